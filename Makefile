@@ -1,0 +1,62 @@
+# Care Career Academy Portal. `make run` serves the demo; `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets run test lint typecheck templates-lint migrations-check pytest totp check-deploy clean
+
+help:
+	@echo "make run    install everything, build assets, migrate, seed demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   install everything and run ruff, mypy, djLint, the migration check and pytest"
+	@echo "make totp   print the demo staff/manager two-factor code"
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/.built: node_modules/.installed $(shell find static/src static/js -type f 2>/dev/null) scripts/build-static.mjs
+	npm run build
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+assets: static/build/.built
+
+run: install assets
+	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
+	DJANGO_DEBUG=1 $(MANAGE) seed_demo
+	DJANGO_DEBUG=1 $(MANAGE) demo_logins
+	DJANGO_DEBUG=1 ./scripts/run-dev.sh
+
+totp: $(VENV)/.installed
+	@DJANGO_DEBUG=1 $(BIN)/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'academy.settings.base'); django.setup(); from academy.demo import demo_totp_code; print(demo_totp_code())"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+templates-lint: $(VENV)/.installed
+	$(BIN)/djlint templates --lint
+
+migrations-check: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=academy.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest -m "not services"
+
+test: install lint typecheck templates-lint migrations-check pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,25 @@
+"""allauth hooks: new sign-ups are learners, and allauth's emails are sent by a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from academy import emails
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Render in the request (the context holds live objects), send from a task after commit.
+        msg = self.render_mail(template_prefix, email, context)
+        message: dict[str, Any] = {
+            "subject": msg.subject,
+            "body": msg.body,
+            "to": list(msg.to),
+            "from_email": msg.from_email,
+        }
+        for content, mimetype in getattr(msg, "alternatives", []):
+            if mimetype == "text/html":
+                message["html"] = content
+        emails.email_enqueue(message)

@@ -1,0 +1,44 @@
+"""Email helpers: messages are rendered in the request and sent by a Celery task after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from academy.celery import enqueue_on_commit
+
+
+def email_render(*, template_prefix: str, to: list[str], context: dict[str, Any]) -> dict[str, Any]:
+    """Render `<prefix>_subject.txt`, `_message.txt` and optional `_message.html` to a plain dict."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+    message: dict[str, Any] = {
+        "subject": subject,
+        "body": render_to_string(f"{template_prefix}_message.txt", context),
+        "to": to,
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+    }
+    return message
+
+
+def email_send_now(message: dict[str, Any]) -> None:
+    """Send a message rendered by `email_render` (or allauth); raises on SMTP failure."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        to=message["to"],
+    )
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    email.send()
+
+
+def email_enqueue(message: dict[str, Any]) -> None:
+    """Send the message from a worker once the current transaction commits."""
+    from academy.tasks import email_send_task
+
+    enqueue_on_commit(email_send_task, message)

@@ -1,0 +1,105 @@
+"""Forms of the core: invitations, accepting one, and the list filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.contrib.auth import password_validation
+
+from academy.models import Role
+from providers.models import Provider
+
+
+class GovukFormHelperMixin:
+    """Gives a form a GOV.UK helper with one primary submit button."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))  # type: ignore[attr-defined]
+
+
+INVITABLE_ROLES = [(r.value, r.label) for r in Role if r != Role.LEARNER]
+
+
+class InvitationForm(GovukFormHelperMixin, forms.Form):
+    submit_label = "Send invitation"
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(label="Role", choices=INVITABLE_ROLES, widget=forms.RadioSelect)
+    provider = forms.ModelChoiceField(
+        label="Provider",
+        help_text="Only for care provider users: the provider they work for.",
+        queryset=Provider.objects.filter(is_active=True),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") == Role.PROVIDER and not cleaned.get("provider"):
+            self.add_error("provider", "Choose the provider this person works for.")
+        return cleaned
+
+
+class InvitationAcceptForm(GovukFormHelperMixin, forms.Form):
+    submit_label = "Create account"
+
+    full_name = forms.CharField(label="Full name", max_length=150)
+    password1 = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not a common password and not all numbers.",
+    )
+    password2 = forms.CharField(
+        label="Confirm password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The passwords do not match.")
+        elif p1:
+            from academy.models import User
+
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label="Action", required=False)
+    actor = forms.CharField(label="Who (email contains)", required=False)
+    object_id = forms.CharField(label="Object ID", required=False)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be the same as or after the start date.")
+        return cleaned
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name or email", required=False)
+    role = forms.ChoiceField(label="Role", choices=[("", "All roles"), *Role.choices], required=False)
+    active = forms.ChoiceField(
+        label="Status", choices=[("", "Any"), ("yes", "Active"), ("no", "Deactivated")], required=False
+    )

@@ -1,0 +1,23 @@
+"""Print the demo sign-ins and the current two-factor code for staff and managers."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from academy import demo
+
+
+class Command(BaseCommand):
+    help = "Print demo logins (after `seed_demo`) and the current TOTP code for staff and managers."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rows = [(email, role) for email, _, role in demo.DEMO_STAFF]
+        rows += [(email, "provider") for p in demo.DEMO_PROVIDERS for email, _ in p["users"]]
+        rows += [(email, "learner") for email, _ in demo.DEMO_LEARNERS[:1]]
+        self.stdout.write(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD})")
+        for email, role in rows:
+            self.stdout.write(f"  {role:<9} {email}")
+        self.stdout.write(
+            f"\nStaff and managers need a two-factor code. Add the secret {demo.DEMO_TOTP_SECRET} to an\n"
+            f"authenticator app, or run `make totp` for the current code (now: {demo.demo_totp_code()}).\n"
+        )

@@ -1,0 +1,51 @@
+"""Create (or bring up to date) the demo academy: a manager, staff, providers and learners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from academy import demo
+from academy.models import Role, User
+from providers.models import Provider, ProviderMembership
+
+
+class Command(BaseCommand):
+    help = "Create the demo data; safe to run again (it updates rather than duplicates)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="Allow running with DEBUG off.")
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Refusing to create demo accounts with DEBUG off; pass --force if you mean it.")
+        for email, name, role in demo.DEMO_STAFF:
+            user = self._user(email, name, role)
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+        for spec in demo.DEMO_PROVIDERS:
+            fields = {k: v for k, v in spec.items() if k not in ("name", "users")}
+            provider, _ = Provider.objects.update_or_create(name=spec["name"], defaults=fields)
+            for email, name in spec["users"]:
+                user = self._user(email, name, Role.PROVIDER)
+                ProviderMembership.objects.update_or_create(user=user, defaults={"provider": provider})
+        for email, name in demo.DEMO_LEARNERS:
+            self._user(email, name, Role.LEARNER)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {User.objects.count()} users, {Provider.objects.count()} providers.")
+        )
+
+    def _user(self, email: str, full_name: str, role: str) -> User:
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "role": role})
+        if created:
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user

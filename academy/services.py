@@ -1,0 +1,152 @@
+"""Workflows of the core: invitations and user accounts. Each writes an audit entry."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from academy import emails
+from academy.audit import audit_log
+from academy.celery import enqueue_on_commit
+from academy.models import Invitation, Role, User
+from providers.models import Provider, ProviderMembership
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_issue_token(invitation: Invitation) -> str:
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.sent_at = None
+    return token
+
+
+def _invitation_enqueue(invitation: Invitation, token: str) -> None:
+    from academy.tasks import invitation_send_task
+
+    enqueue_on_commit(invitation_send_task, invitation.pk, token)
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: User, email: str, role: str, full_name: str = "", provider: Provider | None = None
+) -> Invitation:
+    """Invite someone to join as staff, manager or provider user; the email goes out after commit."""
+    email = email.strip().lower()
+    if role == Role.LEARNER:
+        raise ValidationError("Learners create their own accounts; they are not invited.")
+    if role == Role.PROVIDER and provider is None:
+        raise ValidationError({"provider": "Choose the provider this person works for."})
+    if role != Role.PROVIDER:
+        provider = None
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone with this email address already has an account."})
+    if Invitation.objects.pending().filter(email__iexact=email).exists():
+        raise ValidationError({"email": "This person already has a pending invitation. Resend it instead."})
+    invitation = Invitation(email=email, full_name=full_name, role=role, provider=provider, invited_by=actor)
+    token = _invitation_issue_token(invitation)
+    invitation.save()
+    audit_log(actor=actor, action="invitation.create", obj=invitation, data={"email": email, "role": role})
+    _invitation_enqueue(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+    """Issue a fresh link (the old one stops working) with a new expiry, and email it."""
+    if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
+        raise ValidationError(f"This invitation is {invitation.get_status_display().lower()} and cannot be resent.")
+    token = _invitation_issue_token(invitation)
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_at", "updated_at"])
+    audit_log(actor=actor, action="invitation.resend", obj=invitation)
+    _invitation_enqueue(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    """Stop a pending invitation's link from working."""
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(f"Only pending invitations can be revoked; this one is {invitation.status}.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    audit_log(actor=actor, action="invitation.revoke", obj=invitation)
+    return invitation
+
+
+def invitation_send(*, invitation_id: int, token: str) -> bool:
+    """Send the invitation email once: the send is claimed by a conditional update of `sent_at`."""
+    now = timezone.now()
+    claimed = Invitation.objects.pending(now).filter(
+        pk=invitation_id, sent_at__isnull=True, token_hash=invitation_token_hash(token)
+    )
+    if claimed.update(sent_at=now) != 1:
+        return False
+    invitation = Invitation.objects.select_related("provider", "invited_by").get(pk=invitation_id)
+    message = emails.email_render(
+        template_prefix="academy/email/invitation",
+        to=[invitation.email],
+        context={
+            "invitation": invitation,
+            "accept_url": settings.SITE_URL + reverse("academy:invitation-accept", kwargs={"token": token}),
+        },
+    )
+    try:
+        emails.email_send_now(message)
+    except OSError:
+        # Release the claim so the retry sends it; nothing was delivered.
+        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
+        raise
+    return True
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link points at, whatever its status, or None for an unknown link."""
+    return Invitation.objects.select_related("provider").filter(token_hash=invitation_token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
+    """Create the invited user's account with its role (and provider membership), email verified."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(
+            f"This invitation is {invitation.get_status_display().lower()}. Ask your academy manager for a new one."
+        )
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError("An account with this email address already exists. Sign in instead.")
+    user = User.objects.create_user(
+        email=invitation.email, password=password, full_name=full_name, role=invitation.role
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.provider is not None:  # a database constraint ties provider users to a provider
+        ProviderMembership.objects.create(user=user, provider=invitation.provider)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
+    audit_log(actor=user, action="invitation.accept", obj=invitation, data={"role": invitation.role})
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, actor: User, active: bool) -> User:
+    """Deactivate (or reactivate) an account; a deactivated user cannot sign in. Nothing is deleted."""
+    if user == actor:
+        raise ValidationError("You cannot deactivate your own account.")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_log(actor=actor, action="user.reactivate" if active else "user.deactivate", obj=user)
+    return user

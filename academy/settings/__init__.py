@@ -1,0 +1,1 @@
+"""Settings package: everything comes from the environment (see base.py)."""

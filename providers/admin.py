@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from providers.models import Provider, ProviderMembership
+
+
+class MembershipInline(admin.TabularInline[ProviderMembership, Provider]):
+    model = ProviderMembership
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin[Provider]):
+    list_display = ["name", "kind", "postcode", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "postcode"]
+    inlines = [MembershipInline]

@@ -1,0 +1,87 @@
+"""Personas and shared fixtures (see STYLE.md): every test speaks of these people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client
+
+from academy.models import Role, User
+from providers.models import Provider
+from tests.factories import ProviderFactory, ProviderMembershipFactory, UserFactory
+
+AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _with_totp(user: User) -> User:
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def provider_a(db: None) -> Provider:
+    return ProviderFactory.create(name="Provider A")
+
+
+@pytest.fixture
+def provider_b(db: None) -> Provider:
+    return ProviderFactory.create(name="Provider B")
+
+
+@pytest.fixture
+def learner(db: None) -> User:
+    return UserFactory.create(email="learner@example.org", role=Role.LEARNER)
+
+
+@pytest.fixture
+def other_learner(db: None) -> User:
+    return UserFactory.create(email="other.learner@example.org", role=Role.LEARNER)
+
+
+@pytest.fixture
+def provider_user(provider_a: Provider) -> User:
+    return ProviderMembershipFactory.create(provider=provider_a, user__email="provider.a@example.org").user
+
+
+@pytest.fixture
+def other_provider_user(provider_b: Provider) -> User:
+    return ProviderMembershipFactory.create(provider=provider_b, user__email="provider.b@example.org").user
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return _with_totp(UserFactory.create(email="staff@example.org", role=Role.STAFF))
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    return _with_totp(UserFactory.create(email="manager@example.org", role=Role.MANAGER))
+
+
+PERSONAS = ["anonymous", "learner", "other_learner", "provider_user", "other_provider_user", "staff", "manager"]
+
+
+@pytest.fixture
+def client_for(request: pytest.FixtureRequest) -> Callable[[str], Client]:
+    """`client_for("staff")` is a test client signed in as that persona (or anonymous)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona), backend=AUTH_BACKEND)
+        return client
+
+    return make
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

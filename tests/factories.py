@@ -1,0 +1,60 @@
+"""factory_boy factories for the core models."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from academy.models import Invitation, Role, User
+from academy.services import invitation_token_hash
+from providers.models import Provider, ProviderMembership
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    role = Role.LEARNER
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ProviderFactory(factory.django.DjangoModelFactory[Provider]):
+    class Meta:
+        model = Provider
+
+    name = factory.Sequence(lambda n: f"Care Provider {n}")
+    kind = Provider.Kind.HOME_CARE
+    postcode = "LS1 1AA"
+
+
+class ProviderMembershipFactory(factory.django.DjangoModelFactory[ProviderMembership]):
+    class Meta:
+        model = ProviderMembership
+
+    user = factory.SubFactory(UserFactory, role=Role.PROVIDER)
+    provider = factory.SubFactory(ProviderFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Role.STAFF
+    token_hash = factory.Sequence(lambda n: invitation_token_hash(f"token-{n}"))
+    invited_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
