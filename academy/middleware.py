@@ -1,12 +1,14 @@
 """Cross-cutting request handling: security headers, staff idle sign-out and required MFA."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -38,6 +40,9 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+SESSION_REFRESH_SECONDS = 60
+
+
 class StaffSessionIdleMiddleware:
     """Staff and managers see special-category data, so their sessions end after inactivity."""
 
@@ -47,8 +52,11 @@ class StaffSessionIdleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and user.is_academy_staff:
-            # Re-setting the expiry on every request makes it a sliding inactivity window.
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            # A sliding window: push the absolute expiry forward, but write the session at most
+            # once a minute rather than on every request.
+            idle = settings.STAFF_SESSION_IDLE_SECONDS
+            if not idle - SESSION_REFRESH_SECONDS < request.session.get_expiry_age() <= idle:
+                request.session.set_expiry(timezone.now() + timedelta(seconds=idle))
         return self.get_response(request)
 
 

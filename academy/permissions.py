@@ -43,9 +43,7 @@ class PermissionRequiredMixin(AccessMixin):
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     def _url_names_object(self, kwargs: dict[str, Any]) -> bool:
-        return isinstance(self, SingleObjectMixin) and (
-            self.slug_url_kwarg in kwargs or self.pk_url_kwarg in kwargs
-        )
+        return isinstance(self, SingleObjectMixin) and (self.slug_url_kwarg in kwargs or self.pk_url_kwarg in kwargs)
 
     def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         obj = super().get_object(queryset)  # type: ignore[misc]

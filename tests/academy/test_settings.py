@@ -1,0 +1,59 @@
+"""Settings come from the environment; production mistakes stop start-up with a clear message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x7#kQ9!vLp2@rT5zW8yB1nM4cF6hJ3gD0sA-pro-duction-grade-key",
+    "DJANGO_ALLOWED_HOSTS": "academy.example.org",
+    "DATABASE_URL": "postgres://academy@db.example.org:5432/academy",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    base["DJANGO_SETTINGS_MODULE"] = "academy.settings.base"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_missing_secret_key_with_debug_off_stops_start_up_with_a_clear_message() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_weak_secret_key_and_sqlite_are_refused_in_production() -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "short"})
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+    result = run_manage("check", env=env)
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def test_check_deploy_with_production_settings_reports_nothing() -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+def test_embedded_defaults_need_no_server() -> None:
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
+    )
+    result = run_manage("shell", "--verbosity", "0", "-c", code, env={"DJANGO_DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
