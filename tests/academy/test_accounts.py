@@ -39,7 +39,7 @@ def test_learner_signs_up_verifies_email_and_sees_learner_home(django_capture_on
     assert user.role == Role.LEARNER
     # Mandatory verification: no home page until the emailed link is followed.
     assert client.get(reverse("academy:home")).status_code == 302
-    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", str(mail.outbox[-1].body))
     assert link, mail.outbox[-1].body
     client.post(link.group(1))
     home = client.get(reverse("academy:home"))

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _link_from_last_email() -> str:
-    match = re.search(r"https?://\S+/invitations/accept/(\S+)/", mail.outbox[-1].body)
+    match = re.search(r"https?://\S+/invitations/accept/(\S+)/", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return reverse("academy:invitation-accept", kwargs={"token": match.group(1)})
 
