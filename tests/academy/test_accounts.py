@@ -112,3 +112,20 @@ def test_deactivated_user_is_signed_out(learner: User, client_for) -> None:
     learner.is_active = False
     learner.save()
     assert client.get(reverse("academy:home")).status_code == 302
+
+
+def test_password_reset_email_lets_the_user_choose_a_new_password(
+    learner: User, django_capture_on_commit_callbacks
+) -> None:
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": learner.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    client.post(
+        form_page.redirect_chain[-1][0], {"password1": "brand-new-pass-phrase", "password2": "brand-new-pass-phrase"}
+    )
+    learner.refresh_from_db()
+    assert learner.check_password("brand-new-pass-phrase")
