@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from tests.factories import InvitationFactory
+from tests.matrix import MANAGER_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
+
+
+def objects(fixture: Fixture) -> Objects:
+    return {"invitation": InvitationFactory.create(invited_by=fixture("manager")), "learner": fixture("learner")}
+
+
+ROWS = {
+    "academy:home": Row(no_kwargs, "get", expect(200)),
+    "academy:health": Row(no_kwargs, "get", expect(200, anonymous=200)),
+    "academy:audit-list": Row(no_kwargs, "get", MANAGER_ONLY),
+    "academy:user-list": Row(no_kwargs, "get", MANAGER_ONLY),
+    "academy:user-detail": Row(public_id_of("learner"), "get", expect(404, manager=200)),
+    "academy:user-deactivate": Row(public_id_of("learner"), "get", expect(404, manager=200)),
+    "academy:user-reactivate": Row(public_id_of("learner"), "get", expect(404, manager=200)),
+    "academy:invitation-list": Row(no_kwargs, "get", MANAGER_ONLY),
+    "academy:invitation-create": Row(no_kwargs, "get", MANAGER_ONLY),
+    "academy:invitation-revoke": Row(public_id_of("invitation"), "get", expect(404, manager=200)),
+    "academy:invitation-resend": Row(public_id_of("invitation"), "post", expect(404, manager=302)),
+    # An unknown token is a dead link for everybody, signed in or not.
+    "academy:invitation-accept": Row(lambda objs: {"token": "not-a-real-token"}, "get", expect(410, anonymous=410)),
+}
