@@ -22,6 +22,7 @@ academy_patterns = [
 urlpatterns = [
     path("", include((academy_patterns, "academy"))),
     path("providers/", include("providers.urls")),
+    path("", include("candidates.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

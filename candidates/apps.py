@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class CandidatesConfig(AppConfig):
     name = "candidates"
+    verbose_name = "Candidates"

@@ -10,8 +10,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
 from academy.models import Role, User
+from candidates.models import Candidate
 from providers.models import Provider
-from tests.factories import ProviderFactory, ProviderMembershipFactory, UserFactory
+from tests.factories import CandidateFactory, ProviderFactory, ProviderMembershipFactory, UserFactory
 
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -55,6 +56,24 @@ def provider_user(provider_a: Provider) -> User:
 @pytest.fixture
 def other_provider_user(provider_b: Provider) -> User:
     return ProviderMembershipFactory.create(provider=provider_b, user__email="provider.b@example.org").user
+
+
+@pytest.fixture
+def candidate(learner: User) -> Candidate:
+    """The learner persona's own record."""
+    return CandidateFactory.create(user=learner, first_name="Lena", last_name="Learner", email=learner.email)
+
+
+@pytest.fixture
+def other_candidate(other_learner: User) -> Candidate:
+    """The other learner's record: out of the learner persona's scope."""
+    return CandidateFactory.create(user=other_learner, first_name="Omar", last_name="Other", email=other_learner.email)
+
+
+@pytest.fixture
+def walk_in(db: None) -> Candidate:
+    """A record staff created for someone who phoned in: no account."""
+    return CandidateFactory.create(first_name="Wendy", last_name="Walkin", email="wendy@example.org")
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from academy.models import Invitation, Role, User
 from academy.services import invitation_token_hash
+from candidates.models import Candidate, PipelineStage
+from candidates.services.records import candidate_create
 from providers.models import Provider, ProviderMembership
 
 PASSWORD = "correct-horse-battery"
@@ -58,3 +60,25 @@ class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     token_hash = factory.Sequence(lambda n: invitation_token_hash(f"token-{n}"))
     invited_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class CandidateFactory(factory.django.DjangoModelFactory[Candidate]):
+    """A record in the first pipeline stage, with its first StageChange, as the service makes it."""
+
+    class Meta:
+        model = Candidate
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.org")
+    phone = factory.Sequence(lambda n: f"07700 9{n:05d}")
+    postcode = "LS1 1AA"
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=65)
+    source = "jobcentre"
+    stage = factory.LazyFunction(lambda: PipelineStage.objects.get(slug="enquiry"))
+
+    @classmethod
+    def _create(cls, model_class: type[Candidate], *args: Any, **kwargs: Any) -> Candidate:
+        stage = kwargs.pop("stage")
+        user = kwargs.pop("user", None)
+        return candidate_create(actor=None, data=kwargs, user=user, stage=stage, audit=False)

@@ -1,0 +1,29 @@
+"""Candidates: the learner record and everything attached to it (a package: one module per concern)."""
+
+from candidates.models.candidate import Candidate, CandidateBarrier, CandidateQuerySet, PipelineStage, StageChange
+from candidates.models.casework import ActionPlanItem, ActionPlanReview, ContactLog
+from candidates.models.consent import Consent, ConsentKind, DataRequest
+from candidates.models.documents import Document
+from candidates.models.equality import EqualityMonitoring
+from candidates.models.imports import CandidateImport
+from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
+
+__all__ = [
+    "ActionPlanItem",
+    "ActionPlanReview",
+    "Candidate",
+    "CandidateBarrier",
+    "CandidateImport",
+    "CandidateQuerySet",
+    "Consent",
+    "ConsentKind",
+    "ContactLog",
+    "DataRequest",
+    "Document",
+    "EqualityMonitoring",
+    "PipelineStage",
+    "SelectionEvent",
+    "SelectionResult",
+    "SkillLevel",
+    "StageChange",
+]

@@ -1,0 +1,155 @@
+"""The learner record: one person, many applications over time, counted once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from academy.models import TimeStampedModel, User
+from candidates.models import choices
+
+
+class PipelineStage(TimeStampedModel):
+    """A step of the academy's pipeline; managers can rename, reorder and add stages."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_closed = models.BooleanField(default=False, help_text="Moving someone here needs a reason.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def current(self) -> CandidateQuerySet:
+        """Records still in use: not merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+    def owned_by(self, user: User) -> CandidateQuerySet:
+        return self.filter(owner=user)
+
+
+class Candidate(TimeStampedModel):
+    """A person the academy works with, with or without a portal account."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidate"
+    )
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=30, blank=True)
+    # Digits only, so "07700 900123" and "+44 7700 900123" are recognised as the same phone.
+    phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    postcode = models.CharField(max_length=10, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    right_to_work = models.CharField(max_length=10, choices=choices.RightToWork.choices, blank=True)
+    source = models.CharField("how they heard about us", max_length=20, choices=choices.Source.choices, blank=True)
+
+    # Eligibility facts that funders ask for.
+    employment_status = models.CharField(max_length=20, choices=choices.EmploymentStatus.choices, blank=True)
+    months_out_of_work = models.PositiveSmallIntegerField(null=True, blank=True)
+    benefit_status = models.CharField(max_length=20, choices=choices.BenefitStatus.choices, blank=True)
+    jobcentre_referral = models.BooleanField("referred by Jobcentre Plus", default=False)
+    work_coach_name = models.CharField(max_length=100, blank=True)
+    highest_qualification = models.CharField(max_length=20, choices=choices.Qualification.choices, blank=True)
+
+    caring_responsibilities = models.BooleanField(default=False)
+    interests = models.JSONField(default=list, blank=True, help_text="Codes from choices.Interest.")
+    availability = models.CharField(max_length=20, choices=choices.Availability.choices, blank=True)
+    driving_licence = models.BooleanField(default=False)
+    has_car = models.BooleanField("has use of a car", default=False)
+    profile_steps_done = models.JSONField(default=list, blank=True, editable=False)
+
+    stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="candidates")
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    closed_reason = models.CharField(max_length=20, choices=choices.ClosedReason.choices, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_candidates",
+        limit_choices_to={"role__in": ["staff", "manager"]},
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", editable=False
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["stage", "-created_at"], name="candidates_stage_created_idx"),
+            models.Index(fields=["last_name", "first_name"], name="candidates_name_idx"),
+            models.Index(fields=["owner", "stage"], name="candidates_owner_stage_idx"),
+            models.Index(fields=["-created_at"], name="candidates_created_idx"),
+            models.Index(fields=["postcode"], name="candidates_postcode_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidates:candidate-detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def age_on(self, day: date) -> int | None:
+        if not self.date_of_birth:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class CandidateBarrier(models.Model):
+    """A barrier to work the learner told us about, and the support it needs."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="barriers")
+    barrier = models.CharField(max_length=20, choices=choices.Barrier.choices)
+    support_needed = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["barrier"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "barrier"], name="candidates_barrier_unique_per_candidate")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_barrier_display()
+
+
+class StageChange(models.Model):
+    """History of the pipeline: time-in-stage and conversion come from these rows."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(PipelineStage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=choices.ClosedReason.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["candidate", "-changed_at"], name="candidates_stagechange_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}: {self.from_stage_id} -> {self.to_stage_id}"

@@ -1,0 +1,1 @@
+"""Workflows that write candidate data; one module per concern, each call audited."""

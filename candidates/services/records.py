@@ -1,0 +1,99 @@
+"""Creating and updating the learner record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from academy.audit import audit_log
+from academy.models import User
+from candidates.models import Candidate, CandidateBarrier, PipelineStage, StageChange
+
+FIRST_STAGE_SLUG = "enquiry"
+
+
+def phone_key(phone: str) -> str:
+    """Digits only, with a UK +44 prefix folded to 0, so one phone number has one key."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("44") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def first_stage() -> PipelineStage:
+    return PipelineStage.objects.filter(is_active=True, is_closed=False).order_by("position").first() or (
+        PipelineStage.objects.get(slug=FIRST_STAGE_SLUG)
+    )
+
+
+@transaction.atomic
+def candidate_create(
+    *,
+    actor: User | None,
+    data: dict[str, Any],
+    barriers: Iterable[str] = (),
+    user: User | None = None,
+    stage: PipelineStage | None = None,
+    audit: bool = True,
+) -> Candidate:
+    """Create a record (for a walk-in, an import row or a learner's account) in the first stage.
+
+    `audit=False` is for bulk imports, which write one audit entry for the whole batch.
+    """
+    stage = stage or first_stage()
+    candidate = Candidate(**data, user=user, stage=stage, stage_entered_at=timezone.now())
+    candidate.phone_key = phone_key(candidate.phone)
+    if candidate.email:
+        candidate.email = candidate.email.strip().lower()
+    candidate.save()
+    CandidateBarrier.objects.bulk_create([CandidateBarrier(candidate=candidate, barrier=b) for b in barriers])
+    StageChange.objects.create(candidate=candidate, to_stage=stage, changed_by=actor, changed_at=candidate.created_at)
+    if audit:
+        audit_log(actor=actor, action="candidate.create", obj=candidate)
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, actor: User, data: dict[str, Any]) -> Candidate:
+    """Change profile fields; records which fields changed (never their values) in the audit log."""
+    changed = [name for name, value in data.items() if getattr(candidate, name) != value]
+    for name in changed:
+        setattr(candidate, name, data[name])
+    if "phone" in changed:
+        candidate.phone_key = phone_key(candidate.phone)
+        changed.append("phone_key")
+    if "email" in changed:
+        candidate.email = candidate.email.strip().lower()
+    if changed:
+        candidate.save(update_fields=[*changed, "updated_at"])
+        audit_log(actor=actor, action="candidate.update", obj=candidate, data={"changed": changed})
+    return candidate
+
+
+@transaction.atomic
+def candidate_set_barriers(*, candidate: Candidate, actor: User, barriers: dict[str, str]) -> Candidate:
+    """Replace the candidate's barriers with `{barrier code: support needed}`."""
+    current = {b.barrier: b for b in candidate.barriers.all()}
+    CandidateBarrier.objects.filter(candidate=candidate).exclude(barrier__in=list(barriers)).delete()
+    for code, support in barriers.items():
+        if code in current:
+            if current[code].support_needed != support:
+                current[code].support_needed = support
+                current[code].save(update_fields=["support_needed"])
+        else:
+            CandidateBarrier.objects.create(candidate=candidate, barrier=code, support_needed=support)
+    audit_log(actor=actor, action="candidate.barriers", obj=candidate, data={"barriers": sorted(barriers)})
+    return candidate
+
+
+def candidate_for_learner(user: User) -> Candidate:
+    """The learner's own record, created on first use from their account."""
+    existing = Candidate.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    first, _, last = (user.full_name or "").partition(" ")
+    return candidate_create(actor=user, user=user, data={"first_name": first, "last_name": last, "email": user.email})
