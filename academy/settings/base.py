@@ -258,3 +258,10 @@ LOGGING = {
 
 # The Django admin is for emergencies by superusers; its path is configurable to keep it out of scans.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
+
+# Candidates
+# The lowest literacy/numeracy level accepted at screening (candidates.models.SkillLevel values).
+SCREENING_MINIMUM_LEVEL = env.str("SCREENING_MINIMUM_LEVEL", default="entry_3")
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=10)
+CANDIDATE_IMPORT_MAX_ROWS = env.int("CANDIDATE_IMPORT_MAX_ROWS", default=5000)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # bulk actions post one field per selected candidate
