@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 
 from academy import demo
 from academy.models import Role, User
+from candidates.demo import STAGE_COUNTS
+from candidates.models import Candidate, StageChange
 from providers.models import Provider, ProviderMembership
 from tests.conftest import has_totp
 
@@ -22,6 +24,12 @@ def test_seed_demo_is_idempotent_and_covers_every_role(settings) -> None:
     assert Provider.objects.count() == len(demo.DEMO_PROVIDERS)
     assert set(User.objects.values_list("role", flat=True)) == {r.value for r in Role}
     assert ProviderMembership.objects.count() == sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
+    assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS)
+    assert Candidate.objects.filter(user__email="learner@demo.academy").exists()
+    in_work = Candidate.objects.filter(stage__slug="in_work").first()
+    assert in_work is not None
+    # Their history walks through every earlier stage, so time-in-stage reports have data.
+    assert StageChange.objects.filter(candidate=in_work).count() == 7
     manager = User.objects.get(email="manager@demo.academy")
     assert manager.check_password(demo.DEMO_PASSWORD)
     assert has_totp(manager)

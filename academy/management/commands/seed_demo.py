@@ -13,6 +13,9 @@ from django.db import transaction
 
 from academy import demo
 from academy.models import Role, User
+from candidates.demo import seed_candidates
+from candidates.models import Candidate
+from candidates.services.records import candidate_for_learner
 from providers.models import Provider, ProviderMembership
 
 
@@ -37,9 +40,16 @@ class Command(BaseCommand):
                 user = self._user(email, name, Role.PROVIDER)
                 ProviderMembership.objects.update_or_create(user=user, defaults={"provider": provider})
         for email, name in demo.DEMO_LEARNERS:
-            self._user(email, name, Role.LEARNER)
+            learner = self._user(email, name, Role.LEARNER)
+            if not Candidate.objects.filter(user=learner).exists():
+                candidate_for_learner(learner)
+        staff = list(User.objects.filter(role__in=[Role.STAFF, Role.MANAGER]).order_by("email"))
+        created = seed_candidates(owners=staff)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {User.objects.count()} users, {Provider.objects.count()} providers.")
+            self.style.SUCCESS(
+                f"Demo data ready: {User.objects.count()} users, {Provider.objects.count()} providers, "
+                f"{Candidate.objects.count()} candidates ({created} new)."
+            )
         )
 
     def _user(self, email: str, full_name: str, role: str) -> User:
