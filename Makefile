@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test lint typecheck templates-lint migrations-check pytest totp check-deploy clean
+.PHONY: help install assets run test test-browser lint typecheck templates-lint migrations-check pytest totp clean
 
 help:
 	@echo "make run    install everything, build assets, migrate, seed demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install everything and run ruff, mypy, djLint, the migration check and pytest"
+	@echo "make test-browser   accessibility checks (axe-core) in Chromium; installs Debian's chromium if missing"
 	@echo "make totp   print the demo staff/manager two-factor code"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -55,7 +56,12 @@ migrations-check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=academy.settings.test $(MANAGE) makemigrations --check --dry-run
 
 pytest: $(VENV)/.installed
-	$(BIN)/pytest -m "not services"
+	$(BIN)/pytest -m "not services and not browser"
+
+# Accessibility (axe-core) in Debian's Chromium; needs the built front end.
+test-browser: install assets
+	./scripts/ensure-chromium.sh
+	$(BIN)/pytest -m browser
 
 test: install lint typecheck templates-lint migrations-check pytest
 

@@ -1,0 +1,87 @@
+"""WCAG 2.2 AA checks with axe-core in a real Chromium (Debian's), on each persona's key pages.
+
+Marked `browser`: run by `make test-browser` and .ci/run, which install Chromium and build the
+front end first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from academy.models import User
+from tests.conftest import AUTH_BACKEND
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# (persona or None for anonymous, URL name)
+PAGES = [
+    (None, "account_login"),
+    (None, "account_signup"),
+    (None, "account_reset_password"),
+    ("learner", "academy:home"),
+    ("staff", "academy:home"),
+    ("staff", "providers:provider-list"),
+    ("manager", "academy:home"),
+    ("manager", "academy:user-list"),
+    ("manager", "academy:invitation-create"),
+    ("manager", "academy:audit-list"),
+    ("provider_user", "academy:home"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are
+    # still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _session_cookie(user: User, live_server_url: str) -> dict[str, str]:
+    client = Client()
+    client.force_login(user, backend=AUTH_BACKEND)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server_url,
+    }
+
+
+@pytest.mark.parametrize(("persona", "url_name"), PAGES)
+def test_page_has_no_wcag_violations(
+    persona: str | None, url_name: str, browser, live_server, request: pytest.FixtureRequest
+) -> None:
+    context = browser.new_context(bypass_csp=True)  # lets axe's script run; CSP is tested elsewhere
+    if persona:
+        # Creating the persona also creates Provider A etc. as the fixtures do.
+        context.add_cookies([_session_cookie(request.getfixturevalue(persona), live_server.url)])
+    page = context.new_page()
+    response = page.goto(live_server.url + reverse(url_name))
+    assert response is not None and response.status == 200, page.url
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "", "stylesheet did not load"
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
