@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from academy.permissions import can_manage_users, can_view_audit_log, is_academy_staff
+from candidates.permissions import is_learner
 
 
 def _nav_items(request: HttpRequest) -> list[dict[str, Any]]:
@@ -17,6 +18,9 @@ def _nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         return []
     items = [("Home", "academy:home", True)]
     items += [
+        ("My profile", "candidates:profile", is_learner(user)),
+        ("Candidates", "candidates:candidate-list", is_academy_staff(user)),
+        ("Selection events", "candidates:selection-list", is_academy_staff(user)),
         ("Providers", "providers:provider-list", is_academy_staff(user)),
         ("Users", "academy:user-list", can_manage_users(user)),
         ("Audit log", "academy:audit-list", can_view_audit_log(user)),
