@@ -8,7 +8,16 @@ from django.db.models import QuerySet
 
 from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
-from candidates.models import Candidate
+from candidates.models import (
+    ActionPlanItem,
+    Candidate,
+    CandidateImport,
+    ContactLog,
+    DataRequest,
+    Document,
+    PipelineStage,
+    SelectionEvent,
+)
 
 
 def candidates_visible_to(user: User) -> QuerySet[Candidate]:
@@ -52,3 +61,61 @@ def can_manage_stages(user: User, obj: Any = None) -> bool:
 def is_learner(user: User, obj: Any = None) -> bool:
     """Learner self-service pages."""
     return bool(user.is_authenticated and user.is_active and user.is_learner)
+
+
+def contacts_visible_to(user: User) -> QuerySet[ContactLog]:
+    """Contact log entries of the records the user can see."""
+    return ContactLog.objects.filter(candidate__in=candidates_visible_to(user))
+
+
+def action_items_visible_to(user: User) -> QuerySet[ActionPlanItem]:
+    """Action plan items of the records the user can see."""
+    return ActionPlanItem.objects.filter(candidate__in=candidates_visible_to(user))
+
+
+def selection_events_visible_to(user: User) -> QuerySet[SelectionEvent]:
+    """Screening and selection events are academy staff business only."""
+    return SelectionEvent.objects.all() if is_academy_staff(user) else SelectionEvent.objects.none()
+
+
+def stages_visible_to(user: User) -> QuerySet[PipelineStage]:
+    """Academy staff see the pipeline's stages (managers change them, see can_manage_stages)."""
+    return PipelineStage.objects.all() if is_academy_staff(user) else PipelineStage.objects.none()
+
+
+# --- learner self-service: documents and data requests ---
+
+
+def documents_visible_to(user: User) -> QuerySet[Document]:
+    """Documents of the records the user can see: staff all, a learner their own, providers none (yet)."""
+    return Document.objects.filter(candidate__in=candidates_visible_to(user))
+
+
+def can_view_document(user: User, obj: Document | None = None) -> bool:
+    """Whoever can see the record may download its documents (scoping decides whose)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_academy_staff or user.is_learner))
+
+
+def can_delete_document(user: User, obj: Document | None = None) -> bool:
+    """The owning learner or academy staff may delete a document."""
+    return can_view_document(user, obj)
+
+
+def can_upload_documents(user: User, obj: Candidate | None = None) -> bool:
+    """Staff upload documents to any record; learners upload to their own on their documents page."""
+    return is_academy_staff(user)
+
+
+def data_requests_visible_to(user: User) -> QuerySet[DataRequest]:
+    """Requests to delete data are handled by academy staff."""
+    return DataRequest.objects.all() if is_academy_staff(user) else DataRequest.objects.none()
+
+
+def can_manage_data_requests(user: User, obj: DataRequest | None = None) -> bool:
+    """Academy staff list deletion requests and complete them by anonymising the record."""
+    return is_academy_staff(user)
+
+
+def candidate_imports_visible_to(user: User) -> QuerySet[CandidateImport]:
+    """Academy staff see every CSV import (they share the work); nobody else sees any."""
+    return CandidateImport.objects.all() if is_academy_staff(user) else CandidateImport.objects.none()

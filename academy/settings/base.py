@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "academy.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    "candidate-imports-purge": {
+        "task": "candidates.tasks.candidate_imports_purge_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Production hardening; `manage.py check --deploy` reports nothing with DEBUG off.
@@ -265,3 +269,9 @@ SCREENING_MINIMUM_LEVEL = env.str("SCREENING_MINIMUM_LEVEL", default="entry_3")
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=10)
 CANDIDATE_IMPORT_MAX_ROWS = env.int("CANDIDATE_IMPORT_MAX_ROWS", default=5000)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # bulk actions post one field per selected candidate
+
+# Courses
+# Learners whose attendance falls below this percentage are flagged to staff.
+ATTENDANCE_FLAG_BELOW_PERCENT = env.int("ATTENDANCE_FLAG_BELOW_PERCENT", default=80)
+# How long a learner has to accept an offered place before it may be offered to the waiting list.
+COURSE_OFFER_VALID_DAYS = env.int("COURSE_OFFER_VALID_DAYS", default=5)

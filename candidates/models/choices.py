@@ -91,6 +91,26 @@ class ClosedReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AgeBand(models.TextChoices):
+    """Age bands for equality monitoring and reports; derived from date of birth, never asked."""
+
+    AGE_16_24 = "16_24", "16 to 24"
+    AGE_25_34 = "25_34", "25 to 34"
+    AGE_35_49 = "35_49", "35 to 49"
+    AGE_50_64 = "50_64", "50 to 64"
+    AGE_65_PLUS = "65_plus", "65 or over"
+
+    @classmethod
+    def for_age(cls, age: int | None) -> str:
+        """The band's value for an age in whole years; blank when unknown or under 16."""
+        if age is None or age < 16:
+            return ""
+        for band, upper in ((cls.AGE_16_24, 24), (cls.AGE_25_34, 34), (cls.AGE_35_49, 49), (cls.AGE_50_64, 64)):
+            if age <= upper:
+                return band.value
+        return cls.AGE_65_PLUS.value
+
+
 PREFER_NOT_TO_SAY = ("prefer_not", "Prefer not to say")
 
 

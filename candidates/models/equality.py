@@ -29,6 +29,21 @@ class EqualityMonitoring(TimeStampedModel):
     career_returner = models.CharField(max_length=12, choices=choices.YesNo.choices, blank=True)
     carer = models.CharField("unpaid carer", max_length=12, choices=choices.YesNo.choices, blank=True)
 
+    # The questions, in the order they are asked; exports and staff views list them in this order.
+    QUESTIONS = (
+        "sex",
+        "gender_same_as_birth",
+        "ethnicity",
+        "disability",
+        "religion",
+        "sexual_orientation",
+        "care_leaver",
+        "armed_forces",
+        "refugee",
+        "career_returner",
+        "carer",
+    )
+
     class Meta:
         verbose_name = "equality monitoring answers"
         verbose_name_plural = "equality monitoring answers"

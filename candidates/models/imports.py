@@ -26,7 +26,10 @@ class CandidateImport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # The counts outlive `rows`, which are cleared once imported (the records now hold that data).
+    row_count = models.PositiveIntegerField(default=0)
     imported_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0, help_text="Possible duplicates left out.")
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,0 +1,232 @@
+"""A learner's data rights: recording exports, requests to delete, and anonymising a record.
+
+Erasure anonymises rather than deletes, so aggregate figures stay intact: the record keeps its
+pipeline stage and stage history, its source, its dates, the eligibility facts funders count and
+an age band, and loses everything that identifies the person or tells their story.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from academy.audit import audit_log
+from academy.emails import email_enqueue, email_render
+from academy.models import AuditEntry, User
+from candidates.models import (
+    ActionPlanItem,
+    ActionPlanReview,
+    Candidate,
+    CandidateBarrier,
+    Consent,
+    ContactLog,
+    DataRequest,
+    Document,
+    EqualityMonitoring,
+    SelectionResult,
+    StageChange,
+)
+from candidates.models.choices import AgeBand
+from candidates.selectors.learner import candidate_merged_records
+
+ANONYMOUS_FIRST_NAME = "Anonymised"
+ANONYMOUS_LAST_NAME = "learner"
+REMOVED_TEXT = "Removed when the record was anonymised."
+
+# Record fields cleared on anonymisation (value to set). Everything not listed is kept for the
+# figures: stage, stage dates, closed reason, source, created date, employment and benefit status,
+# months out of work, Jobcentre referral, highest qualification and the owner (staff member).
+CLEARED_FIELDS: dict[str, object] = {
+    "first_name": ANONYMOUS_FIRST_NAME,
+    "last_name": ANONYMOUS_LAST_NAME,
+    "email": "",
+    "phone": "",
+    "phone_key": "",
+    "postcode": "",
+    "date_of_birth": None,
+    "right_to_work": "",
+    "work_coach_name": "",
+    "caring_responsibilities": False,
+    "interests": [],
+    "availability": "",
+    "driving_licence": False,
+    "has_car": False,
+    "profile_steps_done": [],
+}
+
+
+def anonymous_email(candidate: Candidate) -> str:
+    """A placeholder that is unique, identifies nobody and can never receive mail (.invalid)."""
+    return f"anonymised-{candidate.public_id.hex}@anonymised.invalid"
+
+
+def data_export_record(*, candidate: Candidate, actor: User, fmt: str) -> None:
+    """Call for every download of a learner's data (`fmt` is "json" or "html")."""
+    audit_log(actor=actor, action="candidate.data_export", obj=candidate, data={"format": fmt})
+
+
+@transaction.atomic
+def data_request_create(*, candidate: Candidate, actor: User, reason: str = "") -> DataRequest:
+    """Open a request to delete the learner's data; only one may be open at a time.
+
+    Emails the learner an acknowledgement after commit.
+    """
+    if candidate.anonymised_at is not None:
+        raise ValidationError("This record has already been anonymised.")
+    open_request = candidate.data_requests.filter(status=DataRequest.Status.OPEN).first()
+    if open_request is not None:
+        raise ValidationError(
+            "You already asked us to delete your data on "
+            f"{dateformat.format(timezone.localtime(open_request.requested_at), 'j F Y')}. "
+            "We are dealing with that request."
+        )
+    try:
+        with transaction.atomic():
+            data_request = DataRequest.objects.create(candidate=candidate, reason=reason.strip())
+    except IntegrityError as exc:  # a second request submitted at the same moment
+        raise ValidationError("You already asked us to delete your data. We are dealing with that request.") from exc
+    audit_log(actor=actor, action="datarequest.create", obj=candidate, data={"request": str(data_request.public_id)})
+    recipient = _contact_email(candidate)
+    if recipient:
+        email_enqueue(
+            email_render(
+                template_prefix="candidates/learner/email/erasure_received",
+                to=[recipient],
+                context={
+                    "candidate": candidate,
+                    "data_request": data_request,
+                    "my_data_url": settings.SITE_URL + reverse("candidates:my-data"),
+                },
+            )
+        )
+    return data_request
+
+
+@transaction.atomic
+def data_request_complete(*, data_request: DataRequest, actor: User, note: str = "") -> DataRequest:
+    """Complete an open deletion request by anonymising the record; emails the learner (before
+    their address is removed) that it is done."""
+    data_request = DataRequest.objects.select_for_update().select_related("candidate").get(pk=data_request.pk)
+    if data_request.status != DataRequest.Status.OPEN:
+        raise ValidationError("This request has already been dealt with.")
+    candidate = data_request.candidate
+    recipient = _contact_email(candidate)
+    message = (
+        email_render(
+            template_prefix="candidates/learner/email/erasure_completed",
+            to=[recipient],
+            context={"first_name": candidate.first_name},
+        )
+        if recipient
+        else None
+    )
+    candidate_anonymise(candidate=candidate, actor=actor)
+    data_request.status = DataRequest.Status.COMPLETED
+    data_request.resolved_at = timezone.now()
+    data_request.resolved_by = actor
+    data_request.resolution_note = note.strip()
+    data_request.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_note"])
+    audit_log(actor=actor, action="datarequest.complete", obj=candidate, data={"request": str(data_request.public_id)})
+    if message is not None:
+        email_enqueue(message)
+    return data_request
+
+
+def _contact_email(candidate: Candidate) -> str:
+    return candidate.email or (candidate.user.email if candidate.user_id and candidate.user else "")
+
+
+@transaction.atomic
+def candidate_anonymise(*, candidate: Candidate, actor: User) -> Candidate:
+    """Remove everything that identifies the person, keeping what aggregate figures need.
+
+    Covers the record and every record merged into it (the same person's earlier records).
+    Deletes equality answers, barriers, consents and documents (files removed from storage after
+    commit); blanks free text in contacts, action plans, selection feedback, stage-change notes
+    and deletion requests; keeps stage history. Deactivates and unlinks the learner's account,
+    with its email replaced by a placeholder, and removes names from audit entries about them.
+    """
+    if candidate.anonymised_at is not None:
+        raise ValidationError("This record has already been anonymised.")
+    earlier = [r for r in candidate_merged_records(candidate) if r.anonymised_at is None]
+    accounts_closed = 0
+    for record in (candidate, *earlier):
+        accounts_closed += _anonymise_record(record)
+    audit_log(
+        actor=actor,
+        action="candidate.anonymise",
+        obj=candidate,
+        data={"earlier_records": len(earlier), "accounts_closed": accounts_closed},
+    )
+    return candidate
+
+
+def _anonymise_record(record: Candidate) -> int:
+    """Anonymise one record; returns 1 if it had an account that was closed."""
+    record.age_band_at_registration = AgeBand.for_age(record.age_on(timezone.localdate(record.created_at)))
+    EqualityMonitoring.objects.filter(candidate=record).delete()
+    CandidateBarrier.objects.filter(candidate=record).delete()
+    Consent.objects.filter(candidate=record).delete()
+    _delete_documents(record)
+    ContactLog.objects.filter(candidate=record).update(summary=REMOVED_TEXT, follow_up_on=None)
+    ActionPlanItem.objects.filter(candidate=record).update(goal=REMOVED_TEXT, action=REMOVED_TEXT, owner="")
+    ActionPlanReview.objects.filter(candidate=record).update(notes="")
+    SelectionResult.objects.filter(candidate=record).update(feedback="", follow_up_on=None)
+    StageChange.objects.filter(candidate=record).update(note="")
+    DataRequest.objects.filter(candidate=record).update(reason="")
+
+    user = record.user
+    for name, value in CLEARED_FIELDS.items():
+        setattr(record, name, value)
+    record.user = None
+    record.anonymised_at = timezone.now()
+    record.save()
+    _scrub_audit_names(record)
+    if user is None:
+        return 0
+    _anonymise_account(user, placeholder=anonymous_email(record))
+    return 1
+
+
+def _delete_documents(record: Candidate) -> None:
+    documents = list(Document.objects.filter(candidate=record))
+    files = [(d.file.storage, d.file.name) for d in documents if d.file.name]
+    Document.objects.filter(pk__in=[d.pk for d in documents]).delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def _scrub_audit_names(candidate: Candidate) -> None:
+    # Entries stay (what happened, when, by whom); the name they were shown under goes.
+    AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk)
+    ).update(object_repr=str(candidate))
+
+
+def _anonymise_account(user: User, *, placeholder: str) -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    old_email = user.email
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username__iexact=old_email).delete()
+    user.email = placeholder
+    user.full_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "full_name", "is_active", "password"])
+    AuditEntry.objects.filter(actor=user).update(actor_label=placeholder)
+    AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
+        object_repr=placeholder
+    )
