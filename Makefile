@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-browser lint typecheck templates-lint migrations-check pytest totp clean
+.PHONY: help install assets run test test-browser bench lint typecheck templates-lint migrations-check pytest totp clean
 
 help:
 	@echo "make run    install everything, build assets, migrate, seed demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install everything and run ruff, mypy, djLint, the migration check and pytest"
 	@echo "make test-browser   accessibility checks (axe-core) in Chromium; installs Debian's chromium if missing"
 	@echo "make totp   print the demo staff/manager two-factor code"
+	@echo "make bench  time the staff candidate list against the Django admin on 100,000 candidates in a scratch"
+	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set); updates docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -64,6 +66,10 @@ test-browser: install assets
 	$(BIN)/pytest -m browser
 
 test: install lint typecheck templates-lint migrations-check pytest
+
+# Not part of `make test`: seeds 100,000 candidates in a scratch database (minutes) and times pages.
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.candidate_list $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include((academy_patterns, "academy"))),
     path("providers/", include("providers.urls")),
     path("", include("candidates.urls")),
+    path("", include("courses.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class CoursesConfig(AppConfig):
     name = "courses"
+    verbose_name = "Courses and cohorts"

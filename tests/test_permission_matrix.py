@@ -17,7 +17,7 @@ from tests.conftest import PERSONAS
 from tests.matrix import Objects, Row
 
 # Our apps; allauth's and the admin's own URLs are tested by their projects.
-APPS = ("academy", "providers", "candidates")
+APPS = ("academy", "providers", "candidates", "courses")
 MODULES = [
     importlib.import_module(f"tests.{app}.matrix") for app in APPS if importlib.util.find_spec(f"tests.{app}.matrix")
 ]

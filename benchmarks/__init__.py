@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench` against a scratch database; never part of the pytest run."""
