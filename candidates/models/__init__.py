@@ -3,6 +3,7 @@
 from candidates.models.candidate import Candidate, CandidateBarrier, CandidateQuerySet, PipelineStage, StageChange
 from candidates.models.casework import ActionPlanItem, ActionPlanReview, ContactLog
 from candidates.models.consent import Consent, ConsentKind, DataRequest
+from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
 from candidates.models.imports import CandidateImport
@@ -19,6 +20,11 @@ __all__ = [
     "ConsentKind",
     "ContactLog",
     "DataRequest",
+    "DbsCheck",
+    "DbsPolicy",
+    "DbsReminder",
+    "DbsShare",
+    "DbsStatusCheck",
     "Document",
     "EqualityMonitoring",
     "PipelineStage",

@@ -111,7 +111,10 @@ class Candidate(TimeStampedModel):
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [
+            models.Index(fields=["stage", "-created_at"], name="candidates_stage_created_idx"),
+            models.Index(fields=["last_name", "first_name"], name="candidates_name_idx"),
             models.Index(fields=["owner", "stage"], name="candidates_owner_stage_idx"),
+            models.Index(fields=["-created_at"], name="candidates_created_idx"),
             models.Index(fields=["postcode"], name="candidates_postcode_idx"),
             models.Index(
                 fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="candidates_merged_into_idx"
