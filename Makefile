@@ -13,7 +13,8 @@ help:
 	@echo "make test-browser   accessibility checks (axe-core) in Chromium; installs Debian's chromium if missing"
 	@echo "make totp   print the demo staff/manager two-factor code"
 	@echo "make bench  time the staff candidate list against the Django admin on 100,000 candidates in a scratch"
-	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set); updates docs/benchmarks.md"
+	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set), and the DBS reminder"
+	@echo "            sweep on 10,000 and 100,000 checks; updates docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -67,9 +68,11 @@ test-browser: install assets
 
 test: install lint typecheck templates-lint migrations-check pytest
 
-# Not part of `make test`: seeds 100,000 candidates in a scratch database (minutes) and times pages.
+# Not part of `make test`: seeds 100,000 candidates in a scratch database (minutes) and times pages;
+# then 100,000 DBS checks in another scratch database and times the daily reminder sweep.
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.candidate_list $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.dbs_sweep $(DBS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var

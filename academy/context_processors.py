@@ -19,7 +19,11 @@ def _nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     items = [("Home", "academy:home", True)]
     items += [
         ("My profile", "candidates:profile", is_learner(user)),
+        ("My courses", "courses:my-enrolments", is_learner(user)),
+        ("Find a course", "courses:finder", is_learner(user)),
         ("Candidates", "candidates:candidate-list", is_academy_staff(user)),
+        ("Cohorts", "courses:cohort-list", is_academy_staff(user)),
+        ("DBS", "candidates:dbs-dashboard", is_academy_staff(user)),
         ("Selection events", "candidates:selection-list", is_academy_staff(user)),
         ("Providers", "providers:provider-list", is_academy_staff(user)),
         ("Users", "academy:user-list", can_manage_users(user)),

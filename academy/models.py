@@ -216,6 +216,8 @@ class SupportPayment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why a manager rejected it (or a note on approving it), shown to the staff who asked.
+    decision_reason = models.TextField(blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -22,7 +22,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -95,6 +94,7 @@ class Scenario:
     name: str
     ours: str  # query string of our list
     admin: str | None  # query string of the admin changelist, None when it has no equivalent
+    goal: bool = False  # one of the issue's pages: the list filtered and sorted, page 1 and page 500
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,17 @@ def scenarios(stage_id: int, deep_page: int) -> list[Scenario]:
     # Admin ordering "o=1.2" is list_display[0] then [1] ascending: last name, first name, like ours.
     return [
         Scenario("Default view (newest first), page 1", "", ""),
-        Scenario("Stage = Enquiry, sorted by name, page 1", "stage=enquiry&sort=name", f"stage__id__exact={stage_id}&o=1.2"),
+        Scenario(
+            "Stage = Enquiry, sorted by name, page 1",
+            "stage=enquiry&sort=name",
+            f"stage__id__exact={stage_id}&o=1.2",
+            goal=True,
+        ),
         Scenario(
             f"Stage = Enquiry, sorted by name, page {deep_page}",
             f"stage=enquiry&sort=name&page={deep_page}",
             f"stage__id__exact={stage_id}&o=1.2&p={deep_page}",
+            goal=True,
         ),
         Scenario("Search 'smith', sorted by name, page 1", "q=smith&sort=name", "q=smith&o=1.2"),
         Scenario("Phone search '07700 9', page 1", "q=07700+9", "q=077009"),
@@ -196,9 +202,7 @@ def measure(requests: int) -> list[Result]:
             if admin:
                 admin_samples.append(get(admin))
         rows = matched(scenario.ours)
-        ours_timing = Timing(
-            statistics.median(ours_samples), percentile(ours_samples, 0.95), queries(ours), rows
-        )
+        ours_timing = Timing(statistics.median(ours_samples), percentile(ours_samples, 0.95), queries(ours), rows)
         admin_timing = (
             Timing(statistics.median(admin_samples), percentile(admin_samples, 0.95), queries(admin), rows)
             if admin
@@ -247,16 +251,18 @@ def measure_export() -> str:
 
 def render(results: list[Result], database: str, seed_note: str, export_note: str, requests: int) -> str:
     import django
+    from django.utils import timezone
 
     def ms(value: float) -> str:
         return f"{value:.1f}"
 
     lines = [
-        f"Run on {date.today().isoformat()} with `make bench`"
+        f"Run on {timezone.localdate().isoformat()} with `make bench`"
         f"{' (BENCH_DATABASE_URL set)' if database.startswith('PostgreSQL') else ''}.",
         "",
         f"- Machine: {os.cpu_count()} CPU cores ({platform.machine()}), {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, Django {django.get_version()}; DEBUG off, in-process test client.",
+        f"Python {platform.python_version()}, Django {django.get_version()}; DEBUG off, in-process test client; "
+        f"load average {os.getloadavg()[0]:.1f} when the report was written (above 2, other work competed).",
         f"- Database: {database}.",
         f"- Data: {seed_note}",
         f"- Each figure: {requests} requests per page after 3 warm-up requests, ours and the admin's interleaved;"
@@ -278,15 +284,19 @@ def render(results: list[Result], database: str, seed_note: str, export_note: st
             ]
         else:
             cells = ["n/a", "n/a", "n/a", "n/a", f"{ours.queries} / n/a"]
-        lines.append(
-            f"| {result.scenario.name} | {ours.rows:,} | {ms(ours.median_ms)} | {ms(ours.p95_ms)} | {' | '.join(cells)} |"
-        )
-    worst_p95 = max(r.ours.p95_ms for r in results)
-    slower = [r.scenario.name for r in results if r.admin and r.ours.median_ms > r.admin.median_ms]
+        name = f"**{result.scenario.name}**" if result.scenario.goal else result.scenario.name
+        lines.append(f"| {name} | {ours.rows:,} | {ms(ours.median_ms)} | {ms(ours.p95_ms)} | {' | '.join(cells)} |")
+    goal = [r for r in results if r.scenario.goal]
+    worst_goal = max(goal, key=lambda r: r.ours.p95_ms)
+    worst_all = max(results, key=lambda r: r.ours.p95_ms)
+    slower = [r.scenario.name for r in goal if r.admin and r.ours.median_ms > r.admin.median_ms]
     lines += [
         "",
-        f"Goal p95 < {GOAL_P95_MS:.0f} ms: {'met' if worst_p95 < GOAL_P95_MS else 'MISSED'} (worst p95 {worst_p95:.1f} ms). "
-        f"Ours no slower than the admin (median): {'met' if not slower else 'MISSED on ' + ', '.join(slower)}.",
+        "Goal (the issue's pages: filtered and sorted, page 1 and page 500): "
+        f"p95 under {GOAL_P95_MS:.0f} ms {'met' if worst_goal.ours.p95_ms < GOAL_P95_MS else 'MISSED'} "
+        f"(worst {worst_goal.ours.p95_ms:.1f} ms); no slower than the admin "
+        f"{'met' if not slower else 'MISSED on ' + ', '.join(slower)}. "
+        f"Slowest p95 of every page measured: {worst_all.ours.p95_ms:.1f} ms ({worst_all.scenario.name}).",
         "",
         f"- {export_note}",
     ]
@@ -309,12 +319,12 @@ def write_docs(section: str, label: str) -> None:
     DOCS_PATH.write_text(text.rstrip("\n") + "\n")
 
 
-INTRO = """What it measures: the staff list at /candidates/ (filters, sort, page of 25, its COUNT) next to
-the Django admin changelist for Candidate (candidates/admin.py: same page size, search fields,
-stage filter and joined stage and owner) on the same scratch database of 100,000 candidates with
+INTRO = """What it measures: the staff list at /candidates/ (filters, sort, a page of 25 and its count) next
+to the Django admin changelist for Candidate (candidates/admin.py: same page size, search fields,
+stage filter, joined stage and owner) on the same scratch database of 100,000 candidates with
 stage history, barriers (35%) and equality answers (60%). Goal from the issue: ours no slower
-than the admin changelist, and p95 under 150 ms on this machine. Run `make bench` (SQLite) and
-`BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432 make bench` (PostgreSQL)."""
+than the admin changelist, and p95 under 150 ms on this machine, for the list filtered and sorted,
+page 1 and page 500 (in bold in the tables; the other rows are extra pages)."""
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import warnings
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from academy.settings.base import *  # noqa: E402, F403
+from academy.settings.base import *  # noqa: F403
 
 DEBUG = False
 TEMPLATES[0]["OPTIONS"]["debug"] = False  # noqa: F405

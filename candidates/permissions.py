@@ -14,6 +14,8 @@ from candidates.models import (
     CandidateImport,
     ContactLog,
     DataRequest,
+    DbsCheck,
+    DbsShare,
     Document,
     PipelineStage,
     SelectionEvent,
@@ -119,3 +121,42 @@ def can_manage_data_requests(user: User, obj: DataRequest | None = None) -> bool
 def candidate_imports_visible_to(user: User) -> QuerySet[CandidateImport]:
     """Academy staff see every CSV import (they share the work); nobody else sees any."""
     return CandidateImport.objects.all() if is_academy_staff(user) else CandidateImport.objects.none()
+
+
+# --- DBS checks (views/dbs*.py) ---
+
+
+def dbs_checks_visible_to(user: User) -> QuerySet[DbsCheck]:
+    """Checks of the records the user can see: staff all current records', a learner their own.
+
+    Learners read their own checks only through their progress page (dbs-my), so the staff pages
+    answer them 403; providers have no records in scope (404) and see shared outcomes instead.
+    """
+    return DbsCheck.objects.filter(candidate__in=candidates_visible_to(user))
+
+
+def can_work_on_dbs(user: User, obj: Any = None) -> bool:
+    """Academy staff and managers record checks, their steps, the Update Service and sharing."""
+    return is_academy_staff(user)
+
+
+def can_view_dbs_check(user: User, obj: DbsCheck | None = None) -> bool:
+    """A check's full details (certificate, disclosures) are for academy staff; every view is logged."""
+    return is_academy_staff(user)
+
+
+def can_manage_dbs_policy(user: User, obj: Any = None) -> bool:
+    """Managers set the recheck interval, retention and chase thresholds."""
+    return is_manager(user)
+
+
+def dbs_shares_visible_to(user: User) -> QuerySet[DbsShare]:
+    """Shares staff can stop: those of checks in their scope (staff only; providers read a list, not shares)."""
+    if not is_academy_staff(user):
+        return DbsShare.objects.none()
+    return DbsShare.objects.filter(dbs_check__in=dbs_checks_visible_to(user))
+
+
+def can_view_shared_dbs(user: User, obj: Any = None) -> bool:
+    """Provider users see the outcomes of checks shared with their provider."""
+    return bool(user.is_authenticated and user.is_active and user.is_provider_user)

@@ -111,3 +111,34 @@ urlpatterns += [
         name="selection-result",
     ),
 ]
+
+# --- DBS records (views/dbs.py, dbs_update_service.py, dbs_sharing.py, dbs_learner.py, dbs_dashboard.py) ---
+from candidates.views import dbs as dbs_views  # noqa: E402
+from candidates.views import dbs_dashboard as dbs_dashboard_views  # noqa: E402
+from candidates.views import dbs_learner as dbs_learner_views  # noqa: E402
+from candidates.views import dbs_sharing as dbs_sharing_views  # noqa: E402
+from candidates.views import dbs_update_service as dbs_update_service_views  # noqa: E402
+
+urlpatterns += [
+    path("candidates/<uuid:public_id>/dbs/new/", dbs_views.DbsCheckCreateView.as_view(), name="dbs-create"),
+    path("dbs/", dbs_dashboard_views.DbsDashboardView.as_view(), name="dbs-dashboard"),
+    path("dbs/policy/", dbs_dashboard_views.DbsPolicyView.as_view(), name="dbs-policy"),
+    path("dbs/<uuid:public_id>/", dbs_views.DbsCheckDetailView.as_view(), name="dbs-detail"),
+    path("dbs/<uuid:public_id>/step/", dbs_views.DbsStepView.as_view(), name="dbs-update-step"),
+    path(
+        "dbs/<uuid:public_id>/update-service/",
+        dbs_update_service_views.DbsUpdateServiceView.as_view(),
+        name="dbs-update-service",
+    ),
+    path(
+        "dbs/<uuid:public_id>/status-checks/new/",
+        dbs_update_service_views.DbsStatusCheckCreateView.as_view(),
+        name="dbs-status-check-create",
+    ),
+    path("dbs/<uuid:public_id>/share/", dbs_sharing_views.DbsShareView.as_view(), name="dbs-share"),
+    path(
+        "dbs/shares/<uuid:public_id>/revoke/", dbs_sharing_views.DbsShareRevokeView.as_view(), name="dbs-share-revoke"
+    ),
+    path("provider/dbs/", dbs_sharing_views.DbsSharedListView.as_view(), name="dbs-shared-list"),
+    path("me/dbs/", dbs_learner_views.MyDbsView.as_view(), name="dbs-my"),
+]

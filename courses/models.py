@@ -69,6 +69,7 @@ class ScreeningQuestion(models.Model):
         TEXT = "text", "Free text"
         CHOICE = "choice", "Choose one"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
@@ -159,6 +160,7 @@ class Application(TimeStampedModel):
         DECLINED = "declined", "Not offered a place"
         LEARNER_DECLINED = "learner_declined", "Place declined by learner"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        OFFER_EXPIRED = "offer_expired", "Offer expired"
 
     # Statuses that hold a seat: an offer is a promise of a seat until the learner answers.
     HOLDS_SEAT = (Status.OFFERED, Status.ACCEPTED)

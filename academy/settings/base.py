@@ -233,6 +233,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.candidate_imports_purge_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # DBS reminders go out in the morning, when people read them; purging details runs overnight.
+    "dbs-reminders-sweep": {
+        "task": "candidates.tasks.dbs_reminders_sweep_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "dbs-purge-certificate-details": {
+        "task": "candidates.tasks.dbs_purge_certificate_details_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # Production hardening; `manage.py check --deploy` reports nothing with DEBUG off.

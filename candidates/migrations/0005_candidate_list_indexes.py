@@ -13,18 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='candidate',
-            name='candidates_stage_created_idx',
-        ),
-        migrations.RemoveIndex(
-            model_name='candidate',
-            name='candidates_name_idx',
-        ),
-        migrations.RemoveIndex(
-            model_name='candidate',
-            name='candidates_created_idx',
-        ),
         migrations.AlterField(
             model_name='candidate',
             name='merged_into',

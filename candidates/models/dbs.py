@@ -177,7 +177,9 @@ class DbsShare(models.Model):
     provider = models.ForeignKey("providers.Provider", on_delete=models.CASCADE, related_name="dbs_shares")
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     shared_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text="Set when consent is withdrawn or staff stop it.")
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when consent is withdrawn or staff stop it."
+    )
 
     class Meta:
         ordering = ["-shared_at"]
@@ -217,6 +219,10 @@ class DbsReminder(models.Model):
     dbs_check = models.ForeignKey(DbsCheck, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=25, choices=Kind.choices)
     recipient = models.CharField(max_length=10, choices=Recipient.choices)
+    # Set for reminders to a provider: a check shared with two providers reminds each of them.
+    provider = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.CASCADE, related_name="dbs_reminders"
+    )
     due_on = models.DateField()
     recipient_email = models.EmailField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -228,9 +234,23 @@ class DbsReminder(models.Model):
 
     class Meta:
         ordering = ["-due_on", "kind"]
+        # What makes a reminder distinct; the sweep inserts with ON CONFLICT DO NOTHING against these,
+        # so two sweeps (or one run twice) create each reminder once.
         constraints = [
             models.UniqueConstraint(
-                fields=["dbs_check", "kind", "recipient", "due_on"], name="candidates_dbsreminder_once"
+                fields=["dbs_check", "kind", "recipient", "due_on"],
+                condition=models.Q(provider__isnull=True),
+                name="candidates_dbsreminder_once",
+            ),
+            models.UniqueConstraint(
+                fields=["dbs_check", "kind", "provider", "due_on"],
+                condition=models.Q(provider__isnull=False),
+                name="candidates_dbsreminder_once_per_provider",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient="provider", provider__isnull=False)
+                | (~models.Q(recipient="provider") & models.Q(provider__isnull=True)),
+                name="candidates_dbsreminder_provider_recipient",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="candidates_dbsreminder_idx")]

@@ -216,7 +216,7 @@ def candidate_rows(ids: list[int]) -> list[Candidate]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-class CandidatePaginator(Paginator):  # type: ignore[type-arg]
+class CandidatePaginator(Paginator[Candidate]):
     """Reads a page in two steps: the page's ids, then its rows ("deferred join").
 
     The ids query touches only indexed columns, so the database can walk a covering index: deep
@@ -224,14 +224,14 @@ class CandidatePaginator(Paginator):  # type: ignore[type-arg]
     small index tuples instead of whole rows. The rows are then fetched by primary key.
     """
 
-    def page(self, number: int | str) -> Page:  # type: ignore[type-arg]
+    def page(self, number: int | str) -> Page[Candidate]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])  # type: ignore[attr-defined]
-        return self._get_page(candidate_rows(ids), number, self)
+        return Page(candidate_rows(ids), number, self)
 
 
 def candidate_export_rows(*, candidates: QuerySet[Candidate], include_equality: bool = False) -> QuerySet[Candidate]:

@@ -18,6 +18,7 @@ from candidates.models import (
     Consent,
     ConsentKind,
     ContactLog,
+    DbsCheck,
     Document,
     EqualityMonitoring,
     PipelineStage,
@@ -26,6 +27,7 @@ from candidates.models import (
 )
 from candidates.models.choices import Interest
 from candidates.selectors.casework import ActionPlanSummary, action_plan_summary
+from candidates.selectors.dbs import dbs_checks_for_candidate
 from candidates.selectors.duplicates import DuplicateMatch, candidate_duplicates_of
 from candidates.selectors.learner import age_band, current_consents, document_list, equality_for
 
@@ -57,6 +59,8 @@ class CandidateDetail:
     audit_entries: list[AuditEntry]
     interests: list[str]
     age: int | None
+    # Newest (current) first, for candidates/dbs/_detail_dbs.html: status and dates only.
+    dbs_checks: list[DbsCheck]
 
 
 def stage_history(candidate: Candidate) -> list[StageHistoryRow]:
@@ -99,6 +103,7 @@ def candidate_detail(*, candidate: Candidate, today: date) -> CandidateDetail:
         audit_entries=audit_entries_for_object(candidate),
         interests=[str(Interest(code).label) for code in candidate.interests if code in Interest.values],
         age=candidate.age_on(today),
+        dbs_checks=dbs_checks_for_candidate(candidate),
     )
 
 

@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import User
 from candidates.models import Candidate, EqualityMonitoring
-from candidates.models.choices import Interest
+from candidates.models.choices import Barrier, Interest
 from candidates.selectors.candidate_list import CandidateListFilters, candidate_export_rows
 
 CHUNK_SIZE = 2000
@@ -53,15 +53,29 @@ def _equality(candidate: Candidate) -> EqualityMonitoring | None:
         return None
 
 
+def _labels(model: type[Model], field: str) -> dict[str, str]:
+    # A dict built once: get_FOO_display() rebuilds its lookup on every call, which at 100,000
+    # rows and a dozen coded columns was a third of the export's time.
+    return {str(value): str(label) for value, label in model._meta.get_field(field).flatchoices}  # type: ignore[union-attr]
+
+
+def _choice_column(header: str, field: str) -> Column:
+    labels = _labels(Candidate, field)
+    return Column(header, lambda c: labels.get(getattr(c, field), getattr(c, field)))
+
+
 def _equality_column(header: str, field: str) -> Column:
+    labels = _labels(EqualityMonitoring, field)
+
     def value(candidate: Candidate) -> str:
         record = _equality(candidate)
-        return getattr(record, f"get_{field}_display")() if record else ""
+        return labels.get(getattr(record, field), getattr(record, field)) if record else ""
 
     return Column(header, value)
 
 
-INTEREST_LABELS = dict(Interest.choices)
+INTEREST_LABELS = {str(value): str(label) for value, label in Interest.choices}
+BARRIER_LABELS = {str(value): str(label) for value, label in Barrier.choices}
 
 RECORD_COLUMNS = [
     Column("Reference", lambda c: c.public_id),
@@ -71,30 +85,30 @@ RECORD_COLUMNS = [
     Column("Phone", lambda c: c.phone),
     Column("Postcode", lambda c: c.postcode),
     Column("Date of birth", lambda c: _date(c.date_of_birth)),
-    Column("How they heard about us", lambda c: c.get_source_display()),
+    _choice_column("How they heard about us", "source"),
     Column("Stage", lambda c: c.stage.name),
     Column("In stage since", lambda c: _local(c.stage_entered_at)),
-    Column("Closed reason", lambda c: c.get_closed_reason_display()),
+    _choice_column("Closed reason", "closed_reason"),
     Column("Staff owner", lambda c: c.owner.get_full_name() if c.owner else ""),
     Column("Registered", lambda c: _local(c.created_at)),
     Column("Portal account", lambda c: _yes_no(c.user_id is not None)),
-    Column("Right to work", lambda c: c.get_right_to_work_display()),
-    Column("Employment status", lambda c: c.get_employment_status_display()),
+    _choice_column("Right to work", "right_to_work"),
+    _choice_column("Employment status", "employment_status"),
     Column("Months out of work", lambda c: c.months_out_of_work if c.months_out_of_work is not None else ""),
-    Column("Benefit status", lambda c: c.get_benefit_status_display()),
+    _choice_column("Benefit status", "benefit_status"),
     Column("Referred by Jobcentre Plus", lambda c: _yes_no(c.jobcentre_referral)),
     Column("Work coach", lambda c: c.work_coach_name),
-    Column("Highest qualification", lambda c: c.get_highest_qualification_display()),
+    _choice_column("Highest qualification", "highest_qualification"),
     Column("Caring responsibilities", lambda c: _yes_no(c.caring_responsibilities)),
     Column("Interests", lambda c: "; ".join(str(INTEREST_LABELS.get(i, i)) for i in c.interests or [])),
-    Column("Availability", lambda c: c.get_availability_display()),
+    _choice_column("Availability", "availability"),
     Column("Driving licence", lambda c: _yes_no(c.driving_licence)),
     Column("Has use of a car", lambda c: _yes_no(c.has_car)),
-    Column("Barriers", lambda c: "; ".join(b.get_barrier_display() for b in c.barriers.all())),
+    Column("Barriers", lambda c: "; ".join(BARRIER_LABELS[b.barrier] for b in c.barriers.all())),
     Column(
         "Support needed",
         lambda c: "; ".join(
-            f"{b.get_barrier_display()}: {b.support_needed}" for b in c.barriers.all() if b.support_needed
+            f"{BARRIER_LABELS[b.barrier]}: {b.support_needed}" for b in c.barriers.all() if b.support_needed
         ),
     ),
 ]

@@ -10,6 +10,7 @@ from academy.audit import audit_log
 from academy.models import User
 from candidates.models import Candidate, Consent, ConsentKind
 from candidates.selectors.learner import current_consents
+from candidates.services.dbs_sharing import dbs_shares_revoke_for_candidate
 
 __all__ = ["RETENTION_MONTHS_CHOICES", "consent_record", "current_consents"]
 
@@ -52,4 +53,7 @@ def consent_record(
         obj=candidate,
         data={"kind": kind, "retention_months": retention_months},
     )
+    if kind == ConsentKind.SHARE_WITH_PROVIDERS and not granted:
+        # Portable DBS rests on this consent: withdrawing it stops every share of a DBS outcome.
+        dbs_shares_revoke_for_candidate(candidate=candidate, actor=actor, reason="consent withdrawn")
     return consent

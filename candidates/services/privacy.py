@@ -32,6 +32,8 @@ from candidates.models import (
 )
 from candidates.models.choices import AgeBand
 from candidates.selectors.learner import candidate_merged_records
+from candidates.services.dbs_privacy import candidate_dbs_anonymise
+from courses.services.learner_privacy import candidate_courses_anonymise
 
 ANONYMOUS_FIRST_NAME = "Anonymised"
 ANONYMOUS_LAST_NAME = "learner"
@@ -147,7 +149,9 @@ def candidate_anonymise(*, candidate: Candidate, actor: User) -> Candidate:
     Covers the record and every record merged into it (the same person's earlier records).
     Deletes equality answers, barriers, consents and documents (files removed from storage after
     commit); blanks free text in contacts, action plans, selection feedback, stage-change notes
-    and deletion requests; keeps stage history. Deactivates and unlinks the learner's account,
+    and deletion requests, and course data (courses.services.learner_privacy); purges DBS
+    certificate details and stops DBS sharing (candidates.services.dbs_privacy); keeps stage
+    history. Deactivates and unlinks the learner's account,
     with its email replaced by a placeholder, and removes names from audit entries about them.
     """
     if candidate.anonymised_at is not None:
@@ -178,6 +182,8 @@ def _anonymise_record(record: Candidate) -> int:
     SelectionResult.objects.filter(candidate=record).update(feedback="", follow_up_on=None)
     StageChange.objects.filter(candidate=record).update(note="")
     DataRequest.objects.filter(candidate=record).update(reason="")
+    candidate_courses_anonymise(record)
+    candidate_dbs_anonymise(record)
 
     user = record.user
     for name, value in CLEARED_FIELDS.items():

@@ -123,8 +123,6 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
             bulk_form=CandidateBulkForm(candidates=Candidate.objects.none(), options=self.list_options),
             **kwargs,
         )
-        page = context["page_obj"]
-        context["page_links"] = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
         return context
 
     def _sort_headers(self, filters_query: QueryDict) -> dict[str, dict[str, str]]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.candidates import matrix_casework, matrix_imports, matrix_learner, matrix_list
+from tests.candidates import matrix_casework, matrix_dbs_records, matrix_imports, matrix_learner, matrix_list
 from tests.matrix import Fixture, Objects
 
-AREAS = [matrix_learner, matrix_list, matrix_imports, matrix_casework]
+AREAS = [matrix_learner, matrix_list, matrix_imports, matrix_casework, matrix_dbs_records]
 
 
 def objects(fixture: Fixture) -> Objects:

@@ -51,8 +51,9 @@ from tests.factories import CandidateFactory
 pytestmark = pytest.mark.django_db
 
 # The record with its account and equality answers, one query per kind of history, the audit
-# entries, and the look-up of records merged into it.
-EXPORT_QUERIES = 12
+# entries, and the look-up of records merged into it (12); the course data (7,
+# courses.selectors.learner_data); the DBS data (3, candidates.selectors.dbs_export).
+EXPORT_QUERIES = 12 + 7 + 3
 
 
 @pytest.fixture

@@ -1,10 +1,43 @@
+"""Permission matrix rows for the applications area (apply, my applications, offers, staff review)."""
+
 from __future__ import annotations
 
-from tests.matrix import Fixture, Objects, Row
+from django.utils import timezone
+
+from courses.models import Application
+from tests.courses.factories import ApplicationFactory, CohortFactory
+from tests.matrix import STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs
+
+LEARNERS_ONLY = expect(403, learner=200, other_learner=200)
 
 
 def objects(fixture: Fixture) -> Objects:
-    return {}
+    cohort = CohortFactory.create(name="Matrix applications cohort")
+    own = ApplicationFactory.create(
+        candidate=fixture("candidate"), status=Application.Status.OFFERED, offered_at=timezone.now()
+    )
+    return {"applications_cohort": cohort, "applications_own": own}
 
 
-ROWS: dict[str, Row] = {}
+def _cohort(objs: Objects) -> dict[str, object]:
+    return {"public_id": objs["applications_cohort"].public_id}
+
+
+def _own(objs: Objects) -> dict[str, object]:
+    return {"public_id": objs["applications_own"].public_id}
+
+
+# The learner persona's offered application: staff can see it (403 for answering it in the
+# learner's place, 200 to review it); the other learner and providers cannot see it (404).
+OWN_FOR_LEARNER = expect(404, learner=200, staff=403, manager=403)
+OWN_FOR_STAFF = expect(404, learner=403, staff=200, manager=200)
+
+ROWS = {
+    "courses:application-create": Row(_cohort, "get", LEARNERS_ONLY),
+    "courses:my-applications": Row(no_kwargs, "get", LEARNERS_ONLY),
+    "courses:application-respond": Row(_own, "get", OWN_FOR_LEARNER),
+    "courses:application-list": Row(_cohort, "get", STAFF_ONLY),
+    "courses:application-detail": Row(_own, "get", OWN_FOR_STAFF),
+    # An empty POST re-shows the application page with the error "Choose a decision" (200).
+    "courses:application-decide": Row(_own, "post", OWN_FOR_STAFF),
+}

@@ -6,9 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from courses.models import Attendance
-from courses.selectors.delivery import attendance_percentages, enrolments_with_attendance
+from courses.models import Attendance, Enrolment
+from courses.selectors.delivery import (
+    attendance_percentages,
+    enrolments_with_attendance,
+    expected_at_session,
+    session_register,
+)
 from tests.courses.factories import CohortFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,4 +50,39 @@ def test_enrolments_with_attendance_annotates_counts(django_assert_num_queries) 
     _mark(session, enrolment, Attendance.Mark.ABSENT)
     with django_assert_num_queries(1):
         row = enrolments_with_attendance(cohort.enrolments.all()).get()
-    assert (row.marked_count, row.attended_count, row.attendance_percent) == (1, 0, Decimal("0.0"))
+    figures = (row.marked_count, row.attended_count, row.attendance_percent)  # type: ignore[attr-defined]
+    assert figures == (1, 0, Decimal("0.0"))
+
+
+def test_expected_at_session_leaves_out_only_those_who_left_before_it() -> None:
+    cohort = CohortFactory.create()
+    session = SessionFactory.create(cohort=cohort, date=cohort.start_date + dt.timedelta(days=5))
+    before = timezone.make_aware(dt.datetime.combine(session.date - dt.timedelta(days=1), dt.time(12)))
+    same_day = timezone.make_aware(dt.datetime.combine(session.date, dt.time(16)))
+    enrolled = EnrolmentFactory.create(cohort=cohort)
+    completed = EnrolmentFactory.create(cohort=cohort, status=Enrolment.Status.COMPLETED)
+    paused_before = EnrolmentFactory.create(cohort=cohort, status=Enrolment.Status.PAUSED, ended_at=before)
+    withdrew_before_but_marked = EnrolmentFactory.create(
+        cohort=cohort, status=Enrolment.Status.WITHDRAWN, ended_at=before
+    )
+    _mark(session, withdrew_before_but_marked, Attendance.Mark.ABSENT)
+    paused_that_day = EnrolmentFactory.create(cohort=cohort, status=Enrolment.Status.PAUSED, ended_at=same_day)
+    EnrolmentFactory.create()  # another cohort
+
+    expected = set(expected_at_session(session))
+
+    assert expected == {enrolled, completed, withdrew_before_but_marked, paused_that_day}
+    assert paused_before not in expected
+
+
+def test_session_register_reads_in_three_queries(django_assert_num_queries) -> None:
+    cohort = CohortFactory.create()
+    sessions = [SessionFactory.create(cohort=cohort, date=cohort.start_date + dt.timedelta(days=i)) for i in range(3)]
+    for enrolment in EnrolmentFactory.create_batch(5, cohort=cohort):
+        _mark(sessions[0], enrolment, Attendance.Mark.PRESENT)
+
+    with django_assert_num_queries(3):
+        register = session_register(sessions[1])
+
+    assert len(register.enrolments) == 5 and register.marks == {}
+    assert (register.number, register.previous, register.next) == (2, sessions[0], sessions[2])

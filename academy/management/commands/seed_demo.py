@@ -10,12 +10,20 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from academy import demo
 from academy.models import Role, User
 from candidates.demo import seed_candidates
-from candidates.models import Candidate
+from candidates.demo_dbs import seed_dbs
+from candidates.demo_dbs_reminders import seed_dbs_reminders
+from candidates.models import Candidate, DbsCheck
 from candidates.services.records import candidate_for_learner
+from courses.demo import seed_courses
+from courses.demo_applications import seed_applications
+from courses.demo_delivery import seed_attendance
+from courses.demo_outcomes import seed_outcomes
+from courses.models import Cohort, Enrolment
 from providers.models import Provider, ProviderMembership
 
 
@@ -45,10 +53,18 @@ class Command(BaseCommand):
                 candidate_for_learner(learner)
         staff = list(User.objects.filter(role__in=[Role.STAFF, Role.MANAGER]).order_by("email"))
         created = seed_candidates(owners=staff)
+        now = timezone.now()
+        seed_courses(now=now)
+        seed_applications(now=now)
+        seed_attendance(now=now)
+        seed_outcomes(now=now)
+        seed_dbs(today=timezone.localdate())
+        seed_dbs_reminders(today=timezone.localdate())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {User.objects.count()} users, {Provider.objects.count()} providers, "
-                f"{Candidate.objects.count()} candidates ({created} new)."
+                f"{Candidate.objects.count()} candidates ({created} new), {Cohort.objects.count()} cohorts, "
+                f"{Enrolment.objects.count()} enrolments, {DbsCheck.objects.count()} DBS checks."
             )
         )
 

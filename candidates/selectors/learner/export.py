@@ -26,6 +26,8 @@ from candidates.models import (
     choices,
 )
 from candidates.models.choices import AgeBand
+from candidates.selectors.dbs_export import DBS_SECTION_TITLES, learner_dbs_data
+from courses.selectors.learner_data import COURSE_SECTION_TITLES, learner_course_data
 
 
 def age_band(candidate: Candidate, on: date | None = None) -> str:
@@ -259,6 +261,8 @@ def _record_export(c: Candidate, you: User | None) -> dict[str, Any]:
             }
             for request in c.data_requests.all()
         ],
+        **learner_course_data(c),
+        **learner_dbs_data(c, you),
         "record_history": [
             {
                 "date": entry.created_at,
@@ -285,6 +289,8 @@ SECTION_TITLES = {
     "action_plan": "Your skills action plan",
     "action_plan_reviews": "Action plan reviews",
     "data_requests": "Requests to delete your data",
+    **COURSE_SECTION_TITLES,
+    **DBS_SECTION_TITLES,
     "record_history": "History of your record",
 }
 

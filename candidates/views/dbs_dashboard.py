@@ -1,0 +1,89 @@
+"""The staff DBS dashboard and the managers' DBS policy page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, ListView
+
+from academy.permissions import PermissionRequiredMixin
+from academy.views import PaginatedListMixin
+from candidates.forms.dbs_dashboard import DbsDashboardFilterForm, DbsPolicyForm
+from candidates.forms.records import add_service_errors
+from candidates.models import DbsCheck, DbsPolicy
+from candidates.permissions import can_manage_dbs_policy, can_work_on_dbs
+from candidates.selectors.dbs_dashboard import (
+    RAG_LABELS,
+    dbs_dashboard_list,
+    dbs_overdue_chases,
+    dbs_rechecks_due,
+    dbs_renewals_due,
+    dbs_status_counts,
+    dbs_turnaround,
+)
+from candidates.services.dbs import dbs_policy_update
+
+
+class DbsDashboardView(PermissionRequiredMixin, PaginatedListMixin, ListView[DbsCheck]):
+    """Counts by status with RAG, the checks to work through, turnaround, chases not sent, renewals."""
+
+    permission = staticmethod(can_work_on_dbs)
+    template_name = "candidates/dbs/dashboard.html"
+    context_object_name = "checks"
+
+    def get_queryset(self) -> QuerySet[DbsCheck]:
+        self.today = timezone.localdate()
+        self.policy = DbsPolicy.current()
+        self.filter_form = DbsDashboardFilterForm(self.request.GET or None)
+        data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return dbs_dashboard_list(
+            today=self.today, policy=self.policy, status=data.get("status", ""), rag=data.get("rag", "")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today, policy = self.today, self.policy
+        return super().get_context_data(
+            today=today,
+            policy=policy,
+            filter_form=self.filter_form,
+            status_counts=dbs_status_counts(today=today, policy=policy),
+            turnaround=dbs_turnaround(today=today),
+            overdue_chases=dbs_overdue_chases(today=today),
+            renewals_due=dbs_renewals_due(today=today, policy=policy),
+            rechecks_due=dbs_rechecks_due(today=today, policy=policy),
+            rag_labels=RAG_LABELS,
+            can_manage_policy=can_manage_dbs_policy(self.actor),
+            **kwargs,
+        )
+
+
+class DbsPolicyView(PermissionRequiredMixin, FormView[DbsPolicyForm]):
+    permission = staticmethod(can_manage_dbs_policy)
+    template_name = "candidates/dbs/policy_form.html"
+    form_class = DbsPolicyForm
+
+    @cached_property
+    def policy(self) -> DbsPolicy:
+        return DbsPolicy.objects.select_related("updated_by").get(pk=DbsPolicy.current().pk)
+
+    def get_initial(self) -> dict[str, Any]:
+        return DbsPolicyForm.initial_for(self.policy)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(policy=self.policy, **kwargs)
+
+    def form_valid(self, form: DbsPolicyForm) -> HttpResponse:
+        try:
+            dbs_policy_update(actor=self.actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The DBS policy has been saved.")
+        return redirect("candidates:dbs-dashboard")

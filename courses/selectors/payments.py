@@ -1,0 +1,108 @@
+"""What the learner support payment screens read: payments per cohort and their totals, in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import BooleanField, Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from academy.models import SupportPayment
+from courses.models import Cohort, Enrolment
+from courses.selectors.delivery import enrolments_with_attendance
+
+ZERO = Decimal("0.00")
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class PaymentTotals:
+    """Sums of a cohort's support payments by status, as Decimal pounds (rejected ones count nowhere)."""
+
+    requested: Decimal = ZERO
+    approved: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def committed(self) -> Decimal:
+        """Money the academy has agreed to spend: approved (still to pay) plus paid."""
+        return self.approved + self.paid
+
+
+def _sum_of(status: str) -> Coalesce:
+    return Coalesce(Sum("amount", filter=Q(status=status)), Value(ZERO), output_field=MONEY)
+
+
+def payment_totals(payments: QuerySet[SupportPayment]) -> PaymentTotals:
+    """Totals by status of any set of payments, in one query."""
+    sums = payments.aggregate(
+        requested=_sum_of(SupportPayment.Status.REQUESTED),
+        approved=_sum_of(SupportPayment.Status.APPROVED),
+        paid=_sum_of(SupportPayment.Status.PAID),
+    )
+    # SQLite hands back sums of decimals without their scale; quantize so £60 shows as 60.00.
+    return PaymentTotals(**{key: Decimal(value).quantize(Decimal("0.01")) for key, value in sums.items()})
+
+
+def cohort_payment_totals(cohort: Cohort) -> PaymentTotals:
+    """Totals by status of a cohort's support payments, in one query."""
+    return payment_totals(SupportPayment.objects.filter(cohort=cohort))
+
+
+def cohort_payment_list(*, cohort: Cohort, status: str = "") -> QuerySet[SupportPayment]:
+    """A cohort's payments for its payments page, newest first, with the learner and the people joined."""
+    qs = SupportPayment.objects.filter(cohort=cohort).select_related("candidate", "requested_by", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def payment_for_action(payments: QuerySet[SupportPayment]) -> QuerySet[SupportPayment]:
+    """The scoped payments an action page looks up, with what its confirmation shows joined."""
+    return payments.select_related("candidate", "cohort__course", "requested_by", "decided_by")
+
+
+# --- attendance bursaries ---
+
+# Who can earn the attendance bursary: everyone still on the cohort or who finished it, but not
+# those who withdrew or paused (their percentage covers only the sessions before they left).
+BURSARY_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED, Enrolment.Status.DID_NOT_COMPLETE)
+
+
+def _bursary_payments(cohort: Cohort) -> QuerySet[SupportPayment]:
+    """The cohort's bursary payments that count (rejected ones do not), one per learner at most."""
+    return SupportPayment.objects.filter(cohort=cohort, kind=SupportPayment.Kind.ATTENDANCE_BURSARY).exclude(
+        status=SupportPayment.Status.REJECTED
+    )
+
+
+def cohort_bursary_rows(cohort: Cohort) -> QuerySet[Enrolment]:
+    """Every enrolment of the cohort with its attendance (courses.selectors.delivery) and bursary position.
+
+    One query whatever the number of learners. Annotations: `qualifies` (can earn the bursary and
+    attendance at or above the course's threshold), `bursary_status` (status of the bursary already
+    recorded for them, or None) and `to_record` (qualifies and has none yet).
+    """
+    threshold = cohort.course.attendance_bursary_threshold
+    qualifies = Q(status__in=BURSARY_STATUSES, attendance_percent__gte=threshold)
+    payment = _bursary_payments(cohort).filter(candidate=OuterRef("candidate"))
+    return (
+        enrolments_with_attendance(Enrolment.objects.filter(cohort=cohort))
+        .select_related("candidate")
+        .annotate(bursary_status=Subquery(payment.values("status")[:1]))
+        .annotate(
+            qualifies=Case(When(qualifies, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            to_record=Case(
+                When(qualifies & Q(bursary_status__isnull=True), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("candidate__last_name", "candidate__first_name", "id")
+    )
+
+
+def bursary_qualifiers(cohort: Cohort) -> QuerySet[Enrolment]:
+    """The cohort's learners who qualify for the attendance bursary and do not have one recorded yet."""
+    return cohort_bursary_rows(cohort).filter(Q(to_record=True))

@@ -1,0 +1,13 @@
+"""Background work for courses: thin tasks that call one service each."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from courses.services import applications
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+def offers_expire_task() -> int:
+    """Daily: expire course offers not answered in time and offer the seats to the waiting lists."""
+    return applications.offers_expire()

@@ -1,0 +1,249 @@
+"""Learner support payments for a cohort, and its attendance bursaries."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+
+from academy.models import SupportPayment
+from academy.permissions import PermissionRequiredMixin
+from academy.selectors import audit_entries_for_object
+from academy.views import PaginatedListMixin
+from candidates.forms.records import add_service_errors
+from courses.forms.payments import PaymentDecideForm, PaymentFilterForm, PaymentRequestForm
+from courses.models import Enrolment
+from courses.permissions import can_approve_payments, can_run_cohorts, payments_visible_to
+from courses.selectors.payments import (
+    cohort_bursary_rows,
+    cohort_payment_list,
+    cohort_payment_totals,
+    payment_for_action,
+)
+from courses.services.payments import cohort_record_bursaries, payment_decide, payment_mark_paid, payment_request
+from courses.views.outcomes import CohortMixin
+
+Status = SupportPayment.Status
+
+
+def payment_list_url(payment: SupportPayment) -> str:
+    if payment.cohort is None:  # payments outside a cohort arrive with the funding issue
+        return reverse("academy:home")
+    return reverse("courses:payment-list", kwargs={"public_id": payment.cohort.public_id})
+
+
+class PaymentListView(CohortMixin, PaginatedListMixin, ListView[SupportPayment]):
+    """The cohort's support payments with totals by status (Decimal), filtered by status."""
+
+    template_name = "courses/payment_list.html"
+    context_object_name = "payments"
+
+    def get_queryset(self) -> QuerySet[SupportPayment]:
+        self.filter_form = PaymentFilterForm(self.request.GET or None)
+        status = self.filter_form.cleaned_data["status"] if self.filter_form.is_valid() else ""
+        return cohort_payment_list(cohort=self.cohort, status=status)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            cohort=self.cohort,
+            totals=cohort_payment_totals(self.cohort),
+            filter_form=self.filter_form,
+            can_request=can_run_cohorts(self.actor, self.cohort),
+            can_decide=can_approve_payments(self.actor),
+            can_pay=can_run_cohorts(self.actor),
+            **kwargs,
+        )
+
+
+class PaymentCreateView(CohortMixin, FormView[PaymentRequestForm]):
+    """Ask for a support payment in two steps: fill in the form, then check and confirm it."""
+
+    template_name = "courses/payment_create.html"
+    form_class = PaymentRequestForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["enrolments"] = (
+            Enrolment.objects.filter(cohort=self.cohort)
+            .select_related("candidate")
+            .order_by("candidate__last_name", "candidate__first_name", "id")
+        )
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        # A learner's "Ask for a payment" link names them: ?enrolment=<public id>.
+        try:
+            public_id = uuid.UUID(self.request.GET.get("enrolment", ""))
+        except ValueError:
+            return {}
+        return {"enrolment": Enrolment.objects.filter(cohort=self.cohort, public_id=public_id).first()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cohort=self.cohort, **kwargs)
+
+    def form_valid(self, form: PaymentRequestForm) -> HttpResponse:
+        if "change" in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        if "confirm" not in self.request.POST:
+            return render(
+                self.request,
+                "courses/payment_create_check.html",
+                {"cohort": self.cohort, "form": form, "data": form.cleaned_data},
+            )
+        data = form.cleaned_data
+        try:
+            payment = payment_request(
+                cohort=self.cohort,
+                enrolment=data["enrolment"],
+                actor=self.actor,
+                kind=data["kind"],
+                amount=data["amount"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{payment.get_kind_display()} of £{payment.amount:,} for {payment.candidate.full_name} "
+            "is waiting for a manager's approval.",
+        )
+        return redirect("courses:payment-list", public_id=self.cohort.public_id)
+
+
+class PaymentScopedMixin(PermissionRequiredMixin, SingleObjectMixin[SupportPayment]):
+    slug_field = "public_id"
+    slug_url_kwarg = "public_id"
+    context_object_name = "payment"
+    object: SupportPayment
+
+    def get_queryset(self) -> QuerySet[SupportPayment]:
+        return payment_for_action(payments_visible_to(self.actor))
+
+
+class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
+    """A manager sees the payment's details and history, then approves or rejects it."""
+
+    permission = staticmethod(can_approve_payments)
+    template_name = "courses/payment_decide.html"
+    form_class = PaymentDecideForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        payment = self.object
+        return super().get_context_data(
+            back_url=payment_list_url(payment),
+            is_open=payment.status == Status.REQUESTED,
+            own_request=payment.requested_by_id == self.actor.pk,
+            audit_entries=audit_entries_for_object(payment),
+            **kwargs,
+        )
+
+    def form_valid(self, form: PaymentDecideForm) -> HttpResponse:
+        try:
+            payment = payment_decide(
+                payment=self.object, actor=self.actor, approve=form.approve, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        verb = "approved" if payment.status == Status.APPROVED else "rejected"
+        messages.success(
+            self.request,
+            f"{payment.get_kind_display()} of £{payment.amount:,} for {payment.candidate.full_name} {verb}.",
+        )
+        return redirect(payment_list_url(payment))
+
+
+class PaymentPaidView(PaymentScopedMixin, View):
+    """GET asks to confirm the amount and the learner; POST records the approved payment as paid."""
+
+    permission = staticmethod(can_run_cohorts)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        payment = self.get_object()
+        context = {
+            "payment": payment,
+            "back_url": payment_list_url(payment),
+            "can_pay": payment.status == Status.APPROVED,
+        }
+        return render(request, "courses/payment_paid.html", context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        payment = self.get_object()
+        try:
+            payment_mark_paid(payment=payment, actor=self.actor)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"£{payment.amount:,} to {payment.candidate.full_name} has been recorded as paid."
+            )
+        return redirect(payment_list_url(payment))
+
+
+# --- attendance bursaries ---
+
+
+class BursaryListView(CohortMixin, TemplateView):
+    """Who on the cohort qualifies for the course's attendance bursary; the button records them all."""
+
+    template_name = "courses/bursary_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cohort, course = self.cohort, self.cohort.course
+        rows = list(cohort_bursary_rows(cohort))
+        to_record = len([row for row in rows if row.to_record])  # type: ignore[attr-defined]
+        amount = course.attendance_bursary_amount or Decimal("0.00")
+        return super().get_context_data(
+            cohort=cohort,
+            course=course,
+            rows=rows,
+            has_bursary=course.attendance_bursary_amount is not None,
+            to_record_count=to_record,
+            to_record_total=amount * to_record,
+            can_record_yet=timezone.localdate() >= cohort.end_date,
+            **kwargs,
+        )
+
+
+class BursaryRecordView(CohortMixin, View):
+    """POST only: record the bursary for everyone who qualifies and has none yet (safe to repeat)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            created = cohort_record_bursaries(cohort=self.cohort, actor=self.actor)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("courses:bursary-list", public_id=self.cohort.public_id)
+        if created:
+            total = sum((payment.amount for payment in created), start=Decimal("0.00"))
+            count = len(created)
+            messages.success(
+                request,
+                f"{count} attendance {'bursary' if count == 1 else 'bursaries'} of "
+                f"£{created[0].amount:,} recorded (£{total:,} in total). Record each one as paid when it is paid.",
+            )
+        else:
+            messages.info(request, "Nothing to record: everyone who qualifies already has their bursary recorded.")
+        return redirect("courses:payment-list", public_id=self.cohort.public_id)
