@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "academy.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    "courses-offers-expire": {
+        "task": "courses.tasks.offers_expire_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "candidate-imports-purge": {
         "task": "candidates.tasks.candidate_imports_purge_task",
         "schedule": crontab(hour=3, minute=30),

@@ -7,9 +7,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from academy.models import SupportPayment
-from courses.demo import seed_courses
-from courses.demo_applications import seed_applications
-from courses.demo_delivery import seed_attendance
 from courses.demo_outcomes import DEMO_LEARNER, seed_outcomes
 from courses.models import Certificate, Cohort, Enrolment, Feedback, Questionnaire
 from courses.selectors.outcomes import cohort_completion_summary, cohort_feedback_summary, cohort_questionnaire_change
@@ -20,17 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_outcomes_fills_the_finished_cohorts_once(settings) -> None:
     settings.DEBUG = True
-    call_command("seed_demo")
+    call_command("seed_demo")  # seeds courses, applications, attendance and outcomes itself
     now = timezone.now()
-    seed_courses(now=now)
-    seed_applications(now=now)
-    seed_attendance(now=now)
-
-    recorded = seed_outcomes(now=now)
     counts = (Feedback.objects.count(), Questionnaire.objects.count(), Certificate.objects.count())
     payments = SupportPayment.objects.count()
 
-    assert recorded > 0
+    assert Feedback.objects.exists() and payments > 0
     assert seed_outcomes(now=now) == 0
     assert (Feedback.objects.count(), Questionnaire.objects.count(), Certificate.objects.count()) == counts
     assert SupportPayment.objects.count() == payments
