@@ -17,14 +17,17 @@ from candidates.services.dbs_retention import dbs_purge_certificate_details
 
 @transaction.atomic
 def seed_dbs_reminders(*, today: date) -> None:
-    """Create the reminders due by `today` as the daily sweep would, without sending any.
+    """Create the reminders due by `today` that the demo's checks lack, as the daily sweep would.
 
-    Those due before yesterday are recorded as sent that morning; the newest stay waiting (the
+    Nothing is sent. Of those created here, the ones due before yesterday are recorded as sent
+    that morning (history); the newest stay waiting, like the chases seed_dbs leaves waiting (the
     dashboard's overdue chases, which the next sweep sends). Certificate details past their
     retention date are purged, as the nightly task would have done.
     """
-    dbs_reminders_create(today=today, policy=DbsPolicy.current(), now=timezone.now())
-    earlier = DbsReminder.objects.filter(status=DbsReminder.Status.PENDING, due_on__lt=today - timedelta(days=1))
+    created = dbs_reminders_create(today=today, policy=DbsPolicy.current(), now=timezone.now())
+    earlier = DbsReminder.objects.filter(
+        pk__in=created, status=DbsReminder.Status.PENDING, due_on__lt=today - timedelta(days=1)
+    )
     for reminder in earlier:
         reminder.status = DbsReminder.Status.SENT
         reminder.sent_at = timezone.make_aware(datetime.combine(reminder.due_on, time(8, 0)))

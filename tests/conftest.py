@@ -104,3 +104,17 @@ def client_for(request: pytest.FixtureRequest) -> Callable[[str], Client]:
 
 def has_totp(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the rows migrations create (pipeline stages, the DBS policy).
+
+    Serialized and plain transactional tests must not mix: on PostgreSQL a plain one's flush
+    re-creates content types, which the next serialized one then inserts again and fails.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )

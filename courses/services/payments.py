@@ -74,7 +74,9 @@ def payment_request(
 
 
 def _locked(payment: SupportPayment) -> SupportPayment:
-    return SupportPayment.objects.select_for_update().select_related("candidate", "cohort").get(pk=payment.pk)
+    return (
+        SupportPayment.objects.select_for_update(of=("self",)).select_related("candidate", "cohort").get(pk=payment.pk)
+    )
 
 
 @transaction.atomic

@@ -119,27 +119,3 @@ def test_start_page_and_the_record_page_section(
         context, page = _open(browser, live_server, staff, url)
         _check(page)
         context.close()
-
-
-def test_a_step_with_errors_is_accessible_and_works_without_javascript(
-    staff: User,
-    browser,  # noqa: F811
-    live_server,
-) -> None:
-    today = timezone.localdate()  # the live server runs on the real clock
-    check = at_status(Status.NOT_STARTED, started_on=today - timedelta(days=3))
-    context, page = _open(browser, live_server, staff, _url("candidates:dbs-detail", check), javascript=False)
-    page.get_by_role("button", name="Record: ID verified").click()
-    page.get_by_label("Year").fill(str(today.year + 1))
-    page.get_by_role("button", name="Save").click()
-    assert page.title().startswith("Error: ")
-    assert "must be today or in the past" in page.locator(".govuk-error-summary").inner_text()
-    _check(page)
-    page.get_by_label("Day").fill(str(today.day))
-    page.get_by_label("Month").fill(str(today.month))
-    page.get_by_label("Year").fill(str(today.year))
-    page.get_by_role("button", name="Save").click()
-    check.refresh_from_db()
-    assert check.status == Status.ID_VERIFIED
-    assert "has been recorded" in page.content()
-    context.close()

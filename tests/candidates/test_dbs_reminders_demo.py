@@ -7,10 +7,16 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from academy.models import User
+from academy.models import Role, User
+from candidates.demo import seed_candidates
+from candidates.demo_dbs import seed_dbs
 from candidates.demo_dbs_reminders import seed_dbs_reminders
 from candidates.models import Candidate, DbsCheck, DbsReminder
+from candidates.selectors.dbs_dashboard import dbs_overdue_chases
+from candidates.services.dbs_reminders import dbs_reminders_sweep
+from candidates.services.records import candidate_for_learner
 from tests.candidates.factories_dbs_reminders import DbsCheckFactory, cleared_check, submitted_check
+from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +46,24 @@ def test_demo_reminders_have_a_history_an_overdue_chase_and_purged_details(
     assert mail.outbox == []  # demo data sends nothing
     old.refresh_from_db()
     assert old.certificate_number == "" and old.decision == DbsCheck.Decision.SUITABLE
+
+
+def test_with_the_demo_checks_it_adds_what_the_sweep_would_and_keeps_their_chases_waiting(staff: User) -> None:
+    ProviderFactory.create(name="Riverside Home Care")
+    for n in range(1, 6):
+        candidate_for_learner(UserFactory.create(email=f"learner{n}@demo.academy", role=Role.LEARNER))
+    seed_candidates(owners=[staff])
+    seed_dbs(today=TODAY)
+    before = set(DbsReminder.objects.values_list("pk", "status"))
+
+    seed_dbs_reminders(today=TODAY)
+    seed_dbs_reminders(today=TODAY)
+
+    after = set(DbsReminder.objects.values_list("pk", "status"))
+    assert before < after  # seed_dbs's reminders untouched; the renewal and recheck notices added
+    assert {kind for (kind,) in DbsReminder.objects.exclude(pk__in=[pk for pk, _ in before]).values_list("kind")} == {
+        DbsReminder.Kind.UPDATE_SERVICE_RENEWAL,
+        DbsReminder.Kind.RECHECK_DUE,
+    }
+    assert dbs_overdue_chases(today=TODAY).total == 3
+    assert dbs_reminders_sweep(today=TODAY, dry_run=True).planned == []
