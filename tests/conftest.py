@@ -107,14 +107,16 @@ def has_totp(user: User) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every transactional test restores the rows migrations create (pipeline stages, the DBS policy).
+    """Every transactional test (marked, or using live_server) restores the rows migrations create.
 
-    Serialized and plain transactional tests must not mix: on PostgreSQL a plain one's flush
-    re-creates content types, which the next serialized one then inserts again and fails.
+    All of them must be serialized: on PostgreSQL a plain transactional test's flush re-creates
+    content types with new ids, which a later serialized test then inserts again and fails.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
-            )
+        kwargs = dict(marker.kwargs) if marker else {}
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = kwargs.get("transaction") or "transactional_db" in fixtures or "live_server" in fixtures
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)

@@ -135,6 +135,18 @@ class DbsCheck(TimeStampedModel):
         indexes = [
             models.Index(fields=["candidate", "-started_on"], name="candidates_dbs_current_idx"),
             models.Index(fields=["status", "submitted_on"], name="candidates_dbs_status_idx"),
+            # The reminder sweep's date ranges (candidates/selectors/dbs_reminders.py): a range scan
+            # finds the checks near their renewal or recheck date instead of reading every check.
+            models.Index(
+                fields=["update_service_renewal_due_on"],
+                condition=models.Q(update_service_renewal_due_on__isnull=False),
+                name="candidates_dbs_renewal_idx",
+            ),
+            models.Index(
+                fields=["recheck_due_on"],
+                condition=models.Q(recheck_due_on__isnull=False),
+                name="candidates_dbs_recheck_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ Marked `browser` like tests/test_accessibility.py, whose Chromium fixture these 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -119,3 +119,46 @@ def test_start_page_and_the_record_page_section(
         context, page = _open(browser, live_server, staff, url)
         _check(page)
         context.close()
+
+
+def _record_id_verified(page, *, year: int, today: date) -> None:
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(year))
+    page.get_by_role("button", name="Save").click()
+
+
+def test_a_step_with_errors_is_accessible(
+    staff: User,
+    browser,  # noqa: F811
+    live_server,
+) -> None:
+    today = timezone.localdate()  # the live server runs on the real clock
+    check = at_status(Status.NOT_STARTED, started_on=today - timedelta(days=3))
+    context, page = _open(browser, live_server, staff, _url("candidates:dbs-update-step", check, "?step=id-verified"))
+    page.set_default_timeout(20_000)
+    _record_id_verified(page, year=today.year + 1, today=today)
+    assert page.title().startswith("Error: ")
+    assert "must be today or in the past" in page.locator(".govuk-error-summary").inner_text()
+    _check(page)
+    context.close()
+
+
+def test_staff_record_a_step_without_javascript(
+    staff: User,
+    browser,  # noqa: F811
+    live_server,
+) -> None:
+    # No axe run here: axe needs JavaScript in the page (the test above checks the error state).
+    today = timezone.localdate()
+    check = at_status(Status.NOT_STARTED, started_on=today - timedelta(days=3))
+    context, page = _open(browser, live_server, staff, _url("candidates:dbs-detail", check), javascript=False)
+    page.set_default_timeout(20_000)
+    page.get_by_role("button", name="Record: ID verified").click()
+    _record_id_verified(page, year=today.year + 1, today=today)
+    assert page.title().startswith("Error: ")
+    _record_id_verified(page, year=today.year, today=today)
+    assert "has been recorded" in page.content()
+    check.refresh_from_db()
+    assert check.status == Status.ID_VERIFIED
+    context.close()
