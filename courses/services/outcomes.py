@@ -120,8 +120,8 @@ def enrolment_record_outcome(
     held a seat offers the freed seat to the waiting list. Audited.
     """
     # Lock order as in courses.services.applications: the cohort first, then the row.
-    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=enrolment.cohort_id)
-    enrolment = Enrolment.objects.select_for_update().select_related("candidate").get(pk=enrolment.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.cohort_id)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=enrolment.pk)
     enrolment.cohort = cohort
     reason = reason.strip() if status in NEEDS_REASON else ""
     _check_outcome(

@@ -132,7 +132,7 @@ def cohort_record_bursaries(*, cohort: Cohort, actor: User) -> list[SupportPayme
     Safe to repeat: the cohort row is locked while the list is read, so two people pressing the
     button together record each bursary once. Returns the payments created (often none). Audited.
     """
-    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("course").get(pk=cohort.pk)
     course = cohort.course
     if course.attendance_bursary_amount is None:
         raise ValidationError(f"{course.title} has no attendance bursary.")

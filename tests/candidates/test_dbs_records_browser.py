@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,8 +26,10 @@ Status = DbsCheck.Status
 
 @pytest.fixture(autouse=True)
 def _stages(transactional_db: None) -> None:
-    # Transactional tests empty the database after each test, data migrations' stages included.
+    # Transactional tests empty the database after each test, data migrations' stages included,
+    # and content types come back with new ids: the audit log must not use cached ones.
     PipelineStage.objects.get_or_create(slug="enquiry", defaults={"name": "Enquiry", "position": 10})
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ from django.utils import timezone
 from academy.models import User
 from candidates.models import Candidate, Consent, ConsentKind, DbsCheck, DbsPolicy, DbsReminder, DbsShare
 from candidates.services.dbs_reminders import dbs_reminders_sweep
+from candidates.tasks import dbs_reminders_sweep_task
 from providers.models import Provider
 from tests.candidates.factories_dbs_reminders import (
     DbsCheckFactory,
     Sweeper,
     cleared_check,
+    eight_am,
     sent_to,
     share,
     submitted_check,
@@ -303,3 +305,11 @@ def test_the_sweep_makes_the_same_queries_however_many_checks_are_due(
     with django_assert_num_queries(13):
         result = dbs_reminders_sweep(today=START + timedelta(days=5))
     assert len(result.created_ids) == count * 8
+
+
+def test_the_daily_task_sweeps_as_of_today(owned, time_machine, django_capture_on_commit_callbacks) -> None:
+    DbsCheckFactory.create(candidate=owned, started_on=START)
+    time_machine.move_to(eight_am(START + timedelta(days=5)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dbs_reminders_sweep_task.delay().get() == 1
+    assert sent_to(mail.outbox) == [("learner@example.org", "Please finish your DBS application")]
