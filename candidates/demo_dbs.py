@@ -17,7 +17,7 @@ from django.utils import timezone
 from academy.models import Role, User
 from candidates.models import Candidate, ConsentKind, DbsCheck, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.selectors.learner import current_consents
-from candidates.services.dbs import add_months
+from candidates.services.dbs_common import add_months
 from candidates.services.dbs_privacy import CERTIFICATE_DETAILS_CLEARED
 from providers.models import Provider
 

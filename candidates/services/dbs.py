@@ -1,4 +1,4 @@
-"""DBS checks: starting one, recording each step from ID verification to the decision, the policy.
+"""DBS checks: starting one, and recording each step from ID verification to the decision.
 
 Every step checks its order (the statuses it may follow) and its dates (not in the future, not
 before the step before), runs under a row lock so two people cannot record the same step twice,
@@ -8,7 +8,6 @@ number, the application reference or what was disclosed.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,55 +16,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import User
 from candidates.models import Candidate, DbsCheck, DbsPolicy
 from candidates.selectors.dbs import IN_PROGRESS_STATUSES, NEWEST_FIRST
+from candidates.services.dbs_common import add_months, check_date, lock_check, long_date, raise_errors
 
 Status = DbsCheck.Status
 
 # DBS certificate numbers are 12 digits; people often type them with spaces.
 CERTIFICATE_NUMBER = re.compile(r"^\d{12}$")
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole months; a day past the end of a shorter month becomes its last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _long(day: date) -> str:
-    return dateformat.format(day, "j F Y")
-
-
-def check_date(
-    errors: dict[str, str],
-    *,
-    field: str,
-    name: str,
-    value: date,
-    today: date,
-    not_before: date | None = None,
-    previous: str = "",
-) -> None:
-    """Add an error for `field` if `value` is in the future or before the previous step's date."""
-    if value > today:
-        errors[field] = f"{name} must be today or in the past"
-    elif not_before is not None and value < not_before:
-        errors[field] = f"{name} must be on or after {previous} ({_long(not_before)})"
-
-
-def raise_errors(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def lock_check(check: DbsCheck) -> DbsCheck:
-    """The check re-read under a row lock: the state a step checks is the state it changes."""
-    return DbsCheck.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=check.pk)
 
 
 def _require_status(check: DbsCheck, step: DbsStep) -> None:
@@ -110,7 +72,7 @@ def dbs_check_start(
     previous = candidate.dbs_checks.order_by(*NEWEST_FIRST).first()
     if previous is not None and previous.status in IN_PROGRESS_STATUSES:
         raise ValidationError(
-            f"{candidate.full_name} already has a DBS check in progress (started {_long(previous.started_on)}). "
+            f"{candidate.full_name} already has a DBS check in progress (started {long_date(previous.started_on)}). "
             "Withdraw it before starting a new one."
         )
     errors: dict[str, str] = {}
@@ -317,7 +279,7 @@ def dbs_check_risk_assess(*, check: DbsCheck, actor: User, risk_assessment: str,
     text = risk_assessment.strip()
     if not text:
         raise ValidationError({"risk_assessment": "Enter the risk assessment"})
-    heading = f"Risk assessment ({_long(today or timezone.localdate())}, {actor.get_full_name()}):"
+    heading = f"Risk assessment ({long_date(today or timezone.localdate())}, {actor.get_full_name()}):"
     check.status = Status.RISK_ASSESSMENT
     check.disclosure_notes = f"{check.disclosure_notes}\n\n{heading}\n{text}".strip()
     return _save(check, actor=actor, action="dbs.risk_assessment", fields=["status", "disclosure_notes"], data={})
@@ -443,39 +405,3 @@ def dbs_steps_available(check: DbsCheck) -> list[DbsStep]:
         for step in STEPS.values()
         if check.status in step.after and (step.needs_original_seen is None or step.needs_original_seen == seen)
     ]
-
-
-POLICY_FIELDS = (
-    "recheck_interval_months",
-    "retention_months_after_decision",
-    "chase_application_days",
-    "chase_certificate_first_days",
-    "chase_certificate_second_days",
-    "update_service_renewal_notice_days",
-    "recheck_notice_days",
-)
-
-
-@transaction.atomic
-def dbs_policy_update(*, actor: User, data: dict[str, int]) -> DbsPolicy:
-    """Change the DBS policy; applies to steps recorded and reminders due from now on."""
-    policy = DbsPolicy.objects.select_for_update().get(pk=DbsPolicy.current().pk)
-    first = data.get("chase_certificate_first_days", policy.chase_certificate_first_days)
-    second = data.get("chase_certificate_second_days", policy.chase_certificate_second_days)
-    if second <= first:
-        raise ValidationError(
-            {"chase_certificate_second_days": "The second chase must come after the first chase (more days)"}
-        )
-    changed = {
-        name: [getattr(policy, name), value]
-        for name, value in data.items()
-        if name in POLICY_FIELDS and getattr(policy, name) != value
-    }
-    if not changed:
-        return policy
-    for name, (_, value) in changed.items():
-        setattr(policy, name, value)
-    policy.updated_by = actor
-    policy.save(update_fields=[*changed, "updated_by", "updated_at"])
-    audit_log(actor=actor, action="dbs.policy_update", obj=policy, data=changed)
-    return policy

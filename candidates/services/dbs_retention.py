@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from candidates.models import DbsCheck, DbsPolicy
-from candidates.services.dbs import add_months
+from candidates.services.dbs_common import add_months
 from candidates.services.dbs_privacy import CERTIFICATE_DETAILS_CLEARED, dbs_certificate_details_clear
 
 BATCH = 500

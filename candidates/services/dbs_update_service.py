@@ -16,7 +16,7 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.models import User
 from candidates.models import DbsCheck, DbsShare, DbsStatusCheck
-from candidates.services.dbs import add_months, check_date, lock_check, raise_errors
+from candidates.services.dbs_common import add_months, check_date, lock_check, raise_errors
 from candidates.services.dbs_sharing import dbs_shares_revoke
 
 # Subscription IDs are letters and digits (for example C0123456789); spaces are dropped.

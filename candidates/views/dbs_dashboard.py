@@ -28,7 +28,7 @@ from candidates.selectors.dbs_dashboard import (
     dbs_status_counts,
     dbs_turnaround,
 )
-from candidates.services.dbs import dbs_policy_update
+from candidates.services.dbs_policy import dbs_policy_update
 
 
 class DbsDashboardView(PermissionRequiredMixin, PaginatedListMixin, ListView[DbsCheck]):

@@ -106,3 +106,12 @@ def cohort_bursary_rows(cohort: Cohort) -> QuerySet[Enrolment]:
 def bursary_qualifiers(cohort: Cohort) -> QuerySet[Enrolment]:
     """The cohort's learners who qualify for the attendance bursary and do not have one recorded yet."""
     return cohort_bursary_rows(cohort).filter(Q(to_record=True))
+
+
+def payments_awaiting_approval(payments: QuerySet[SupportPayment]) -> QuerySet[SupportPayment]:
+    """Requested payments across all cohorts for a manager to decide, oldest first, with what the list shows joined."""
+    return (
+        payments.filter(status=SupportPayment.Status.REQUESTED)
+        .select_related("candidate", "cohort__course", "requested_by")
+        .order_by("created_at", "id")
+    )

@@ -30,6 +30,8 @@ from courses.selectors.payments import (
     cohort_payment_list,
     cohort_payment_totals,
     payment_for_action,
+    payment_totals,
+    payments_awaiting_approval,
 )
 from courses.services.payments import cohort_record_bursaries, payment_decide, payment_mark_paid, payment_request
 from courses.views.outcomes import CohortMixin
@@ -120,6 +122,21 @@ class PaymentCreateView(CohortMixin, FormView[PaymentRequestForm]):
             "is waiting for a manager's approval.",
         )
         return redirect("courses:payment-list", public_id=self.cohort.public_id)
+
+
+class PaymentApprovalListView(PermissionRequiredMixin, PaginatedListMixin, ListView[SupportPayment]):
+    """Managers' queue: payments waiting for approval on every cohort, oldest first."""
+
+    permission = staticmethod(can_approve_payments)
+    template_name = "courses/payment_approval_list.html"
+    context_object_name = "payments"
+
+    def get_queryset(self) -> QuerySet[SupportPayment]:
+        return payments_awaiting_approval(payments_visible_to(self.actor))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        waiting = payment_totals(payments_visible_to(self.actor)).requested
+        return super().get_context_data(total_waiting=waiting, **kwargs)
 
 
 class PaymentScopedMixin(PermissionRequiredMixin, SingleObjectMixin[SupportPayment]):

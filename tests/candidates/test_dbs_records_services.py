@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from academy.models import AuditEntry, Role, User
 from candidates.models import Candidate, DbsCheck, DbsPolicy, DbsStatusCheck
 from candidates.services import dbs
+from candidates.services.dbs_common import add_months
+from candidates.services.dbs_policy import dbs_policy_update
 from candidates.services.dbs_update_service import dbs_status_check_record, dbs_update_service_save
 from tests.candidates.factories_dbs_records import TODAY, DbsCheckFactory, at_status
 from tests.factories import ProviderFactory, UserFactory
@@ -42,7 +44,7 @@ def audit_actions(check: DbsCheck) -> list[str]:
     ],
 )
 def test_add_months(day: date, months: int, expected: date) -> None:
-    assert dbs.add_months(day, months) == expected
+    assert add_months(day, months) == expected
 
 
 # --- start --------------------------------------------------------------------------------------
@@ -318,20 +320,18 @@ def test_steps_available(status: str, seen: bool, expected: list[str], staff: Us
 
 
 def test_policy_update_logs_what_changed(manager: User) -> None:
-    policy = dbs.dbs_policy_update(actor=manager, data={"recheck_interval_months": 24, "recheck_notice_days": 60})
+    policy = dbs_policy_update(actor=manager, data={"recheck_interval_months": 24, "recheck_notice_days": 60})
     assert policy.recheck_interval_months == 24
     assert policy.updated_by == manager
     entry = AuditEntry.objects.get(action="dbs.policy_update")
     assert entry.data == {"recheck_interval_months": [36, 24]}
-    dbs.dbs_policy_update(actor=manager, data={"recheck_interval_months": 24})
+    dbs_policy_update(actor=manager, data={"recheck_interval_months": 24})
     assert AuditEntry.objects.filter(action="dbs.policy_update").count() == 1
 
 
 def test_policy_second_chase_after_the_first(manager: User) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        dbs.dbs_policy_update(
-            actor=manager, data={"chase_certificate_first_days": 20, "chase_certificate_second_days": 20}
-        )
+        dbs_policy_update(actor=manager, data={"chase_certificate_first_days": 20, "chase_certificate_second_days": 20})
     assert list(errors_of(excinfo)) == ["chase_certificate_second_days"]
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from academy.models import AuditEntry, User
 from candidates.models import Candidate, DbsCheck, DbsReminder, DbsStatusCheck
@@ -84,7 +85,7 @@ def test_staff_record_a_check_from_id_verification_to_decision(
     assert check.recheck_due_on == TODAY.replace(year=TODAY.year + 3)
     page = html(staff_client.get(detail_url(check)))
     assert "Suitable to work on 13 May 2026" in page
-    assert f"Decided by {manager.get_full_name()}" in page
+    assert f"Decided by {escape(manager.get_full_name())}" in page
     assert "Certificate number 001234567890" in page
     assert "Next step" not in page  # nothing left to record
 

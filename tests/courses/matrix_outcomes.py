@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from academy.models import SupportPayment
 from tests.courses.factories import EnrolmentFactory
 from tests.courses.factories_outcomes import CertificateFactory, SupportPaymentFactory, finished_cohort
-from tests.matrix import STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
+from tests.matrix import MANAGER_ONLY, STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
 
 
 def objects(fixture: Fixture) -> Objects:
@@ -63,6 +63,7 @@ ROWS: dict[str, Row] = {
     "courses:payment-list": Row(public_id_of("outcomes_cohort"), "get", STAFF_ONLY),
     "courses:payment-create": Row(public_id_of("outcomes_cohort"), "get", STAFF_ONLY),
     # Payments are staff business: out of everyone else's scope (404); staff may not approve (403).
+    "courses:payment-approvals": Row(no_kwargs, "get", MANAGER_ONLY),
     "courses:payment-decide": Row(
         public_id_of("outcomes_requested_payment"), "get", expect(404, staff=403, manager=200)
     ),

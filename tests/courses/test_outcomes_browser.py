@@ -75,6 +75,7 @@ STAFF_PAGES = [
     ("courses:payment-create", "cohort"),
     ("courses:bursary-list", "cohort"),
     ("courses:payment-decide", "payment"),
+    ("courses:payment-approvals", ""),
 ]
 
 
@@ -88,8 +89,9 @@ def test_staff_outcome_pages_have_no_wcag_violations(
     browser,  # noqa: F811
     live_server,
 ) -> None:
-    user = manager if url_name == "courses:payment-decide" else staff
-    context, page = _open(browser, live_server, user, reverse(url_name, kwargs={"public_id": data[key].public_id}))
+    user = manager if url_name in ("courses:payment-decide", "courses:payment-approvals") else staff
+    kwargs = {"public_id": data[key].public_id} if key else {}
+    context, page = _open(browser, live_server, user, reverse(url_name, kwargs=kwargs))
     _check(page)
     context.close()
 

@@ -342,3 +342,47 @@ def test_bursary_list_query_count_does_not_grow_with_learners(staff_client: Clie
     with django_assert_num_queries(BURSARY_LIST_QUERIES):
         response = staff_client.get(bursary_list_url(cohort))
     assert html(response).count("Qualifies</strong>") == 20
+
+
+# --- the managers' queue ---
+
+APPROVALS_QUERIES = 6  # session, user, MFA, count, page of payments, total waiting
+
+
+def test_managers_see_requests_from_every_cohort_oldest_first(
+    staff: User, manager: User, manager_client: Client
+) -> None:
+    first = SupportPaymentFactory.create(requested_by=staff, description="Bus pass", amount=Decimal("10.00"))
+    own = SupportPaymentFactory.create(requested_by=manager, description="Childminder", amount=Decimal("2.50"))
+    SupportPaymentFactory.create(status=Status.APPROVED, description="Already approved")
+
+    page = html(manager_client.get(reverse("courses:payment-approvals")))
+
+    assert page.index("Bus pass") < page.index("Childminder")
+    assert "Already approved" not in page
+    assert decide_url(first) in page and decide_url(own) not in page
+    assert "You asked for this: another manager decides" in page
+    assert "£12.50 asked for in total" in page
+
+
+def test_no_payments_waiting(manager_client: Client) -> None:
+    assert "No payments are waiting for approval" in html(manager_client.get(reverse("courses:payment-approvals")))
+
+
+def test_approvals_query_count_does_not_grow_with_payments(
+    staff: User, manager_client: Client, django_assert_num_queries
+) -> None:
+    url = reverse("courses:payment-approvals")
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            SupportPaymentFactory.create(requested_by=staff)
+
+    add(2)
+    manager_client.get(url)  # the first request after signing in also saves the session
+    with django_assert_num_queries(APPROVALS_QUERIES):
+        assert manager_client.get(url).status_code == 200
+    add(18)
+    with django_assert_num_queries(APPROVALS_QUERIES):
+        response = manager_client.get(url)
+    assert "20 payments" in html(response)
