@@ -227,6 +227,7 @@ class DbsReminder(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Not sent (no address or no longer due)"
+        FAILED = "failed", "Failed (the mail server rejected it)"
 
     dbs_check = models.ForeignKey(DbsCheck, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=25, choices=Kind.choices)
