@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from academy.emails import email_send_now
 from academy.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -100,10 +101,10 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _enqueue(message_id: int) -> None:
-    from academy.tasks import outbox_send_task
-
     # Broker errors are OSError subclasses or kombu's OperationalError (itself not one).
     from kombu.exceptions import OperationalError
+
+    from academy.tasks import outbox_send_task
 
     try:
         outbox_send_task.delay(message_id)
@@ -137,8 +138,6 @@ def outbox_send(*, message_id: int, now: datetime | None = None) -> str:
 
 
 def _send(message_id: int, now: datetime) -> tuple[str, SmtpFailure | None]:
-    from academy.emails import email_send_now
-
     claimed = OutboxMessage.objects.filter(pk=message_id, status=Status.PENDING).update(
         status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
@@ -182,7 +181,9 @@ def outbox_sweep(*, now: datetime | None = None) -> OutboxSweepResult:
     released = OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE).update(
         status=Status.PENDING, last_error="Sending did not finish (the worker stopped): queued again."
     )
-    due = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
+    due = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now).order_by(
+        "next_attempt_at", "pk"
+    )
     outcomes = {SENT: 0, FAILED: 0, RETRY: 0, NOT_CLAIMED: 0}
     for message_id in list(due.values_list("pk", flat=True)[:SWEEP_BATCH]):
         outcome, failure = _send(message_id, timezone.now())
@@ -195,4 +196,3 @@ def outbox_sweep(*, now: datetime | None = None) -> OutboxSweepResult:
     return OutboxSweepResult(
         released=released, sent=outcomes[SENT], failed=outcomes[FAILED], retry=outcomes[RETRY], deleted=deleted
     )
-

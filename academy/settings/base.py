@@ -230,6 +230,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Emails whose first send failed or never reached the broker (academy.outbox).
+    "outbox-sweep": {
+        "task": "academy.tasks.outbox_sweep_task",
+        "schedule": timedelta(minutes=1),
+    },
     "sessions-clear-expired": {
         "task": "academy.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=15),

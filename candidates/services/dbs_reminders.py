@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
 from academy.emails import email_render, email_send_now
-from academy.outbox import MAX_ATTEMPTS, failure_note, smtp_failure
+from academy.outbox import failure_note, smtp_failure
 from candidates.models import DbsPolicy, DbsReminder
 from candidates.selectors.dbs_reminders import (
     REMINDER_COLUMNS,
@@ -200,7 +200,7 @@ def dbs_reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
         return SKIPPED
     try:
         email_send_now(_email(reminder, policy))
-    except Exception as exc:  # noqa: BLE001 - one reminder's failure must not stop the others
+    except Exception as exc:  # one reminder's failure must not stop the others
         give_up, note = failure_note(smtp_failure(exc), attempts=reminder.attempts)
         if give_up:
             logger.warning("DBS reminder %s failed: %s", reminder_id, note)

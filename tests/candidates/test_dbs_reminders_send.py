@@ -11,12 +11,12 @@ from django.core import mail
 from django.utils import timezone
 
 from academy.celery import app as celery_app
+from academy.outbox import MAX_ATTEMPTS
 from candidates.models import Candidate, DbsCheck, DbsReminder
 from candidates.services import dbs_reminders
 from candidates.services.dbs_reminders import (
     FAILED,
     LEASE,
-    MAX_ATTEMPTS,
     NOT_CLAIMED,
     RELEASED_NOTE,
     SENT,
