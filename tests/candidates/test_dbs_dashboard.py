@@ -276,6 +276,7 @@ def test_manager_changes_the_policy(client_for: Callable[[str], Client], manager
     data = {
         "recheck_interval_months": "24",
         "retention_months_after_decision": "6",
+        "retention_months_after_last_step": "18",
         "chase_application_days": "5",
         "chase_certificate_first_days": "14",
         "chase_certificate_second_days": "28",
@@ -286,6 +287,7 @@ def test_manager_changes_the_policy(client_for: Callable[[str], Client], manager
     response = client.post(url, data)
     assert response.status_code == 302
     assert DbsPolicy.current().recheck_interval_months == 24
+    assert DbsPolicy.current().retention_months_after_last_step == 18
     assert AuditEntry.objects.get(action="dbs.policy_update").actor == manager
 
 
@@ -295,6 +297,7 @@ def test_policy_errors_name_the_field(client_for: Callable[[str], Client], manag
         {
             "recheck_interval_months": "three years",
             "retention_months_after_decision": "0",
+            "retention_months_after_last_step": "0",
             "chase_application_days": "",
             "chase_certificate_first_days": "14",
             "chase_certificate_second_days": "10",
@@ -306,12 +309,14 @@ def test_policy_errors_name_the_field(client_for: Callable[[str], Client], manag
     assert "<title>Error: DBS policy" in page
     assert "Enter the recheck interval as a whole number of months" in page
     assert "How long certificate details are kept after the decision must be 1 months or more" in page
+    assert "How long certificate details are kept when a check stalls must be 1 months or more" in page
     assert "Enter when to chase an application not completed in days" in page
     response = client_for("manager").post(
         reverse("candidates:dbs-policy"),
         {
             "recheck_interval_months": "36",
             "retention_months_after_decision": "6",
+            "retention_months_after_last_step": "12",
             "chase_application_days": "5",
             "chase_certificate_first_days": "14",
             "chase_certificate_second_days": "10",
