@@ -3,7 +3,8 @@
 Step by step:
 - `outbox_email` inserts the rendered message in the caller's transaction, so the email exists
   exactly when the change does (a rolled-back change sends nothing). After commit the send task
-  is queued with the row's id; if the broker is down that is logged and the row waits.
+  is queued with the row's id (academy.celery.enqueue_on_commit); if the broker is down that is
+  logged and the row waits for the sweep.
 - `outbox_send` claims a row with a conditional update (pending -> sending, one row or none), so
   the task, a redelivery and the sweep never send one message twice. A temporary failure (a 4xx
   reply, a dropped connection) puts it back to pending with a later `next_attempt_at` (backoff);
@@ -20,13 +21,12 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from academy.celery import enqueue_on_commit
 from academy.emails import email_send_now
 from academy.models import OutboxMessage
 
@@ -101,15 +101,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _enqueue(message_id: int) -> None:
-    # Broker errors are OSError subclasses or kombu's OperationalError (itself not one).
-    from kombu.exceptions import OperationalError
-
     from academy.tasks import outbox_send_task
 
-    try:
-        outbox_send_task.delay(message_id)
-    except (OperationalError, OSError):
-        logger.warning("Broker unavailable: outbox message %s waits for the sweep.", message_id, exc_info=True)
+    enqueue_on_commit(outbox_send_task, message_id)
 
 
 def outbox_email(message: dict[str, Any]) -> OutboxMessage:
@@ -125,7 +119,7 @@ def outbox_email(message: dict[str, Any]) -> OutboxMessage:
         body=message["body"],
         html=message.get("html") or "",
     )
-    transaction.on_commit(partial(_enqueue, row.pk))
+    _enqueue(row.pk)
     return row
 
 
