@@ -115,6 +115,7 @@ def test_invitation_form_requires_provider_for_provider_role(manager: User, clie
 def test_invitation_email_is_sent_once_even_if_the_task_runs_twice(manager: User) -> None:
     invitation = services.invitation_create(actor=manager, email="dup@example.org", role=Role.STAFF)
     assert len(mail.outbox) == 1
+    assert invitation.email_message_id is not None
     assert outbox_send(message_id=invitation.email_message_id) == NOT_CLAIMED
     assert len(mail.outbox) == 1
 
@@ -125,6 +126,7 @@ def test_an_smtp_failure_leaves_the_invitation_waiting_and_the_sweep_sends_it_on
         invitation = services.invitation_create(actor=manager, email="retry@example.org", role=Role.STAFF)
     invitation.refresh_from_db()
     assert invitation.sent_at is None
+    assert invitation.email_message is not None
     assert invitation.email_message.last_error == "Sending failed, will try again: SMTP down"
     assert mail.outbox == []
     later = timezone.now() + timedelta(minutes=5)
