@@ -187,6 +187,19 @@ def test_overdue_chases_are_reminders_due_before_today_not_sent() -> None:
     assert (chases.rows, chases.total, chases.more) == ([stuck], 1, 0)
 
 
+def test_a_reminder_the_mail_server_rejected_is_a_chase_not_sent_whenever_it_was_due() -> None:
+    check = submitted_days_ago(30)
+    failed = DbsReminder.objects.create(
+        dbs_check=check,
+        kind="certificate_chase_2",
+        recipient="learner",
+        due_on=TODAY,
+        status="failed",
+        last_error="The mail server rejected it for good (550 No such user).",
+    )
+    assert dbs_overdue_chases(today=TODAY).rows == [failed]
+
+
 def test_renewals_and_rechecks_due_within_notice(policy: DbsPolicy, staff: User) -> None:
     soon = at_status(
         Status.CLEARED,
