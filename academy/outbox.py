@@ -36,7 +36,7 @@ Status = OutboxMessage.Status
 
 # Longer than a send task may run (CELERY_TASK_TIME_LIMIT), so an older claim belongs to a dead worker.
 LEASE = timedelta(minutes=15)
-# Tries before a message that keeps being put off is given up: backoff makes this about a day.
+# Tries before a message that keeps being put off is given up: with the backoff, about eight hours.
 MAX_ATTEMPTS = 10
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=4)

@@ -207,7 +207,7 @@ def test_a_message_put_off_on_every_try_is_given_up_at_last(reminder: DbsReminde
 
 
 def test_a_message_that_cannot_be_built_fails_without_stopping_the_batch(
-    batch_of_three: list[DbsReminder], monkeypatch
+    batch_of_three: list[DbsReminder],
 ) -> None:
     """An address Django refuses to put in a header (ValueError, not an SMTP error) is that reminder's alone."""
     DbsReminder.objects.filter(pk=batch_of_three[1].pk).update(recipient_email="bad\naddress@example.org")
