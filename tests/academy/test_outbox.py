@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from academy import services
+from academy.celery import broker_pause_reset
 from academy.emails import email_enqueue, email_render
 from academy.models import Invitation, OutboxMessage, Role, User
 from academy.outbox import (
@@ -35,9 +38,15 @@ from tests.candidates.factories_dbs_reminders import FlakySmtpBackend
 Status = OutboxMessage.Status
 
 
-def broker_down() -> mock._patch[mock.MagicMock]:
-    """Every task publish fails as it does when Redis is unreachable."""
-    return mock.patch.object(Task, "apply_async", side_effect=OperationalError("Error 111 connecting to redis"))
+@contextmanager
+def broker_down() -> Iterator[mock.MagicMock]:
+    """Every task publish fails as it does when Redis is unreachable; then the broker is back."""
+    down = OperationalError("Error 111 connecting to redis")
+    try:
+        with mock.patch.object(Task, "apply_async", side_effect=down) as publish:
+            yield publish
+    finally:
+        broker_pause_reset()
 
 
 def link_in(body: object) -> str:
@@ -92,6 +101,19 @@ def test_a_resend_while_the_broker_is_down_succeeds_and_the_sweep_sends_the_new_
     assert Client().get(old_link).status_code == 410
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_after_one_broker_error_a_bulk_email_does_not_wait_for_the_broker_once_per_recipient(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with broker_down() as publish, django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            email_enqueue(
+                email_render(template_prefix="academy/email/invitation", to=[f"p{i}@x.org"], context=_context())
+            )
+    assert publish.call_count == 1
+    assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 3
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from kombu.exceptions import OperationalError
 
+from academy.celery import broker_pause_reset
 from candidates.models import Candidate, DbsReminder
 from tests.candidates.factories_dbs_reminders import DbsCheckFactory, eight_am, submitted_check
 
@@ -79,6 +80,7 @@ def test_with_the_broker_down_the_run_keeps_its_reminders_for_the_next_sweep(
     down = OperationalError("Error 111 connecting to redis")
     with mock.patch.object(Task, "apply_async", side_effect=down), django_capture_on_commit_callbacks(execute=True):
         output = run()
+    broker_pause_reset()  # the broker is back
 
     assert "Queued 2 for sending" in output
     assert mail.outbox == []
