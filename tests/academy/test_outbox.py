@@ -238,3 +238,13 @@ def test_the_sweep_makes_a_fixed_number_of_queries_per_message(django_assert_num
     # release, select due, then per message: claim, read, mark sent; delete old rows
     with django_assert_num_queries(9):
         assert outbox_sweep().sent == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_managers_see_when_an_invitation_email_could_not_be_delivered(manager: User, client_for, flaky_smtp) -> None:
+    flaky_smtp.reset(replies={1: smtplib.SMTPRecipientsRefused({"gone@example.org": (550, b"No such user")})})
+    services.invitation_create(actor=manager, email="gone@example.org", role=Role.STAFF)
+
+    page = client_for("manager").get(reverse("academy:invitation-list")).content.decode()
+
+    assert "but the email could not be delivered: The mail server rejected it for good (550 No such user)." in page
