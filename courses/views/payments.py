@@ -175,6 +175,7 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         )
 
     def form_valid(self, form: PaymentDecideForm) -> HttpResponse:
+        was_open = self.object.status == Status.REQUESTED
         try:
             payment = payment_decide(
                 payment=self.object, actor=self.actor, approve=form.approve, reason=form.cleaned_data["reason"]
@@ -183,10 +184,14 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
             add_service_errors(form, exc)
             return self.form_invalid(form)
         verb = "approved" if payment.status == Status.APPROVED else "rejected"
-        messages.success(
-            self.request,
-            f"{payment.get_kind_display()} of £{payment.amount:,} for {payment.candidate.full_name} {verb}.",
-        )
+        what = f"{payment.get_kind_display()} of £{payment.amount:,} for {payment.candidate.full_name}"
+        if was_open:
+            messages.success(self.request, f"{what} {verb}.")
+        else:
+            # The same decision posted again (a double-click): nothing changed, so say it stands.
+            by = payment.decided_by.get_full_name() if payment.decided_by else "a manager"
+            on = f" on {timezone.localtime(payment.decided_at):%-d %B %Y}" if payment.decided_at else ""
+            messages.success(self.request, f"{what} was already {verb} by {by}{on}.")
         return redirect(payment_list_url(payment))
 
 
