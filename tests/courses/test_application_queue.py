@@ -81,7 +81,7 @@ def test_filter_choices_are_cohorts_with_applications_waiting_and_how_many() -> 
 
     cohorts = application_queue_cohorts(Application.objects.all())
 
-    assert [(c.name, c.waiting) for c in cohorts] == [("Busy", 2)]
+    assert [(c.name, c.waiting) for c in cohorts] == [("Busy", 2)]  # type: ignore[attr-defined]
 
 
 def test_staff_see_the_queue_with_links_to_each_application(staff_client: Client) -> None:

@@ -162,6 +162,7 @@ def test_a_double_click_on_approve_shows_success_not_an_error(staff: User, manag
     second = manager_client.post(decide_url(payment), {"decision": "approve", "reason": ""}, follow=True)
 
     assert first.status_code == 302
+    assert payment.cohort is not None
     assert second.redirect_chain == [(list_url(payment.cohort), 302)]
     page = html(second)
     assert "already approved" in page and "There is a problem" not in page
