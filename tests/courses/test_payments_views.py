@@ -170,6 +170,17 @@ def test_a_double_click_on_approve_shows_success_not_an_error(staff: User, manag
     assert payment.status == Status.APPROVED
 
 
+def test_deciding_from_the_approvals_queue_goes_back_to_it(staff: User, manager_client: Client) -> None:
+    payment = SupportPaymentFactory.create(requested_by=staff)
+    url = f"{decide_url(payment)}?from=approvals"
+
+    assert url in html(manager_client.get(reverse("courses:payment-approvals")))
+    assert "Back to payments waiting for approval" in html(manager_client.get(url))
+    response = manager_client.post(url, {"decision": "approve", "reason": ""})
+
+    assert response["Location"] == reverse("courses:payment-approvals")
+
+
 def test_rejecting_needs_a_reason(staff: User, manager_client: Client) -> None:
     payment = SupportPaymentFactory.create(requested_by=staff)
 
