@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0010_dbsreminder_status_failed'),
+        ('candidates', '0011_dbsreminder_status_failed'),
     ]
 
     operations = [
