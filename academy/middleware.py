@@ -112,13 +112,5 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.REQUEST_MAX_BODY_BYTES:
-            response = render(
-                request,
-                "academy/request_too_large.html",
-                {"max_mb": settings.UPLOAD_MAX_MB},
-                status=413,
-            )
-            # The unread body must not be taken for the next request on a kept-alive connection.
-            response["Connection"] = "close"
-            return response
+            return render(request, "academy/request_too_large.html", {"max_mb": settings.UPLOAD_MAX_MB}, status=413)
         return self.get_response(request)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.test import RequestFactory
 
 from academy.client_ip import client_ip
 
 
-def _request(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+def _request(remote: str, forwarded: str | None = None) -> HttpRequest:
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 def test_without_a_trusted_proxy_the_header_is_ignored(settings) -> None:

@@ -22,7 +22,7 @@ class UnreadableBody(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         raise AssertionError("the body was read")
 
-    def readline(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+    def readline(self, size: int | None = -1) -> bytes:
         raise AssertionError("the body was read")
 
 

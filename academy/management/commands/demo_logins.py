@@ -18,6 +18,7 @@ class Command(BaseCommand):
         for email, role in rows:
             self.stdout.write(f"  {role:<9} {email}")
         self.stdout.write(
-            f"\nStaff, managers and provider users need a two-factor code. Add the secret {demo.DEMO_TOTP_SECRET} to an\n"
-            f"authenticator app, or run `make totp` for the current code (now: {demo.demo_totp_code()}).\n"
+            "\nStaff, managers and provider users need a two-factor code. Add the secret\n"
+            f"{demo.DEMO_TOTP_SECRET} to an authenticator app, or run `make totp` for the current code\n"
+            f"(now: {demo.demo_totp_code()}).\n"
         )
