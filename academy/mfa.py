@@ -58,11 +58,11 @@ class VerifiedActivateTOTPForm(ActivateTOTPForm):
 
 
 def _failures_key(user: User) -> str:
-    return f"academy:mfa:failures:{user.pk}"
+    return f"academy:mfa:failures:{user.public_id}"
 
 
 def _lock_key(user: User) -> str:
-    return f"academy:mfa:locked:{user.pk}"
+    return f"academy:mfa:locked:{user.public_id}"
 
 
 def mfa_is_locked(user: User) -> bool:
