@@ -175,3 +175,13 @@ def test_failures_outside_the_window_do_not_add_up(settings, staff: User) -> Non
         response = client.post(reverse("mfa_authenticate"), {"code": _current_code()})
         assert response.status_code == 302
     assert not AuditEntry.objects.filter(action="mfa.lockout").exists()
+
+
+def test_wrong_codes_when_asked_again_before_a_security_change_count_too(settings, client_for, staff: User) -> None:
+    settings.MFA_FAILURE_LIMIT = 3
+    client = client_for("staff")
+    for code in _wrong_codes(3):
+        assert client.post(reverse("mfa_reauthenticate"), {"code": code}).status_code == 200
+    response = client.post(reverse("mfa_reauthenticate"), {"code": _current_code()})
+    assert "Too many wrong codes" in response.content.decode()
+    assert AuditEntry.objects.filter(action="mfa.lockout", object_id=str(staff.pk)).exists()
