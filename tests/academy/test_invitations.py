@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -18,6 +19,7 @@ from academy import services
 from academy.models import AuditEntry, Invitation, OutboxMessage, Role, User
 from academy.outbox import NOT_CLAIMED, outbox_send, outbox_sweep
 from providers.models import Provider
+from tests.conftest import TOTP_SECRET, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,10 +58,14 @@ def test_manager_invites_provider_user_who_accepts_and_lands_on_provider_home(
     assert user.role == Role.PROVIDER
     assert user.provider_membership.provider == provider_a
     assert EmailAddress.objects.get(user=user).verified
+    # Provider users see DBS outcomes: like staff, they set up a second factor before anything else.
     home = newcomer.get(reverse("academy:home"))
+    assert home["Location"].startswith(reverse("mfa_activate_totp"))
+    TOTP.activate(user, TOTP_SECRET)
+    home = sign_in(Client(), user).get(reverse("academy:home"))
     assert "Provider A" in home.content.decode()
     # The link is single use.
-    assert newcomer.get(accept_url).status_code == 410
+    assert Client().get(accept_url).status_code == 410
     assert AuditEntry.objects.filter(action="invitation.accept", actor=user).exists()
 
 
