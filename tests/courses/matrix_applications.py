@@ -16,6 +16,8 @@ def objects(fixture: Fixture) -> Objects:
     own = ApplicationFactory.create(
         candidate=fixture("candidate"), status=Application.Status.OFFERED, offered_at=timezone.now()
     )
+    # The other learner's application to the same cohort: the learner's pages must never show it.
+    ApplicationFactory.create(candidate=fixture("other_candidate"), cohort=own.cohort)
     return {"applications_cohort": cohort, "applications_own": own}
 
 
