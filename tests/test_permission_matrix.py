@@ -156,19 +156,18 @@ def leaks(persona: str, response: HttpResponse) -> list[str]:
     return [pattern for pattern in FORBIDDEN[persona] if re.search(pattern, text)]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permission_matrix(
-    url_name: str, objs: Objects, client_for: Callable[[str], Client], django_capture_on_commit_callbacks
-) -> None:
-    row = MATRIX[url_name]
-    url = reverse(url_name, kwargs=row.kwargs(objs))
+def row_failures(
+    row: Row, url: str, client_for: Callable[[str], Client], capture_on_commit: Callable[[], Any]
+) -> list[str]:
+    """Everything wrong with one URL for every persona (empty when the row holds)."""
     login = reverse("account_login")
     refusals = post_refusals(row)
     failures: list[str] = []
-    for persona in PERSONAS:
+    # Signed in outside the savepoints: each persona's user and session outlive the rollbacks.
+    clients = {persona: client_for(persona) for persona in PERSONAS}
+    for persona, client in clients.items():
         with rolled_back():
-            response = getattr(client_for(persona), row.method)(url)
+            response = getattr(client, row.method)(url)
             expected = row.statuses[persona]
             if response.status_code != expected:
                 failures.append(f"{persona} {row.method.upper()} {url}: {response.status_code}, expected {expected}")
@@ -178,9 +177,8 @@ def test_permission_matrix(
         if persona not in refusals:
             continue
         with rolled_back():
-            client = client_for(persona)
             before = fingerprint()
-            with django_capture_on_commit_callbacks() as callbacks:
+            with capture_on_commit() as callbacks:
                 response = client.post(url)
             expected = refusals[persona]
             if response.status_code == 405 and not handles_post(url):
@@ -192,4 +190,15 @@ def test_permission_matrix(
             changed = [label for label, value in fingerprint().items() if before[label] != value]
             if changed or callbacks:
                 failures.append(f"{persona} POST {url} was refused but changed {changed} and queued {len(callbacks)}")
+    return failures
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_permission_matrix(
+    url_name: str, objs: Objects, client_for: Callable[[str], Client], django_capture_on_commit_callbacks
+) -> None:
+    row = MATRIX[url_name]
+    url = reverse(url_name, kwargs=row.kwargs(objs))
+    failures = row_failures(row, url, client_for, django_capture_on_commit_callbacks)
     assert not failures, "\n".join(failures)
