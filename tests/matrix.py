@@ -75,14 +75,14 @@ LEARNER_MARKERS = [r"Lena Learner", r"(?<![.\w])learner@example\.org"]
 OTHER_LEARNER_MARKERS = [r"Omar Other", r"other\.learner@example\.org"]
 WALK_IN_MARKERS = [r"Wendy Walkin", r"wendy@example\.org"]  # a walk-in whose DBS outcome is shared with provider A
 PROVIDER_A_MARKERS = [r"Provider A\b", r"provider\.a@example\.org"]
-PROVIDER_B_MARKERS = [r"Provider B\b", r"provider\.b@example\.org", r"Bella Bside", r"bella@example\.org"]
-PEOPLE = LEARNER_MARKERS + OTHER_LEARNER_MARKERS + WALK_IN_MARKERS
+PROVIDER_B_MARKERS = [r"Provider B\b", r"provider\.b@example\.org"]
+BELLA_MARKERS = [r"Bella Bside", r"bella@example\.org"]  # a candidate whose DBS outcome is shared with provider B
 FORBIDDEN: dict[str, list[str]] = {
-    "anonymous": PEOPLE + [r"Bella Bside", r"bella@example\.org"],
-    "learner": OTHER_LEARNER_MARKERS + WALK_IN_MARKERS + PROVIDER_B_MARKERS[2:],
-    "other_learner": LEARNER_MARKERS + WALK_IN_MARKERS + PROVIDER_B_MARKERS[2:],
-    "provider_user": LEARNER_MARKERS + OTHER_LEARNER_MARKERS + PROVIDER_B_MARKERS,
-    "other_provider_user": LEARNER_MARKERS + OTHER_LEARNER_MARKERS + WALK_IN_MARKERS + PROVIDER_A_MARKERS,
+    "anonymous": [*LEARNER_MARKERS, *OTHER_LEARNER_MARKERS, *WALK_IN_MARKERS, *BELLA_MARKERS],
+    "learner": [*OTHER_LEARNER_MARKERS, *WALK_IN_MARKERS, *BELLA_MARKERS],
+    "other_learner": [*LEARNER_MARKERS, *WALK_IN_MARKERS, *BELLA_MARKERS],
+    "provider_user": [*LEARNER_MARKERS, *OTHER_LEARNER_MARKERS, *PROVIDER_B_MARKERS, *BELLA_MARKERS],
+    "other_provider_user": [*LEARNER_MARKERS, *OTHER_LEARNER_MARKERS, *PROVIDER_A_MARKERS, *WALK_IN_MARKERS],
     "staff": [],
     "manager": [],
 }

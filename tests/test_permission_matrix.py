@@ -53,7 +53,10 @@ def our_apps() -> list[str]:
 
 
 def _has_matrix(app: str) -> bool:
-    return importlib.util.find_spec(f"tests.{app}") is not None and importlib.util.find_spec(f"tests.{app}.matrix") is not None
+    return (
+        importlib.util.find_spec(f"tests.{app}") is not None
+        and importlib.util.find_spec(f"tests.{app}.matrix") is not None
+    )
 
 
 MODULES = [importlib.import_module(f"tests.{app}.matrix") for app in our_apps() if _has_matrix(app)]
@@ -151,7 +154,7 @@ def handles_post(url: str) -> bool:
 def leaks(persona: str, response: HttpResponse) -> list[str]:
     if response.status_code != 200 or not response.get("Content-Type", "").startswith(("text/", "application/json")):
         return []
-    content = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
+    content = b"".join(response) if response.streaming else response.content
     text = content.decode(errors="replace")
     return [pattern for pattern in FORBIDDEN[persona] if re.search(pattern, text)]
 

@@ -66,7 +66,9 @@ def test_selection_result_label_shows_the_name_as_text(client_for: Callable[[str
     person = CandidateFactory.create(first_name=MARKUP, last_name="Smith")
     event = SelectionEventFactory.create()
     SelectionResult.objects.create(event=event, candidate=person)
-    url = reverse("candidates:selection-result", kwargs={"public_id": event.public_id, "candidate_id": person.public_id})
+    url = reverse(
+        "candidates:selection-result", kwargs={"public_id": event.public_id, "candidate_id": person.public_id}
+    )
 
     page = client_for("staff").get(url).content.decode()
 

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import include, path
 from django.views import View
 
 from academy.audit import audit_log
-from academy.models import Role
+from academy.models import User
+from academy.permissions import is_academy_staff
+
+
+def staff(request: HttpRequest) -> bool:
+    return isinstance(request.user, User) and is_academy_staff(request.user)
+
+
+def write(request: HttpRequest) -> None:
+    audit_log(actor=request.user if isinstance(request.user, User) else None, action="canary.post", data={})
 
 
 class StaffPage(LoginRequiredMixin, View):
     """Correct: staff only, for GET and POST alike."""
 
-    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if request.user.is_authenticated and request.user.role not in (Role.STAFF, Role.MANAGER):  # type: ignore[union-attr]
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not staff(request):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -25,7 +36,7 @@ class StaffPage(LoginRequiredMixin, View):
         return HttpResponse("ok")
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        audit_log(actor=request.user, action="canary.post", data={})
+        write(request)
         return HttpResponse("done", status=302, headers={"Location": "/"})
 
 
@@ -33,12 +44,12 @@ class PostHole(LoginRequiredMixin, View):
     """GET is refused to non-staff, POST is not."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if request.user.role not in (Role.STAFF, Role.MANAGER):  # type: ignore[union-attr]
+        if not staff(request):
             raise PermissionDenied
         return HttpResponse("ok")
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        audit_log(actor=request.user, action="canary.post", data={})
+        write(request)
         return HttpResponse("done", status=302, headers={"Location": "/"})
 
 
@@ -46,8 +57,8 @@ class WritesThenRefuses(PostHole):
     """Answers POST with the right refusal, but only after writing."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        audit_log(actor=request.user, action="canary.post", data={})
-        if request.user.role not in (Role.STAFF, Role.MANAGER):  # type: ignore[union-attr]
+        write(request)
+        if not staff(request):
             raise PermissionDenied
         return HttpResponse("done", status=302, headers={"Location": "/"})
 
