@@ -7,7 +7,9 @@ renders as HTML).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -112,3 +114,37 @@ def test_session_venue_hint_shows_the_cohort_venue_as_text(client_for: Callable[
     html = page.content.decode()
     assert "Leave blank for the cohort" in html
     assert_shown_as_text(html)
+
+
+# --- guards: where text may be marked safe -----------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+OUR_CODE = ("academy", "providers", "candidates", "courses", "placements", "reporting")
+# Each place our code may emit markup unescaped, and why it is safe.
+MARKED_SAFE = {
+    "templates/allauth/elements/img.html": "allauth's TOTP QR code: an SVG allauth draws from the secret, no user text",
+}
+
+
+def test_autoescape_is_off_only_in_plain_text_emails() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file()
+        and "autoescape off" in path.read_text(errors="replace")
+        and not (path.suffix == ".txt" and "email" in path.parent.parts)
+    ]
+    assert offenders == []
+
+
+def test_email_text_templates_are_never_included_in_pages() -> None:
+    pages = [path for path in (ROOT / "templates").rglob("*.html") if "email" not in path.parts]
+    assert not [str(p.relative_to(ROOT)) for p in pages if re.search(r"{%\s*include\s+\S*email/", p.read_text())]
+
+
+def test_nothing_else_is_marked_safe() -> None:
+    pattern = re.compile(r"\|\s*safe\b|mark_safe|SafeString|{%\s*autoescape off")
+    files = [p for p in (ROOT / "templates").rglob("*.html")]
+    files += [p for app in OUR_CODE for p in (ROOT / app).rglob("*.py")]
+    found = {str(p.relative_to(ROOT)) for p in files if pattern.search(p.read_text(errors="replace"))}
+    assert found == set(MARKED_SAFE)

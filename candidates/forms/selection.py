@@ -104,7 +104,10 @@ class SelectionResultForm(GovukFormHelperMixin, forms.Form):
         else:
             # crispy-forms-gds renders labels as HTML: the names are typed text.
             self.fields["move_to_next_stage"].label = format_html(
-                "Also move {} from {} to {} (only when accepted)", candidate.full_name, candidate.stage.name, next_stage.name
+                "Also move {} from {} to {} (only when accepted)",
+                candidate.full_name,
+                candidate.stage.name,
+                next_stage.name,
             )
             fields.append(Field.checkbox("move_to_next_stage"))
         self.helper.layout = Layout(*fields, Button("submit", self.submit_label))
