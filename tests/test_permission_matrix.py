@@ -136,11 +136,13 @@ def our_models() -> list[type[models.Model]]:
 def fingerprint() -> dict[str, tuple[Any, ...]]:
     """How many rows each of our tables has, and when a row was last updated (one query)."""
     quote = connection.ops.quote_name
+    timestamp = connection.data_types["DateTimeField"]
     tables = our_models()
     selects = []
     for number, model in enumerate(tables):
         fields = {f.name for f in model._meta.concrete_fields}
-        last = f"MAX({quote('updated_at')})" if "updated_at" in fields else "NULL"
+        # Typed, so that PostgreSQL can UNION it with the tables that have the column.
+        last = f"MAX({quote('updated_at')})" if "updated_at" in fields else f"CAST(NULL AS {timestamp})"
         selects.append(f"SELECT {number}, COUNT(*), {last} FROM {quote(model._meta.db_table)}")  # noqa: S608
     with connection.cursor() as cursor:
         # Only our own table names, quoted, and numbers: nothing from outside reaches this SQL.

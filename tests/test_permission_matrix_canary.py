@@ -41,6 +41,11 @@ def test_a_refused_post_that_wrote_something_is_caught(failures_of: Callable[[st
     assert any("learner POST" in f and "changed ['academy.AuditEntry']" in f for f in failures)
 
 
+def test_a_refused_post_that_updated_a_row_is_caught(failures_of: Callable[[str, Row], list[str]]) -> None:
+    failures = failures_of("updates", Row(no_kwargs, "get", STAFF_ONLY))
+    assert any("learner POST" in f and "changed ['providers.Provider']" in f for f in failures)
+
+
 def test_a_refused_post_that_queued_work_is_caught(failures_of: Callable[[str, Row], list[str]]) -> None:
     failures = failures_of("queues", Row(no_kwargs, "get", STAFF_ONLY))
     assert any("learner POST" in f and "queued 1" in f for f in failures)

@@ -14,6 +14,7 @@ from django.views import View
 from academy.audit import audit_log
 from academy.models import User
 from academy.permissions import is_academy_staff
+from providers.models import Provider
 
 
 def staff(request: HttpRequest) -> bool:
@@ -71,6 +72,15 @@ class QueuesThenRefuses(PostHole):
         raise PermissionDenied
 
 
+class UpdatesThenRefuses(PostHole):
+    """Answers POST with the right refusal, but only after saving a row it changed nothing in."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        for provider in Provider.objects.all():
+            provider.save()
+        raise PermissionDenied
+
+
 class Leaky(LoginRequiredMixin, View):
     """Every signed-in user may look, and every one sees the other learner's address."""
 
@@ -83,6 +93,7 @@ canary_patterns = [
     path("post-hole/", PostHole.as_view(), name="post-hole"),
     path("writes/", WritesThenRefuses.as_view(), name="writes"),
     path("queues/", QueuesThenRefuses.as_view(), name="queues"),
+    path("updates/", UpdatesThenRefuses.as_view(), name="updates"),
     path("leaky/", Leaky.as_view(), name="leaky"),
 ]
 
