@@ -32,7 +32,6 @@ from courses.selectors.outcomes import (
     cohort_payments_total,
 )
 
-
 # Grid cells that are not a mark: held, expected and never marked; or not on the cohort that day.
 MISSING = "missing"
 NOT_EXPECTED = "not_expected"
