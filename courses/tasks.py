@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from courses.services import applications
+from courses.services import applications, delivery
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
 def offers_expire_task() -> int:
     """Daily: expire course offers not answered in time and offer the seats to the waiting lists."""
     return applications.offers_expire()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+def enrolments_lapse_pauses_task() -> int:
+    """Daily: record pauses older than COURSE_PAUSE_LAPSES_AFTER_DAYS with no rejoin as "did not complete"."""
+    return delivery.enrolments_lapse_pauses()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models import CharField, Count, Subquery
 from django.utils import timezone
 
 from courses.models import Attendance, Cohort, Enrolment, Session
@@ -30,6 +30,7 @@ from courses.selectors.outcomes import (
     cohort_completion_summary,
     cohort_feedback_summary,
     cohort_payments_total,
+    later_enrolments,
 )
 
 # Grid cells that are not a mark: held, expected and never marked; or not on the cohort that day.
@@ -98,11 +99,7 @@ class CohortPage:
 
 def _later_enrolment_cohort_name() -> Subquery:
     """An Enrolment annotation: the name of the later cohort of the same course the learner rejoined, if any."""
-    later = Enrolment.objects.filter(
-        candidate_id=OuterRef("candidate_id"),
-        cohort__course_id=OuterRef("cohort__course_id"),
-        cohort__start_date__gt=OuterRef("cohort__start_date"),
-    ).order_by("cohort__start_date")
+    later = later_enrolments().order_by("cohort__start_date")
     return Subquery(later.values("cohort__name")[:1], output_field=CharField())
 
 
