@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, When
 
+from academy.figures import percent
 from academy.models import User
 from courses.models import Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire
 from courses.selectors.delivery import enrolments_with_attendance
@@ -29,11 +30,7 @@ def _average(total: int | None, count: int) -> Decimal | None:
     return (Decimal(total) / Decimal(count)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def _percent(part: int, whole: int) -> int | None:
-    """part as a whole-number percentage of whole (half up), or None when whole is 0."""
-    if not whole:
-        return None
-    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+_percent = percent
 
 
 # --- completion ---
