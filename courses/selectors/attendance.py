@@ -144,11 +144,9 @@ def enrolments_with_attendance(
 
 def attendance_percentages(cohort: Cohort, *, now: dt.datetime | None = None) -> dict[int, Decimal | None]:
     """{enrolment id: attendance percentage or None} for every enrolment of `cohort`, computed in SQL."""
-    rows = (
-        enrolments_with_attendance(Enrolment.objects.filter(cohort=cohort), now=now)
-        .values_list("pk", "attendance_percent")
-        .order_by()
-    )
+    enrolments = enrolments_with_attendance(Enrolment.objects.filter(cohort=cohort), now=now)
+    # The stubs cannot see annotations made in another function.
+    rows = enrolments.values_list("pk", "attendance_percent").order_by()  # type: ignore[misc]
     return dict(rows)
 
 

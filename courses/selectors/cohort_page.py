@@ -53,7 +53,7 @@ class LearnerRow:
 
     @property
     def missing(self) -> int:
-        return self.enrolment.missing_count  # type: ignore[attr-defined,no-any-return]
+        return self.enrolment.missing_count  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -81,16 +81,19 @@ def _events() -> tuple[SelectionEvent, SelectionEvent]:
     return earlier, later
 
 
-def _decide(result: SelectionResult, actor: User, outcome: str, **fields: object) -> SelectionResult:
+def _decide(
+    result: SelectionResult, actor: User, outcome: str, referred_to: str = "", follow_up_on: date | None = None
+) -> SelectionResult:
     data = ResultData(
         values_score=8,
         literacy_level="level_1",
         numeracy_level="level_1",
         interview="passed",
         outcome=outcome,
-        **fields,
+        referred_to=referred_to,
+        follow_up_on=follow_up_on,
     )
-    return selection_result_record(result=result, actor=actor, data=data)  # type: ignore[arg-type]
+    return selection_result_record(result=result, actor=actor, data=data)
 
 
 def test_a_person_referred_and_screened_again_has_the_later_result_linked_to_the_referral(staff: User) -> None:
