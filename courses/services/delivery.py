@@ -7,23 +7,23 @@ does), so seat counts are never read while someone else is changing them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import ContactLog
+from candidates.models import Candidate, ContactLog
 from courses.models import Application, Cohort, Enrolment
-from courses.selectors.applications import cohort_seats_taken
+from courses.permissions import can_run_cohorts
+from courses.selectors.applications import PENDING, cohort_seats_taken
 from courses.selectors.delivery import REJOINABLE, CohortAudience, cohort_message_audience
-from courses.selectors.outcomes import later_enrolments
-from courses.services.applications import cohort_offer_freed_seats
+from courses.services.applications import TAKES_OFFERS, _move_on_course, cohort_offer_freed_seats
 
 Status = Enrolment.Status
 MESSAGE_TEMPLATE = "courses/email/cohort_message"
@@ -107,58 +107,88 @@ def enrolment_rejoin(*, enrolment: Enrolment, cohort: Cohort, actor: User, today
     return rejoined
 
 
-def enrolments_lapse_pauses(*, now: dt.datetime | None = None) -> int:
-    """Record as "did not complete" every pause older than COURSE_PAUSE_LAPSES_AFTER_DAYS with no rejoin.
+def enrolment_add_problem(*, cohort: Cohort, candidate: Candidate, today: dt.date) -> str:
+    """Why staff cannot put `candidate` on `cohort` directly (a sentence naming them), or "" if they can.
 
-    Idempotent (the daily task may run twice or be retried): each enrolment is locked and checked
-    again before it changes. Returns how many were recorded.
+    Read under the lock enrolment_add takes on the cohort, so the seat count cannot change meanwhile.
     """
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=settings.COURSE_PAUSE_LAPSES_AFTER_DAYS)
-    stale = (
-        Enrolment.objects.filter(status=Status.PAUSED, ended_at__lt=cutoff)
-        .exclude(Exists(later_enrolments()))
-        .order_by("ended_at", "pk")
-    )
-    return sum(enrolment_lapse_pause(enrolment=enrolment, now=now) for enrolment in list(stale))
+    name = candidate.full_name or "This person"
+    if cohort.status not in TAKES_OFFERS or cohort.end_date < today:
+        return f"{cohort.name} is {cohort.get_status_display().lower()}, so nobody can be added to it."
+    if candidate.anonymised_at is not None or candidate.merged_into_id is not None:
+        return f"{name}'s record is closed to changes (merged or anonymised)."
+    if Enrolment.objects.filter(cohort=cohort, candidate=candidate).exists():
+        return f"{name} is already on {cohort.name}."
+    application = Application.objects.filter(cohort=cohort, candidate=candidate).first()
+    if application is not None and application.status in (*PENDING, Application.Status.OFFERED):
+        return (
+            f"{name} has an application for {cohort.name} that is {application.get_status_display().lower()}: "
+            "decide on it from the application instead."
+        )
+    if cohort_seats_taken(cohort) >= cohort.capacity:
+        return f"There are no seats left on {cohort.name} (all {cohort.capacity} are taken)."
+    return ""
 
 
 @transaction.atomic
-def enrolment_lapse_pause(*, enrolment: Enrolment, now: dt.datetime) -> bool:
-    """Record one lapsed pause as "did not complete" (audited, by the schedule); False if it no longer applies.
+def enrolment_add(*, cohort: Cohort, candidate: Candidate, actor: User, today: dt.date | None = None) -> Enrolment:
+    """Staff put a candidate on a cohort directly (no application), if a seat is free; audited.
 
-    The paused row is locked as enrolment_rejoin locks it, so a rejoin and a lapse never both happen.
+    Capacity is counted under a lock on the cohort row, taken first as every service that takes a
+    seat does (courses.services.applications), so two people filling the last seat are served one
+    after the other. Moves the candidate to "On course" as accepting a place does.
     """
-    days = settings.COURSE_PAUSE_LAPSES_AFTER_DAYS
-    locked = (
-        Enrolment.objects.select_for_update(of=("self",))
-        .select_related("cohort")
-        .filter(pk=enrolment.pk, status=Status.PAUSED, ended_at__lt=now - dt.timedelta(days=days))
-        .first()
-    )
-    if locked is None or locked.ended_at is None:
-        return False
-    enrolment = locked
-    rejoined = Enrolment.objects.filter(
-        candidate_id=enrolment.candidate_id,
-        cohort__course_id=enrolment.cohort.course_id,
-        cohort__start_date__gt=enrolment.cohort.start_date,
-    )
-    if rejoined.exists():
-        return False
-    paused_on = timezone.localtime(enrolment.ended_at)
-    note = f"Paused on {paused_on:%-d %B %Y} and did not rejoin a later cohort within {days} days."
-    enrolment.status = Status.DID_NOT_COMPLETE
-    enrolment.status_reason = f"{note} {enrolment.status_reason}".strip()
-    # ended_at stays the day they paused: they were not on the course after it.
-    enrolment.save(update_fields=["status", "status_reason", "updated_at"])
+    today = today or timezone.localdate()
+    cohort = _lock_cohort(cohort)
+    problem = enrolment_add_problem(cohort=cohort, candidate=candidate, today=today)
+    if problem:
+        raise ValidationError(problem)
+    enrolment = Enrolment.objects.create(cohort=cohort, candidate=candidate, status=Status.ENROLLED)
+    audit_log(actor=actor, action="enrolment.add", obj=enrolment, data={"cohort": str(cohort.public_id)})
+    _move_on_course(candidate, actor)
+    return enrolment
+
+
+@dataclass(frozen=True)
+class CohortAddResult:
+    """Who a bulk "add to cohort" put on the cohort, and who it did not, each with the reason."""
+
+    cohort: Cohort
+    added: list[Candidate]
+    not_added: list[tuple[Candidate, str]]
+
+
+@transaction.atomic
+def cohort_add_candidates(*, cohort: Cohort, candidates: Sequence[Candidate], actor: User) -> CohortAddResult:
+    """Put each candidate on the cohort (enrolment_add), in order, until the seats run out; audited.
+
+    Not all or nothing: each person is added or not on their own (a savepoint each), and the result
+    says why for each one not added. The cohort stays locked until the end, so the seats counted
+    for the first person are still right for the last. One summary audit entry besides each enrolment's.
+    """
+    if not can_run_cohorts(actor, cohort):
+        raise ValidationError("Only academy staff can add people to a cohort.")
+    today = timezone.localdate()
+    added: list[Candidate] = []
+    not_added: list[tuple[Candidate, str]] = []
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                enrolment_add(cohort=cohort, candidate=candidate, actor=actor, today=today)
+        except ValidationError as exc:
+            not_added.append((candidate, " ".join(exc.messages)))
+        else:
+            added.append(candidate)
     audit_log(
-        actor=None,
-        action="enrolment.pause_lapsed",
-        obj=enrolment,
-        data={"paused_on": paused_on.date().isoformat(), "after_days": days},
+        actor=actor,
+        action="cohort.bulk_add",
+        obj=cohort,
+        data={
+            "added": [str(c.public_id) for c in added],
+            "not_added": {str(c.public_id): reason for c, reason in not_added},
+        },
     )
-    return True
+    return CohortAddResult(cohort=cohort, added=added, not_added=not_added)
 
 
 def _email_rejoined(enrolment: Enrolment) -> None:

@@ -16,8 +16,9 @@ from academy.models import AuditEntry, User
 from courses.models import Cohort, Enrolment
 from courses.selectors.delivery import expected_at_session
 from courses.selectors.outcomes import CompletionSummary, cohort_completion_summary
-from courses.services.delivery import enrolment_rejoin, enrolments_lapse_pauses
+from courses.services.delivery import enrolment_rejoin
 from courses.services.outcomes import enrolment_record_outcome
+from courses.services.pauses import enrolments_lapse_pauses
 from courses.tasks import enrolments_lapse_pauses_task
 from tests.courses.factories import CohortFactory, EnrolmentFactory, SessionFactory
 from tests.courses.factories_delivery import running_cohort
