@@ -14,7 +14,7 @@ from tests.candidates.factories_casework import SelectionEventFactory, Selection
 
 pytestmark = pytest.mark.django_db
 
-backfill = importlib.import_module("candidates.migrations.0012_selectionresult_backfill_follows_referral")
+backfill = importlib.import_module("candidates.migrations.0014_selectionresult_backfill_follows_referral")
 
 
 def test_the_backfill_links_each_result_to_the_referral_before_it_step_by_step() -> None:

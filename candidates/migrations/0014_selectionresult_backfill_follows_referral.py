@@ -29,7 +29,7 @@ def link(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("candidates", "0011_selectionresult_follows_referral"),
+        ("candidates", "0013_selectionresult_follows_referral"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0010_dbspolicy_notice_days_range'),
+        ('candidates', '0012_dbspolicy_retention_months_after_last_step'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
