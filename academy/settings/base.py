@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.offers_expire_task",
         "schedule": crontab(hour=6, minute=0),
     },
+    "courses-pauses-lapse": {
+        "task": "courses.tasks.enrolments_lapse_pauses_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
     "candidate-imports-purge": {
         "task": "candidates.tasks.candidate_imports_purge_task",
         "schedule": crontab(hour=3, minute=30),
@@ -344,3 +348,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # bulk actions post one field per selected
 ATTENDANCE_FLAG_BELOW_PERCENT = env.int("ATTENDANCE_FLAG_BELOW_PERCENT", default=80)
 # How long a learner has to accept an offered place before it may be offered to the waiting list.
 COURSE_OFFER_VALID_DAYS = env.int("COURSE_OFFER_VALID_DAYS", default=5)
+# A learner paused this many days without rejoining a later cohort is recorded as "did not complete"
+# (daily task), so they stay in the completion rate instead of dropping out of it.
+COURSE_PAUSE_LAPSES_AFTER_DAYS = env.int("COURSE_PAUSE_LAPSES_AFTER_DAYS", default=90)
+if COURSE_PAUSE_LAPSES_AFTER_DAYS < 1:
+    raise ImproperlyConfigured("COURSE_PAUSE_LAPSES_AFTER_DAYS must be a whole number of days, 1 or more.")
