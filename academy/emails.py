@@ -39,6 +39,4 @@ def email_send_now(message: dict[str, Any]) -> None:
 
 def email_enqueue(message: dict[str, Any]) -> None:
     """Send the message from a worker once the current transaction commits."""
-    from academy.tasks import email_send_task
-
-    enqueue_on_commit(email_send_task, message)
+    enqueue_on_commit("academy.tasks.email_send_task", message)

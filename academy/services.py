@@ -33,9 +33,7 @@ def _invitation_issue_token(invitation: Invitation) -> str:
 
 
 def _invitation_enqueue(invitation: Invitation, token: str) -> None:
-    from academy.tasks import invitation_send_task
-
-    enqueue_on_commit(invitation_send_task, invitation.pk, token)
+    enqueue_on_commit("academy.tasks.invitation_send_task", invitation.pk, token)
 
 
 @transaction.atomic
