@@ -20,9 +20,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from academy.models import SupportPayment, User
+from academy.models import User
 from candidates.models import Candidate
-from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire
+from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire, SupportPayment
 from courses.selectors.payments import bursary_qualifiers
 from courses.services.feedback import MAX_SCORE_EACH, STATEMENTS
 from courses.services.payments import bursary_payment
