@@ -26,7 +26,9 @@ def test_existing_payments_keep_their_rows_audit_trail_and_constraints() -> None
     try:
         ContentType = old.get_model("contenttypes", "ContentType")
         stage = old.get_model("candidates", "PipelineStage").objects.order_by("position").first()
-        candidate = old.get_model("candidates", "Candidate").objects.create(first_name="Ewa", last_name="Nowak", stage=stage)
+        candidate = old.get_model("candidates", "Candidate").objects.create(
+            first_name="Ewa", last_name="Nowak", stage=stage
+        )
         course = old.get_model("courses", "Course").objects.create(
             title="Intro", summary="Intro", kind="bite_size", length_days=6, attendance_bursary_threshold=90
         )
