@@ -101,7 +101,10 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 
 class Invitation(TimeStampedModel):
-    """A manager's invitation for staff, managers and provider users; learners sign up themselves."""
+    """A manager's invitation for staff, managers and provider users; learners sign up themselves.
+
+    A provider user's provider is kept by providers (ProviderInvitation), not here.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -113,9 +116,6 @@ class Invitation(TimeStampedModel):
     email = models.EmailField()
     full_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
-    provider = models.ForeignKey(
-        "providers.Provider", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
-    )
     # Only a hash of the emailed token is stored, so a database leak does not leak working links.
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -132,10 +132,6 @@ class Invitation(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role="provider", provider__isnull=False) | ~models.Q(role="provider"),
-                name="academy_invitation_provider_role_has_provider",
-            ),
             models.CheckConstraint(condition=~models.Q(role="learner"), name="academy_invitation_not_learner"),
         ]
 

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 import grimp
+from django.apps import apps
 
 from academy.discovery import PROJECT_APPS
 
@@ -85,3 +86,15 @@ def test_an_import_loop_is_found() -> None:
     graph = grimp.build_graph(*PROJECT_APPS, cache_dir=None)
     graph.add_import(importer="academy.models", imported="academy.services")
     assert ("academy.models", "academy.services") in _import_loops(graph)
+
+
+def test_academy_models_have_no_keys_to_feature_apps() -> None:
+    """The core's tables point only at the core (and Django's own); feature apps point down at it."""
+    feature_apps = set(PROJECT_APPS) - {"academy"}
+    keys = [
+        f"{model.__name__}.{field.name} -> {field.related_model._meta.label}"
+        for model in apps.get_app_config("academy").get_models()
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model._meta.app_label in feature_apps
+    ]
+    assert keys == []
