@@ -3,7 +3,8 @@
 Idempotent: courses are keyed by title and cohorts by course and name; what exists is left as it is
 (so later seeds' applications and attendance stay valid), and a cohort's sessions are only added
 when the cohort is created. Dates are relative to `now`, cohorts start on Mondays.
-Call before the applications, attendance and outcomes seeds, which use these cohorts.
+Call before the applications, attendance and outcomes seeds, which use these cohorts; `seed_demo`
+below runs them all, after the candidates exist.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from courses.models import Cohort, Course, ScreeningQuestion, Session
+from courses.demo_applications import seed_applications
+from courses.demo_delivery import seed_attendance
+from courses.demo_outcomes import seed_outcomes
+from courses.models import Cohort, Course, Enrolment, ScreeningQuestion, Session
 
 Kind = Course.Kind
 Status = Cohort.Status
@@ -240,3 +244,12 @@ def _seed_cohort(course: Course, run: Run, monday: dt.date) -> None:
         )
         for number, day in enumerate(taught)
     )
+
+
+def seed_demo(*, now: dt.datetime) -> str:
+    """Courses' part of `seed_demo`: courses and cohorts, applications, attendance and outcomes."""
+    seed_courses(now=now)
+    seed_applications(now=now)
+    seed_attendance(now=now)
+    seed_outcomes(now=now)
+    return f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments"
