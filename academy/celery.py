@@ -21,6 +21,5 @@ def enqueue_on_commit(task: Task | str, *args: Any) -> None:
     A service names its own app's task by dotted path ("academy.tasks.invitation_send_task"): the
     tasks module imports the services, so importing it back would make an import loop.
     """
-    if isinstance(task, str):
-        task = import_string(task)
-    transaction.on_commit(partial(task.delay, *args))
+    resolved: Task = import_string(task) if isinstance(task, str) else task
+    transaction.on_commit(partial(resolved.delay, *args))

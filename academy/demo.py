@@ -73,4 +73,4 @@ def seed_demo(*, now: datetime) -> str:
         user = demo_user(email, name, role)
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
-    return f"{User.objects.count()} users"
+    return f"{User.objects.filter(role__in=[role for _, _, role in DEMO_STAFF]).count()} staff and managers"

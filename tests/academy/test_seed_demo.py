@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from academy import demo
 from academy.bank_holidays import is_bank_holiday
+from academy.discovery import app_modules
 from academy.models import Role, User
 from candidates.demo import STAGE_COUNTS
 from candidates.models import Candidate, PipelineStage, StageChange
@@ -124,3 +126,18 @@ def test_demo_payments_and_applications_happen_in_order(day: str, settings) -> N
     for application in Application.objects.all():
         for moment in (application.offered_at, application.responded_at, application.waiting_since):
             assert moment is None or moment >= application.created_at, application
+
+
+def test_seed_demo_runs_each_apps_demo_in_layer_order(settings) -> None:
+    settings.DEBUG = True
+    assert [m.__name__ for m in app_modules("demo")] == [
+        "academy.demo",
+        "providers.demo",
+        "candidates.demo",
+        "courses.demo",
+    ]
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    summary = out.getvalue()
+    assert f"{User.objects.count()} users; 3 staff and managers, 2 providers, " in summary
+    assert f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments." in summary

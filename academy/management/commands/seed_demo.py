@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.discovery import app_hooks
+from academy.models import User
 
 
 class Command(BaseCommand):
@@ -30,4 +31,5 @@ class Command(BaseCommand):
         now = timezone.now()
         seeds = cast(list[Callable[..., str]], app_hooks("demo", "seed_demo"))
         summary = [seed(now=now) for seed in seeds]
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {', '.join(summary)}."))
+        users = User.objects.count()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {users} users; {', '.join(summary)}."))
