@@ -209,11 +209,16 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    _broker_dir = VAR_DIR / "celery-broker"
+    # kombu raises FileNotFoundError on a missing folder, so every process that reads these settings
+    # (web, worker, any command that enqueues) makes them; CELERY_FILESYSTEM_DIR moves them.
+    _broker_root = env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR)
+    _broker_dir, _control_dir = Path(_broker_root) / "celery-broker", Path(_broker_root) / "celery-control"
+    for _folder in (_broker_dir, _control_dir):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery-control"),
+        "control_folder": str(_control_dir),
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -225,6 +230,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Emails whose first send failed or never reached the broker (academy.outbox).
+    "outbox-sweep": {
+        "task": "academy.tasks.outbox_sweep_task",
+        "schedule": timedelta(minutes=1),
+    },
     "sessions-clear-expired": {
         "task": "academy.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=15),

@@ -24,7 +24,7 @@ def move_content_type_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academy", "0005_supportpayment_move_to_courses"),
+        ("academy", "0007_supportpayment_move_to_courses"),
         ("candidates", "0009_dbscheck_reminder_indexes"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("courses", "0003_screeningquestion_public_id"),

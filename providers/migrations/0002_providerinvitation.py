@@ -1,6 +1,6 @@
 """A provider user's invitation keeps its provider here (ProviderInvitation), not on academy's Invitation.
 
-Copies each existing invitation's provider across; academy.0006 then drops its column.
+Copies each existing invitation's provider across; academy.0008 then drops its column.
 """
 
 import django.db.models.deletion
@@ -28,7 +28,7 @@ def copy_invitation_providers_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academy", "0005_supportpayment_move_to_courses"),
+        ("academy", "0007_supportpayment_move_to_courses"),
         ("providers", "0001_provider_membership"),
     ]
 

@@ -57,3 +57,16 @@ def test_embedded_defaults_need_no_server() -> None:
         "filesystem://",
         "django.core.mail.backends.console.EmailBackend",
     ]
+
+
+def test_a_command_can_enqueue_on_the_embedded_broker_before_make_run_created_its_folders(tmp_path: Path) -> None:
+    """The filesystem broker's folders are created where the setting is read, not by `make run`."""
+    root = tmp_path / "fresh-checkout-var"
+    code = "from academy.tasks import sessions_clear_expired_task as t; t.delay(); print('queued')"
+    result = run_manage(
+        "shell", "--verbosity", "0", "-c", code, env={"DJANGO_DEBUG": "1", "CELERY_FILESYSTEM_DIR": str(root)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["queued"]
+    assert len(list((root / "celery-broker").iterdir())) == 1, "the message waits in the new folder"
+    assert (root / "celery-control").is_dir()

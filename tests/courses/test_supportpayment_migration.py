@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("academy", "0004_supportpayment_decision_reason"), ("courses", "0003_screeningquestion_public_id")]
-AFTER = [("academy", "0005_supportpayment_move_to_courses"), ("courses", "0005_supportpayment_constraint_names")]
+AFTER = [("academy", "0007_supportpayment_move_to_courses"), ("courses", "0005_supportpayment_constraint_names")]
 
 
 def _migrate(targets: list[tuple[str, str]]):

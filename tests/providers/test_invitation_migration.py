@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("academy", "0005_supportpayment_move_to_courses"), ("providers", "0001_provider_membership")]
-AFTER = [("academy", "0006_invitation_provider_moves_to_providers")]
+BEFORE = [("academy", "0007_supportpayment_move_to_courses"), ("providers", "0001_provider_membership")]
+AFTER = [("academy", "0008_invitation_provider_moves_to_providers")]
 
 
 def _migrate(targets: list[tuple[str, str]]):

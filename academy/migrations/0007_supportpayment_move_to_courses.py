@@ -9,7 +9,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academy", "0004_supportpayment_decision_reason"),
+        ("academy", "0006_invitation_email_message"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("academy", "0005_supportpayment_move_to_courses"),
+        ("academy", "0007_supportpayment_move_to_courses"),
         ("providers", "0002_providerinvitation"),
     ]
 
