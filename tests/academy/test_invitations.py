@@ -121,7 +121,7 @@ def test_invitation_email_is_sent_once_even_if_the_task_runs_twice(manager: User
 
 
 def test_an_smtp_failure_leaves_the_invitation_waiting_and_the_sweep_sends_it_once(manager: User) -> None:
-    smtp_down = mock.patch("academy.emails.EmailMultiAlternatives.send", side_effect=OSError("SMTP down"))
+    smtp_down = mock.patch("academy.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down"))
     with smtp_down:
         invitation = services.invitation_create(actor=manager, email="retry@example.org", role=Role.STAFF)
     invitation.refresh_from_db()
