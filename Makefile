@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-browser bench audit lint typecheck templates-lint migrations-check pytest totp clean
+.PHONY: help install assets run test test-browser bench audit lint typecheck imports templates-lint migrations-check pytest totp clean
 
 help:
 	@echo "make run    install everything, build assets, migrate, seed demo data, serve on http://127.0.0.1:8000"
-	@echo "make test   install everything and run ruff, mypy, djLint, the migration check and pytest"
+	@echo "make test   install everything and run ruff, mypy, import-linter, djLint, the migration check and pytest"
 	@echo "make test-browser   accessibility checks (axe-core) in Chromium; installs Debian's chromium if missing"
 	@echo "make totp   print the demo staff/manager/provider two-factor code"
 	@echo "make audit  pip-audit the installed packages; fails, saying so, when there is no vulnerability data"
@@ -57,11 +57,11 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-templates-# Not part of `make test`: it needs PyPI's vulnerability data, which some networks cannot reach.
-audit: $(VENV)/.installed
-	$(BIN)/python scripts/audit_dependencies.py
+# Apps depend one way (layers contract in pyproject.toml): a module importing an app above its own fails.
+imports: $(VENV)/.installed
+	$(BIN)/lint-imports
 
-lint: $(VENV)/.installed
+templates-lint: $(VENV)/.installed
 	$(BIN)/djlint templates --lint
 
 migrations-check: $(VENV)/.installed
@@ -75,7 +75,7 @@ test-browser: install assets
 	./scripts/ensure-chromium.sh
 	$(BIN)/pytest -m browser
 
-test: install lint typecheck templates-lint migrations-check pytest
+test: install lint typecheck imports templates-lint migrations-check pytest
 
 # Not part of `make test`: seeds 100,000 candidates in a scratch database (minutes) and times pages;
 # then 100,000 DBS checks in another scratch database and times the daily reminder sweep.

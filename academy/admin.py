@@ -32,7 +32,15 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin[Invitation]):
-    list_display = ["email", "role", "provider", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "role",
+        "provider_invitation__provider",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role"]
     search_fields = ["email"]
     exclude = ["token_hash"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from celery import Celery, Task
 from django.db import transaction
+from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings.base")
@@ -19,14 +20,18 @@ app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task, *args: Any) -> None:
+def enqueue_on_commit(task: Task | str, *args: Any) -> None:
     """Send `task` once the current transaction commits, so the worker sees what it was told about.
+
+    A service names its own app's task by dotted path ("candidates.tasks.dbs_reminders_send_task"):
+    the tasks module imports the services, so importing it back would make an import loop.
 
     The change is committed by then, so a broker outage is logged, not raised (raising would show
     an error for work that was saved). Every task queued this way has a sweep that queues again
     what is still waiting: the email outbox every minute, the DBS reminders daily.
     """
-    transaction.on_commit(partial(_send, task, *args))
+    resolved: Task = import_string(task) if isinstance(task, str) else task
+    transaction.on_commit(partial(_send, resolved, *args))
 
 
 # After a broker error, publishing pauses this long: each try can take seconds (connect timeout and

@@ -1,8 +1,19 @@
-"""Demo data shared by `seed_demo` and `demo_logins`: who exists and how they sign in."""
+"""Demo data shared by `seed_demo` and `demo_logins`: who exists and how they sign in.
+
+Each app seeds its own part of the demo in `<app>/demo.py`, whose `seed_demo(*, now)` the command
+finds by discovery and calls bottom layer first (academy, providers, candidates, courses, ...),
+so each part can use what the layers below it made. Each returns a few words for the summary.
+"""
 
 from __future__ import annotations
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+from academy.models import User
 
 DEMO_PASSWORD = "care-academy-demo"
 # Fixed so that an authenticator app set up once keeps working after `make run` re-seeds.
@@ -44,3 +55,27 @@ def demo_totp_code() -> str:
     """The current six-digit code for the demo staff, manager and provider accounts."""
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counters[len(counters) // 2]))
+
+
+def demo_user(email: str, full_name: str, role: str) -> User:
+    """The demo account with this email, created with the demo password if new; its email is verified."""
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "role": role})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def demo_with_totp(user: User) -> User:
+    """Staff, managers and provider users need TOTP; the demo ones share one secret (`make totp`)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
+def seed_demo(*, now: datetime) -> str:
+    """Academy's part of `seed_demo`: the staff and manager accounts, with two-factor set up."""
+    for email, name, role in DEMO_STAFF:
+        demo_with_totp(demo_user(email, name, role))
+    return f"{User.objects.filter(role__in=[role for _, _, role in DEMO_STAFF]).count()} staff and managers"

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+from academy.mail import email_send_now
+from academy.outbox import outbox_email
+
+__all__ = ["email_enqueue", "email_render", "email_send_now"]
 
 
 def email_render(*, template_prefix: str, to: list[str], context: dict[str, Any]) -> dict[str, Any]:
@@ -23,24 +27,9 @@ def email_render(*, template_prefix: str, to: list[str], context: dict[str, Any]
     return message
 
 
-def email_send_now(message: dict[str, Any]) -> None:
-    """Send a message rendered by `email_render` (or allauth); raises on SMTP failure."""
-    email = EmailMultiAlternatives(
-        subject=message["subject"],
-        body=message["body"],
-        from_email=message.get("from_email") or settings.DEFAULT_FROM_EMAIL,
-        to=message["to"],
-    )
-    if message.get("html"):
-        email.attach_alternative(message["html"], "text/html")
-    email.send()
-
-
 def email_enqueue(message: dict[str, Any]) -> None:
     """Write the message to the outbox in the current transaction; a worker sends it after commit.
 
     Only the outbox row's id goes through the broker, and a broker outage only delays the email.
     """
-    from academy.outbox import outbox_email
-
     outbox_email(message)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib.auth import password_validation
 
+from academy.discovery import app_hooks
 from academy.models import Role
-from providers.models import Provider
+from academy.services import invitation_check_details
 
 
 class GovukFormHelperMixin:
@@ -28,23 +30,34 @@ class GovukFormHelperMixin:
 INVITABLE_ROLES = [(r.value, r.label) for r in Role if r != Role.LEARNER]
 
 
+def invitation_extra_fields() -> dict[str, forms.Field]:
+    """Fields other apps add to the invitation form (providers: which provider a provider user works for)."""
+    fields: dict[str, forms.Field] = {}
+    for offer in cast(list[Callable[[], dict[str, forms.Field]]], app_hooks("invitations", "invitation_fields")):
+        fields.update(offer())
+    return fields
+
+
 class InvitationForm(GovukFormHelperMixin, forms.Form):
     submit_label = "Send invitation"
 
     full_name = forms.CharField(label="Full name", max_length=150)
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(label="Role", choices=INVITABLE_ROLES, widget=forms.RadioSelect)
-    provider = forms.ModelChoiceField(
-        label="Provider",
-        help_text="Only for care provider users: the provider they work for.",
-        queryset=Provider.objects.filter(is_active=True),
-        required=False,
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(invitation_extra_fields())
+        self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("role") == Role.PROVIDER and not cleaned.get("provider"):
-            self.add_error("provider", "Choose the provider this person works for.")
+        if cleaned.get("role"):
+            details = {name: cleaned.get(name) for name in self.fields if name not in ("full_name", "email", "role")}
+            try:
+                invitation_check_details(role=cleaned["role"], details=details)
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
         return cleaned
 
 

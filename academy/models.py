@@ -1,4 +1,6 @@
-"""Cross-cutting core: the user and roles, invitations and the audit log."""
+"""Cross-cutting core: the user and roles, invitations and the audit log.
+
+No model here has a key to a feature app (apps depend one way; see README, "Layout")."""
 
 from __future__ import annotations
 
@@ -99,7 +101,10 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 
 class Invitation(TimeStampedModel):
-    """A manager's invitation for staff, managers and provider users; learners sign up themselves."""
+    """A manager's invitation for staff, managers and provider users; learners sign up themselves.
+
+    A provider user's provider is kept by providers (ProviderInvitation), not here.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -111,9 +116,6 @@ class Invitation(TimeStampedModel):
     email = models.EmailField()
     full_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
-    provider = models.ForeignKey(
-        "providers.Provider", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
-    )
     # Only a hash of the emailed token is stored, so a database leak does not leak working links.
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -133,10 +135,6 @@ class Invitation(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role="provider", provider__isnull=False) | ~models.Q(role="provider"),
-                name="academy_invitation_provider_role_has_provider",
-            ),
             models.CheckConstraint(condition=~models.Q(role="learner"), name="academy_invitation_not_learner"),
         ]
 
@@ -222,59 +220,3 @@ class AuditEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("academy:audit-list") + f"?object_id={self.object_id}"
-
-
-class SupportPayment(TimeStampedModel):
-    """Money the academy spends to remove a learner's barrier: transport, childcare, clothes, lunch, bursaries.
-
-    Ready to be charged to a funding stream: `funding_stream` is a plain label until funding streams
-    exist, when a foreign key replaces it.
-    """
-
-    class Kind(models.TextChoices):
-        TRANSPORT = "transport", "Transport"
-        CHILDCARE = "childcare", "Childcare"
-        INTERVIEW_CLOTHES = "interview_clothes", "Interview clothes"
-        LUNCH = "lunch", "Lunch vouchers"
-        ATTENDANCE_BURSARY = "attendance_bursary", "Attendance bursary"
-        OTHER = "other", "Other support"
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        APPROVED = "approved", "Approved"
-        PAID = "paid", "Paid"
-        REJECTED = "rejected", "Rejected"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.PROTECT, related_name="support_payments")
-    cohort = models.ForeignKey(
-        "courses.Cohort", null=True, blank=True, on_delete=models.PROTECT, related_name="support_payments"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(max_digits=8, decimal_places=2)
-    description = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    funding_stream = models.CharField(max_length=120, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    # Why a manager rejected it (or a note on approving it), shown to the staff who asked.
-    decision_reason = models.TextField(blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="academy_supportpayment_amount_positive"),
-            # A bursary is paid once per learner per cohort, however often the list is processed.
-            models.UniqueConstraint(
-                fields=["candidate", "cohort"],
-                condition=models.Q(kind="attendance_bursary") & ~models.Q(status="rejected"),
-                name="academy_supportpayment_one_bursary_per_cohort",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} £{self.amount} ({self.get_status_display()})"

@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
-from academy.emails import email_send_now
+from academy.mail import email_send_now
 from academy.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -101,9 +101,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _enqueue(message_id: int) -> None:
-    from academy.tasks import outbox_send_task
-
-    enqueue_on_commit(outbox_send_task, message_id)
+    enqueue_on_commit("academy.tasks.outbox_send_task", message_id)
 
 
 def outbox_email(message: dict[str, Any]) -> OutboxMessage:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,9 +17,20 @@ from django.utils import timezone
 
 from academy import emails
 from academy.audit import audit_log
+from academy.discovery import app_hooks
 from academy.models import Invitation, OutboxMessage, Role, User
 from academy.outbox import outbox_email
-from providers.models import Provider, ProviderMembership
+
+
+def _invitation_hooks(name: str) -> list[Callable[..., None]]:
+    """The apps' invitation hooks of that name (e.g. providers.invitations.invitation_accepted)."""
+    return cast(list[Callable[..., None]], app_hooks("invitations", name))
+
+
+def invitation_check_details(*, role: str, details: dict[str, Any]) -> None:
+    """Ask each app whether an invitation for `role` has the details it needs; raises ValidationError."""
+    for check in _invitation_hooks("invitation_check"):
+        check(role=role, details=details)
 
 
 def invitation_token_hash(token: str) -> str:
@@ -51,24 +64,28 @@ def _invitation_email(invitation: Invitation, token: str) -> None:
 
 
 @transaction.atomic
-def invitation_create(
-    *, actor: User, email: str, role: str, full_name: str = "", provider: Provider | None = None
-) -> Invitation:
-    """Invite someone to join as staff, manager or provider user; the email goes out after commit."""
+def invitation_create(*, actor: User, email: str, role: str, full_name: str = "", **details: Any) -> Invitation:
+    """Invite someone to join as staff, manager or provider user; the email goes out after commit.
+
+    `details` are what other apps ask for on the form (a provider user's `provider`); each app's
+    invitation hooks check and keep them.
+    """
     email = email.strip().lower()
     if role == Role.LEARNER:
         raise ValidationError("Learners create their own accounts; they are not invited.")
-    if role == Role.PROVIDER and provider is None:
-        raise ValidationError({"provider": "Choose the provider this person works for."})
-    if role != Role.PROVIDER:
-        provider = None
+    invitation_check_details(role=role, details=details)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone with this email address already has an account."})
     if Invitation.objects.pending().filter(email__iexact=email).exists():
         raise ValidationError({"email": "This person already has a pending invitation. Resend it instead."})
-    invitation = Invitation(email=email, full_name=full_name, role=role, provider=provider, invited_by=actor)
-    _invitation_email(invitation, _invitation_issue_token(invitation))
+    invitation = Invitation(email=email, full_name=full_name, role=role, invited_by=actor)
+    token = _invitation_issue_token(invitation)
     invitation.save()
+    for created in _invitation_hooks("invitation_created"):
+        created(invitation=invitation, details=details)
+    # Rendered once the apps have attached their details (a provider user's provider is in the email).
+    _invitation_email(invitation, token)
+    invitation.save(update_fields=["email_message", "updated_at"])
     audit_log(actor=actor, action="invitation.create", obj=invitation, data={"email": email, "role": role})
     return invitation
 
@@ -97,12 +114,16 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
 
 def invitation_for_token(token: str) -> Invitation | None:
     """The invitation a link points at, whatever its status, or None for an unknown link."""
-    return Invitation.objects.select_related("provider").filter(token_hash=invitation_token_hash(token)).first()
+    return (
+        Invitation.objects.select_related("provider_invitation__provider")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
-    """Create the invited user's account with its role (and provider membership), email verified."""
+    """Create the invited user's account with its role (and what other apps attach, such as a provider membership)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(
@@ -114,8 +135,8 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
         email=invitation.email, password=password, full_name=full_name, role=invitation.role
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    if invitation.provider is not None:  # a database constraint ties provider users to a provider
-        ProviderMembership.objects.create(user=user, provider=invitation.provider)
+    for accepted in _invitation_hooks("invitation_accepted"):  # e.g. a provider user's membership
+        accepted(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])

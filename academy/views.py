@@ -21,7 +21,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from academy import health, selectors, services
 from academy.discovery import app_hooks
-from academy.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, UserFilterForm
+from academy.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, UserFilterForm, invitation_extra_fields
 from academy.models import AuditEntry, Invitation, Role, User
 from academy.permissions import (
     PermissionRequiredMixin,
@@ -179,7 +179,7 @@ class InvitationCreateView(PermissionRequiredMixin, FormView[InvitationForm]):
 
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
-        for key in ("role", "provider"):
+        for key in ("role", *invitation_extra_fields()):
             if key in self.request.GET:
                 initial[key] = self.request.GET[key]
         return initial

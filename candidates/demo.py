@@ -11,10 +11,13 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from academy.models import User
-from candidates.models import Candidate, EqualityMonitoring, PipelineStage, StageChange
+from academy import demo
+from academy.models import Role, User
+from candidates.demo_dbs import seed_dbs
+from candidates.demo_dbs_reminders import seed_dbs_reminders
+from candidates.models import Candidate, DbsCheck, EqualityMonitoring, PipelineStage, StageChange
 from candidates.models import choices as c
-from candidates.services.records import candidate_create
+from candidates.services.records import candidate_create, candidate_for_learner
 
 FIRST_NAMES = [
     "Amira",
@@ -80,6 +83,20 @@ STAGE_COUNTS = {
     "closed": 4,
 }
 CLOSED_REASONS = [c.ClosedReason.LOST_CONTACT, c.ClosedReason.WITHDREW, c.ClosedReason.FOUND_OTHER_WORK]
+
+
+def seed_demo(*, now: datetime) -> str:
+    """Candidates' part of `seed_demo`: the demo learners' accounts and records, the caseload, DBS checks."""
+    for email, name in demo.DEMO_LEARNERS:
+        learner = demo.demo_user(email, name, Role.LEARNER)
+        if not Candidate.objects.filter(user=learner).exists():
+            candidate_for_learner(learner)
+    staff = list(User.objects.filter(role__in=[Role.STAFF, Role.MANAGER]).order_by("email"))
+    created = seed_candidates(owners=staff)
+    today = timezone.localdate(now)
+    seed_dbs(today=today)
+    seed_dbs_reminders(today=today)
+    return f"{Candidate.objects.count()} candidates ({created} new), {DbsCheck.objects.count()} DBS checks"
 
 
 def seed_candidates(*, owners: list[User]) -> int:

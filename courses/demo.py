@@ -2,8 +2,9 @@
 
 Idempotent: courses are keyed by title and cohorts by course and name; what exists is left as it is
 (so later seeds' applications and attendance stay valid), and a cohort's sessions are only added
-when the cohort is created. Dates are relative to `now`, cohorts start on Mondays.
-Call before the applications, attendance and outcomes seeds, which use these cohorts.
+when the cohort is created. Dates are relative to `now`, cohorts start on Mondays and have no sessions on bank holidays.
+Call before the applications, attendance and outcomes seeds, which use these cohorts; `seed_demo`
+below runs them all, after the candidates exist.
 """
 
 from __future__ import annotations
@@ -14,9 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from courses.models import Cohort, Course, ScreeningQuestion, Session
+from academy.bank_holidays import is_bank_holiday
+from academy.models import User
+from candidates.models import Candidate, PipelineStage, StageChange
+from courses.demo_applications import seed_applications
+from courses.demo_delivery import seed_attendance
+from courses.demo_outcomes import seed_outcomes
+from courses.models import Application, Cohort, Course, Enrolment, ScreeningQuestion, Session
+from courses.services.applications import ON_COURSE_STAGE
 
 Kind = Course.Kind
 Status = Cohort.Status
@@ -205,10 +214,25 @@ def _this_monday(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=today.weekday())
 
 
+def _teaching_days(start: dt.date, weekdays: tuple[int, ...], count: int) -> list[dt.date]:
+    """The first `count` days from `start` on the course's weekdays, leaving out bank holidays."""
+    days: list[dt.date] = []
+    day = start
+    while len(days) < count:
+        if day.weekday() in weekdays and not is_bank_holiday(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
 def _seed_cohort(course: Course, run: Run, monday: dt.date) -> None:
     weekdays, weeks, start_time, end_time = SCHEDULES[course.kind]
     start = monday + dt.timedelta(weeks=run.weeks_from_now)
-    end = start + dt.timedelta(weeks=weeks - 1, days=max(weekdays))
+    # Bank holidays are skipped: the course runs on into the next week instead.
+    end = max(
+        start + dt.timedelta(weeks=weeks - 1, days=max(weekdays)),
+        _teaching_days(start, weekdays, course.length_days)[-1],
+    )
     cohort, created = Cohort.objects.get_or_create(
         course=course,
         name=run.name,
@@ -224,11 +248,7 @@ def _seed_cohort(course: Course, run: Run, monday: dt.date) -> None:
     )
     if not created:
         return
-    taught = [
-        day
-        for day in (start + dt.timedelta(days=n) for n in range((end - start).days + 1))
-        if day.weekday() in weekdays
-    ][: course.length_days]
+    taught = _teaching_days(start, weekdays, course.length_days)
     Session.objects.bulk_create(
         Session(
             cohort=cohort,
@@ -240,3 +260,69 @@ def _seed_cohort(course: Course, run: Run, monday: dt.date) -> None:
         )
         for number, day in enumerate(taught)
     )
+
+
+def seed_demo(*, now: dt.datetime) -> str:
+    """Courses' part of `seed_demo`: courses and cohorts, applications, attendance and outcomes."""
+    seed_courses(now=now)
+    seed_applications(now=now)
+    seed_attendance(now=now)
+    seed_outcomes(now=now)
+    seed_stages(now=now)
+    return f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments"
+
+
+@transaction.atomic
+def seed_stages(*, now: dt.datetime) -> int:
+    """Move everyone who holds or held a place on a course to "On course" if their stage is behind it.
+
+    Accepting a place does the same in the service (courses.services.applications); the demo writes
+    its rows directly, so this keeps stages and courses telling one story: nobody is at "Enquiry" or
+    "Screening" while attending a course. The move is dated when they took the place. Returns how
+    many people moved (0 on a second run).
+    """
+    on_course = PipelineStage.objects.filter(slug=ON_COURSE_STAGE).first()
+    if on_course is None:
+        return 0
+    behind = (
+        Candidate.objects.filter(
+            Q(enrolments__isnull=False) | Q(course_applications__status=Application.Status.ACCEPTED),
+            stage__position__lt=on_course.position,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    staff = User.objects.filter(email="staff@demo.academy").first()
+    stages = list(PipelineStage.objects.filter(is_active=True, is_closed=False).order_by("position"))
+    moved = 0
+    for candidate in behind.select_related("stage"):
+        steps = [s for s in stages if candidate.stage.position < s.position <= on_course.position]
+        places = [e.created_at for e in candidate.enrolments.all()] + [
+            a.responded_at or a.created_at
+            for a in candidate.course_applications.filter(status=Application.Status.ACCEPTED)
+        ]
+        when = min([*places, now])
+        earliest = when - dt.timedelta(days=len(steps))
+        history = list(candidate.stage_changes.order_by("-changed_at", "-pk")[:2])
+        if len(history) == 1 and history[0].changed_at > earliest:
+            # Only registered (a demo learner's account, made just now): they registered before the course.
+            registered = earliest - dt.timedelta(days=7)
+            StageChange.objects.filter(pk=history[0].pk).update(changed_at=registered)
+            Candidate.objects.filter(pk=candidate.pk).update(created_at=registered)
+        elif history and history[0].changed_at > earliest:
+            when = min(history[0].changed_at + dt.timedelta(days=len(steps)), now)
+        previous = candidate.stage_id
+        # Through every stage on the way (screened, then on course), a day apart, ending when they took the place.
+        for number, stage in enumerate(steps):
+            StageChange.objects.create(
+                candidate=candidate,
+                from_stage_id=previous,
+                to_stage=stage,
+                changed_by=staff,
+                changed_at=when - dt.timedelta(days=len(steps) - 1 - number),
+                note="Accepted a place on a course." if stage == on_course else "",
+            )
+            previous = stage.pk
+        Candidate.objects.filter(pk=candidate.pk).update(stage=on_course, stage_entered_at=when)
+        moved += 1
+    return moved

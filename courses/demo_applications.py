@@ -3,8 +3,9 @@
 Call after the courses (courses.demo.seed_courses) and the candidates exist. Idempotent: a cohort
 that already has applications is left alone, so running `seed_demo` again changes nothing.
 Rows are written directly (no emails are sent, no audit entries), keeping within each cohort's
-capacity as the services would. The first cohort is full with a waiting list; the demo learner
-learner@demo.academy has an offer to accept there, and learner3@demo.academy is on its waiting list.
+capacity as the services would. The first cohort is full (so closed for applications) with a waiting
+list; the demo learner learner@demo.academy has an offer to accept there, and learner3@demo.academy
+is on its waiting list.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from academy.models import User
 from candidates.models import Candidate
 from candidates.models.candidate import CURRENT
 from courses.models import Application, Cohort, Course, Enrolment
+from courses.selectors.applications import cohort_seats_taken
 
 Status = Application.Status
 
@@ -37,7 +39,9 @@ def seed_applications(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     cohorts = list(
         Cohort.objects.filter(
-            status=Cohort.Status.OPEN, start_date__gt=timezone.localdate(now), course__status=Course.Status.PUBLISHED
+            status__in=[Cohort.Status.OPEN, Cohort.Status.CLOSED],
+            start_date__gt=timezone.localdate(now),
+            course__status=Course.Status.PUBLISHED,
         )
         .select_related("course")
         .order_by("start_date", "pk")
@@ -54,6 +58,9 @@ def seed_applications(*, now: dt.datetime | None = None) -> int:
         for status, candidate in zip(plan, learners + people, strict=False):
             _create(cohort=cohort, candidate=candidate, status=status, now=now, n=created)
             created += 1
+        if cohort_seats_taken(cohort) >= cohort.capacity:
+            # Full: closed for applications, as staff would do (offers can still be accepted).
+            Cohort.objects.filter(pk=cohort.pk).update(status=Cohort.Status.CLOSED)
     return created
 
 
@@ -110,6 +117,9 @@ def _cohort_plan(index: int) -> list[str]:
 def _create(*, cohort: Cohort, candidate: Candidate, status: str, now: dt.datetime, n: int) -> None:
     applied = now - dt.timedelta(days=10 - n % 5, hours=n)
     valid = dt.timedelta(days=settings.COURSE_OFFER_VALID_DAYS)
+    if status == Status.OFFER_EXPIRED:
+        # The offer ran out: they applied a few days before it was made.
+        applied = min(applied, now - valid - dt.timedelta(days=5))
     offered_at = {
         Status.OFFERED: now - dt.timedelta(days=1),
         Status.ACCEPTED: applied + dt.timedelta(days=2),

@@ -16,6 +16,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from academy.models import User
@@ -27,7 +28,8 @@ Mark = Attendance.Mark
 
 DEMO_LEARNER = "learner2@demo.academy"  # has an account: sees their attendance on their courses page
 RUNNING_SIZE = 8
-FINISHED_SIZE = 10
+# Small enough that the finished cohorts, which overlap in time, can each have different people.
+FINISHED_SIZE = 6
 POOR_ATTENDER = 2  # index of the learner who attends poorly on each running cohort
 PAUSED_COHORT = "Bradford academy 2"
 PAUSE_REASON = "Illness: back on a later cohort when well enough"
@@ -64,20 +66,23 @@ def seed_attendance(*, now: dt.datetime | None = None) -> int:
 
 
 def _pools() -> tuple[list[Candidate], list[Candidate]]:
-    """Records for running cohorts (the demo learner, then people "On course" or just screened) and for
-    finished ones (people further on in the pipeline)."""
+    """Records for running cohorts (the demo learner, then people up to "On course"; courses.demo.seed_stages
+    moves them on) and for finished ones (people further on in the pipeline)."""
     on_course = PipelineStage.objects.filter(slug="on_course").first()
     position = on_course.position if on_course else 0
     current = Candidate.objects.filter(CURRENT).select_related("stage", "user").order_by("pk")
     demo = [c for c in current if c.user is not None and c.user.email == DEMO_LEARNER]
-    running = demo + [c for c in current if c.user is None and c.stage.slug in ("on_course", "screening")]
+    running = demo + [c for c in current if c.user is None and c.stage.position <= position and not c.stage.is_closed]
     finished = [c for c in current if c.user is None and c.stage.position > position and not c.stage.is_closed]
     return running, finished
 
 
 def _enrol(cohort: Cohort, pool: list[Candidate], size: int) -> None:
-    """Enrol the first `size` people of `pool` not on another cohort of the course; they go to the back of it."""
-    taken = set(Enrolment.objects.filter(cohort__course=cohort.course).values_list("candidate_id", flat=True))
+    """Enrol the first `size` people of `pool` not on another cohort of the course, nor on a course at the same
+    time; they go to the back of it."""
+    same_course = Q(cohort__course=cohort.course)
+    same_time = Q(cohort__start_date__lte=cohort.end_date, cohort__end_date__gte=cohort.start_date)
+    taken = set(Enrolment.objects.filter(same_course | same_time).values_list("candidate_id", flat=True))
     chosen = [c for c in pool if c.pk not in taken][:size]
     for candidate in chosen:
         Enrolment.objects.create(

@@ -20,9 +20,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from academy.models import SupportPayment, User
+from academy.models import User
 from candidates.models import Candidate
-from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire
+from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire, SupportPayment
 from courses.selectors.payments import bursary_qualifiers
 from courses.services.feedback import MAX_SCORE_EACH, STATEMENTS
 from courses.services.payments import bursary_payment
@@ -168,11 +168,15 @@ def _payments(cohort: Cohort, enrolments: list[Enrolment], *, staff: User | None
     """Support payments for the first learners, and the attendance bursaries (half paid), once per cohort."""
     if SupportPayment.objects.filter(cohort=cohort).exists() or not enrolments:
         return
+    # Asked for the week before the course, decided on its first day, paid on its last; a request still
+    # waiting (interview clothes) was made on the last day. Nothing is decided before it was asked for.
+    asked = timezone.make_aware(dt.datetime.combine(cohort.start_date - dt.timedelta(days=7), dt.time(10, 0)))
     decided = timezone.make_aware(dt.datetime.combine(cohort.start_date, dt.time(12, 0)))
     paid = timezone.make_aware(dt.datetime.combine(cohort.end_date, dt.time(15, 0)))
     for enrolment, (kind, amount, description, status) in zip(enrolments, PAYMENTS, strict=False):
         is_decided = status != SupportPayment.Status.REQUESTED
         SupportPayment.objects.create(
+            created_at=asked if is_decided else timezone.make_aware(dt.datetime.combine(cohort.end_date, dt.time(10))),
             candidate=enrolment.candidate,
             cohort=cohort,
             kind=kind,
@@ -189,6 +193,7 @@ def _payments(cohort: Cohort, enrolments: list[Enrolment], *, staff: User | None
         return
     for number, enrolment in enumerate(bursary_qualifiers(cohort)):
         payment = bursary_payment(enrolment, cohort=cohort, actor=staff, now=paid)
+        payment.created_at = paid  # recorded and approved by the course's rule at once
         if number % 2 == 0:
             payment.status, payment.paid_at = SupportPayment.Status.PAID, paid
         payment.save()

@@ -313,3 +313,57 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_when_display()}: {self.score}"
+
+
+class SupportPayment(TimeStampedModel):
+    """Money the academy spends to remove a learner's barrier: transport, childcare, clothes, lunch, bursaries.
+
+    Ready to be charged to a funding stream: `funding_stream` is a plain label until funding streams
+    exist, when a foreign key replaces it. Moved here from academy (the table came with it, renamed).
+    """
+
+    class Kind(models.TextChoices):
+        TRANSPORT = "transport", "Transport"
+        CHILDCARE = "childcare", "Childcare"
+        INTERVIEW_CLOTHES = "interview_clothes", "Interview clothes"
+        LUNCH = "lunch", "Lunch vouchers"
+        ATTENDANCE_BURSARY = "attendance_bursary", "Attendance bursary"
+        OTHER = "other", "Other support"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        APPROVED = "approved", "Approved"
+        PAID = "paid", "Paid"
+        REJECTED = "rejected", "Rejected"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="support_payments")
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="support_payments")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    description = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    funding_stream = models.CharField(max_length=120, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Why a manager rejected it (or a note on approving it), shown to the staff who asked.
+    decision_reason = models.TextField(blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="courses_supportpayment_amount_positive"),
+            # A bursary is paid once per learner per cohort, however often the list is processed.
+            models.UniqueConstraint(
+                fields=["candidate", "cohort"],
+                condition=models.Q(kind="attendance_bursary") & ~models.Q(status="rejected"),
+                name="courses_supportpayment_one_bursary_per_cohort",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} £{self.amount} ({self.get_status_display()})"

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from academy.models import SupportPayment, User
+from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
-from courses.models import Application, Certificate, Cohort, Course, Enrolment
+from courses.models import Application, Certificate, Cohort, Course, Enrolment, SupportPayment
 
 
 def courses_visible_to(user: User) -> QuerySet[Course]:

@@ -53,3 +53,16 @@ class ProviderMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.provider}"
+
+
+class ProviderInvitation(models.Model):
+    """The provider a provider user's invitation is for. Held here, so academy's Invitation has no key to
+    providers; accepting the invitation makes the ProviderMembership (providers.invitations)."""
+
+    invitation = models.OneToOneField(
+        "academy.Invitation", on_delete=models.CASCADE, primary_key=True, related_name="provider_invitation"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="invitation_links")
+
+    def __str__(self) -> str:
+        return f"{self.invitation} at {self.provider}"

@@ -13,7 +13,7 @@ from academy.models import Invitation, Role, User
 from academy.services import invitation_token_hash
 from candidates.models import Candidate, PipelineStage
 from candidates.services.records import candidate_create
-from providers.models import Provider, ProviderMembership
+from providers.models import Provider, ProviderInvitation, ProviderMembership
 
 PASSWORD = "correct-horse-battery"
 
@@ -54,12 +54,19 @@ class ProviderMembershipFactory(factory.django.DjangoModelFactory[ProviderMember
 class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     class Meta:
         model = Invitation
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     role = Role.STAFF
     token_hash = factory.Sequence(lambda n: invitation_token_hash(f"token-{n}"))
     invited_by = factory.SubFactory(UserFactory, role=Role.MANAGER)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+    @factory.post_generation
+    def provider(obj: Invitation, create: bool, extracted: Provider | None, **kwargs: object) -> None:
+        """`provider=...` makes it a provider user's invitation for that provider (kept by providers)."""
+        if create and extracted is not None:
+            ProviderInvitation.objects.create(invitation=obj, provider=extracted)
 
 
 class CandidateFactory(factory.django.DjangoModelFactory[Candidate]):

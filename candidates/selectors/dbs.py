@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from academy.models import AuditEntry
 from academy.selectors import audit_entries_for_object
 from candidates.models import Candidate, Consent, ConsentKind, DbsCheck, DbsReminder, DbsShare, DbsStatusCheck
+from candidates.selectors.consent import current_consents
 
 Status = DbsCheck.Status
 
@@ -92,9 +93,6 @@ def dbs_check_detail(*, check: DbsCheck) -> DbsCheckDetail:
 
     `check` must come from dbs_check_scope. Callers must log the view (dbs_check_view).
     """
-    # Imported here: the learner selectors' export imports this module (for the DBS section).
-    from candidates.selectors.learner import current_consents
-
     checks = dbs_checks_for_candidate(check.candidate)
     return DbsCheckDetail(
         check=check,

@@ -139,14 +139,12 @@ def dbs_reminders_sweep(*, today: date, dry_run: bool = False, now: datetime | N
             queued_new=sum(line.status == Status.PENDING for line in planned),
             queued_earlier=_waiting(today).count(),
         )
-    from candidates.tasks import dbs_reminders_send_task
-
     with transaction.atomic():
         released = _stuck(now).update(status=Status.PENDING, last_error=RELEASED_NOTE)
         created = dbs_reminders_create(today=today, policy=policy, now=now)
         waiting = list(_waiting(today).order_by("due_on", "pk").values_list("pk", flat=True))
         for start in range(0, len(waiting), SEND_BATCH):
-            enqueue_on_commit(dbs_reminders_send_task, waiting[start : start + SEND_BATCH])
+            enqueue_on_commit("candidates.tasks.dbs_reminders_send_task", waiting[start : start + SEND_BATCH])
     queued_new = len(set(created).intersection(waiting))
     return SweepResult(
         today=today,

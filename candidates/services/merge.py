@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from academy.audit import audit_log
-from academy.models import SupportPayment, User
+from academy.models import User
 from candidates.models import (
     ActionPlanItem,
     ActionPlanReview,
@@ -36,7 +36,7 @@ from candidates.models import (
     StageChange,
 )
 from candidates.services.records import phone_key
-from courses.models import Application, Enrolment
+from courses.models import Application, Enrolment, SupportPayment
 
 # Profile fields staff choose between when the two records differ, in the order of the comparison.
 # "stage" brings the duplicate's stage, time in stage and closing reason with it.
@@ -157,7 +157,7 @@ RELATIONS: dict[str, Handler] = {
     "candidates.Candidate.merged_into": _repoint_merged_records,
     "courses.Application.candidate": _move_one_per_cohort(Application),
     "courses.Enrolment.candidate": _move_one_per_cohort(Enrolment),
-    "academy.SupportPayment.candidate": _move(SupportPayment),
+    "courses.SupportPayment.candidate": _move(SupportPayment),
 }
 
 

@@ -11,8 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from academy.forms import GovukFormHelperMixin
-from academy.models import SupportPayment
-from courses.models import Enrolment
+from courses.models import Enrolment, SupportPayment
 from courses.services.payments import MAX_AMOUNT, PENCE
 
 Kind = SupportPayment.Kind

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from academy.models import SupportPayment
 from candidates.models import Candidate
-from courses.models import Application, Attendance, Certificate, Enrolment, Questionnaire, ScreeningQuestion
+from courses.models import (
+    Application,
+    Attendance,
+    Certificate,
+    Enrolment,
+    Questionnaire,
+    ScreeningQuestion,
+    SupportPayment,
+)
 
 # Section key -> title in the readable download (merged into the export's SECTION_TITLES).
 COURSE_SECTION_TITLES = {

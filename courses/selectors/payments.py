@@ -8,8 +8,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from academy.models import SupportPayment
-from courses.models import Cohort, Enrolment
+from courses.models import Cohort, Enrolment, SupportPayment
 from courses.selectors.delivery import enrolments_with_attendance
 
 ZERO = Decimal("0.00")

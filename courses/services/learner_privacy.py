@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from academy.models import SupportPayment
 from candidates.models import Candidate
-from courses.models import Application, Attendance, Certificate, Enrolment, Feedback
+from courses.models import Application, Attendance, Certificate, Enrolment, Feedback, SupportPayment
 
 
 def candidate_courses_anonymise(candidate: Candidate) -> None:

@@ -3,7 +3,7 @@
 Amounts are Decimal pounds and pence throughout. A manager does not approve a payment they asked
 for themselves: money needs two people. Attendance bursaries follow the course's rule (amount and
 threshold set by a manager), so recording them creates them approved, once per learner per cohort
-(the database's academy_supportpayment_one_bursary_per_cohort constraint backs that up).
+(the database's courses_supportpayment_one_bursary_per_cohort constraint backs that up).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from academy.audit import audit_log
-from academy.models import SupportPayment, User
-from courses.models import Cohort, Enrolment
+from academy.models import User
+from courses.models import Cohort, Enrolment, SupportPayment
 from courses.permissions import can_approve_payments
 from courses.selectors.payments import cohort_bursary_rows
 

@@ -17,13 +17,12 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from academy.models import SupportPayment
 from academy.permissions import PermissionRequiredMixin
 from academy.selectors import audit_entries_for_object
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
 from courses.forms.payments import BursaryConfirmForm, PaymentDecideForm, PaymentFilterForm, PaymentRequestForm
-from courses.models import Enrolment
+from courses.models import Enrolment, SupportPayment
 from courses.permissions import can_approve_payments, can_run_cohorts, payments_visible_to
 from courses.selectors.payments import (
     bursary_held_back,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from academy import services
 from academy.models import AuditEntry, Invitation, OutboxMessage, Role, User
 from academy.outbox import NOT_CLAIMED, outbox_send, outbox_sweep
-from providers.models import Provider
+from providers.models import Provider, ProviderInvitation
 from tests.conftest import TOTP_SECRET, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,7 +127,7 @@ def test_invitation_email_is_sent_once_even_if_the_task_runs_twice(manager: User
 
 
 def test_an_smtp_failure_leaves_the_invitation_waiting_and_the_sweep_sends_it_once(manager: User) -> None:
-    smtp_down = mock.patch("academy.emails.EmailMultiAlternatives.send", side_effect=OSError("SMTP down"))
+    smtp_down = mock.patch("academy.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down"))
     with smtp_down:
         invitation = services.invitation_create(actor=manager, email="retry@example.org", role=Role.STAFF)
     invitation.refresh_from_db()
@@ -162,3 +162,27 @@ def test_revoke_needs_confirmation_then_post(manager: User, client_for) -> None:
     client.post(url)
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.REVOKED
+
+
+def test_the_service_requires_a_provider_for_a_provider_user(manager: User) -> None:
+    with pytest.raises(ValidationError, match="Choose the provider"):
+        services.invitation_create(actor=manager, email="p@example.org", role=Role.PROVIDER)
+    assert not Invitation.objects.exists()
+
+
+def test_only_provider_users_invitations_keep_a_provider(manager: User, provider_a: Provider, client_for) -> None:
+    client_for("manager").post(
+        reverse("academy:invitation-create"),
+        {"full_name": "Sue", "email": "sue@example.org", "role": "staff", "provider": provider_a.pk},
+    )
+    invitation = Invitation.objects.get()
+    assert invitation.role == Role.STAFF
+    assert not ProviderInvitation.objects.exists()
+    page = client_for("manager").get(reverse("academy:invitation-list"))
+    assert "at Provider A" not in page.content.decode()
+
+
+def test_the_invitation_list_names_the_provider(manager: User, provider_a: Provider, client_for) -> None:
+    services.invitation_create(actor=manager, email="p@example.org", role=Role.PROVIDER, provider=provider_a)
+    page = client_for("manager").get(reverse("academy:invitation-list"))
+    assert "Care provider user at Provider A" in " ".join(page.content.decode().split())

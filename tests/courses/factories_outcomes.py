@@ -9,8 +9,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from academy.models import SupportPayment
-from courses.models import Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire
+from courses.models import Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire, SupportPayment
 from courses.services.feedback import STATEMENTS
 from tests.courses.factories import CohortFactory, CourseFactory, EnrolmentFactory
 from tests.factories import CandidateFactory

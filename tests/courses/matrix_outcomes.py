@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from academy.models import SupportPayment
+from courses.models import SupportPayment
 from tests.courses.factories import EnrolmentFactory
 from tests.courses.factories_outcomes import CertificateFactory, SupportPaymentFactory, finished_cohort
 from tests.matrix import MANAGER_ONLY, STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import SupportPayment, User
-from courses.models import Application
+from academy.models import User
+from courses.models import Application, SupportPayment
 from courses.selectors.applications import application_queue_cohorts, application_queue_for_staff
 from tests.courses.factories import ApplicationFactory, CohortFactory, CourseFactory
 from tests.courses.factories_outcomes import SupportPaymentFactory

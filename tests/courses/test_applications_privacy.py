@@ -9,12 +9,21 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from academy.models import SupportPayment, User
+from academy.models import User
 from candidates.models import Candidate
 from candidates.selectors.learner import learner_data_export, learner_data_sections
 from candidates.services.privacy import candidate_anonymise
 from courses.demo_applications import seed_applications
-from courses.models import Application, Attendance, Certificate, Cohort, Enrolment, Feedback, Questionnaire
+from courses.models import (
+    Application,
+    Attendance,
+    Certificate,
+    Cohort,
+    Enrolment,
+    Feedback,
+    Questionnaire,
+    SupportPayment,
+)
 from tests.courses.factories import ApplicationFactory, CohortFactory, EnrolmentFactory, SessionFactory
 from tests.courses.factories_applications import ScreeningQuestionFactory
 from tests.factories import CandidateFactory

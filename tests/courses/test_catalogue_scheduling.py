@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from academy.models import AuditEntry, SupportPayment, User
-from courses.models import Attendance, Cohort, Course, Session
+from academy.models import AuditEntry, User
+from courses.models import Attendance, Cohort, Course, Session, SupportPayment
 from courses.services.scheduling import (
     cohort_create,
     cohort_delete,

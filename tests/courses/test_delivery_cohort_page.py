@@ -12,8 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import SupportPayment
-from courses.models import Attendance, Cohort, Enrolment, Feedback
+from courses.models import Attendance, Cohort, Enrolment, Feedback, SupportPayment
 from courses.selectors.cohort_page import NOT_EXPECTED, cohort_page
 from tests.courses.factories import SessionFactory
 from tests.courses.factories_delivery import mark, running_cohort

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import AuditEntry, SupportPayment, User
-from courses.models import Attendance, Cohort, Enrolment
+from academy.models import AuditEntry, User
+from courses.models import Attendance, Cohort, Enrolment, SupportPayment
 from courses.selectors.attendance import enrolments_with_attendance
 from courses.selectors.cohort_page import MISSING, NOT_EXPECTED, cohort_page
 from courses.selectors.payments import bursary_held_back, bursary_qualifiers, cohort_bursary_rows

@@ -12,9 +12,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from academy.models import SupportPayment, User
+from academy.models import User
 from candidates.models import Candidate, PipelineStage
-from courses.models import Course, Enrolment
+from courses.models import Course, Enrolment, SupportPayment
 from tests.courses.factories import CourseFactory, EnrolmentFactory, SessionFactory
 from tests.courses.factories_delivery import mark
 from tests.courses.factories_outcomes import (

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from academy.models import SupportPayment
 from courses.demo_outcomes import DEMO_LEARNER, seed_outcomes
-from courses.models import Certificate, Cohort, Enrolment, Feedback, Questionnaire
+from courses.models import Certificate, Cohort, Enrolment, Feedback, Questionnaire, SupportPayment
 from courses.selectors.outcomes import cohort_completion_summary, cohort_feedback_summary, cohort_questionnaire_change
 from courses.services.feedback import feedback_problem, questionnaire_problem
 

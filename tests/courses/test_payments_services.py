@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from academy.models import AuditEntry, SupportPayment, User
-from courses.models import Attendance, Enrolment
+from academy.models import AuditEntry, User
+from courses.models import Attendance, Enrolment, SupportPayment
 from courses.selectors.outcomes import cohort_payments_total
 from courses.selectors.payments import bursary_qualifiers, cohort_bursary_rows, cohort_payment_totals
 from courses.services.payments import (

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from academy.models import SupportPayment, User
-from courses.models import Cohort, Enrolment
+from academy.models import User
+from courses.models import Cohort, Enrolment, SupportPayment
 from tests.courses.factories import CourseFactory, EnrolmentFactory, SessionFactory
 from tests.courses.factories_delivery import mark
 from tests.courses.factories_outcomes import SupportPaymentFactory, finished_cohort

@@ -1,5 +1,6 @@
 """Selectors of learner self-service: its pages (.pages) and everything we hold about a learner (.export)."""
 
+from candidates.selectors.consent import consent_history, current_consents
 from candidates.selectors.learner.export import (
     DataSection,
     age_band,
@@ -12,8 +13,6 @@ from candidates.selectors.learner.pages import (
     IN_PROGRESS,
     NOT_STARTED,
     StepStatus,
-    consent_history,
-    current_consents,
     data_request_due_by,
     data_request_list,
     data_request_open,

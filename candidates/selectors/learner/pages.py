@@ -6,10 +6,10 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from candidates.models import Candidate, Consent, ConsentKind, DataRequest, Document, EqualityMonitoring
+from candidates.models import Candidate, DataRequest, Document, EqualityMonitoring
 from candidates.services.profile import PROFILE_STEPS, ProfileStep
 
 COMPLETED = "Completed"
@@ -47,23 +47,6 @@ def profile_overview(candidate: Candidate) -> list[StepStatus]:
 def equality_for(candidate: Candidate) -> EqualityMonitoring | None:
     """The candidate's equality answers, or None if they have not given any."""
     return EqualityMonitoring.objects.filter(candidate=candidate).first()
-
-
-def current_consents(candidate: Candidate) -> dict[ConsentKind, Consent | None]:
-    """The consent in force for each kind (None if never asked), in one query."""
-    newest_of_kind = (
-        Consent.objects.filter(candidate=candidate, kind=OuterRef("kind"))
-        .order_by("-recorded_at", "-id")
-        .values("id")[:1]
-    )
-    rows = Consent.objects.filter(candidate=candidate, id=Subquery(newest_of_kind))
-    found = {row.kind: row for row in rows}
-    return {kind: found.get(kind.value) for kind in ConsentKind}
-
-
-def consent_history(candidate: Candidate) -> QuerySet[Consent]:
-    """Every consent given or withdrawn, newest first, with who recorded it."""
-    return Consent.objects.filter(candidate=candidate).select_related("recorded_by").order_by("-recorded_at", "-id")
 
 
 def document_list(candidate: Candidate) -> QuerySet[Document]:
