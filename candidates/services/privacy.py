@@ -7,37 +7,28 @@ an age band, and loses everything that identifies the person or tells their stor
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.text import capfirst
 
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import AuditEntry, User
-from candidates.models import (
-    ActionPlanItem,
-    ActionPlanReview,
-    Candidate,
-    CandidateBarrier,
-    Consent,
-    ContactLog,
-    DataRequest,
-    Document,
-    EqualityMonitoring,
-    SelectionResult,
-    StageChange,
-)
+from candidates.models import Candidate, DataRequest
 from candidates.models.choices import AgeBand
 from candidates.selectors.learner import candidate_merged_records
-from candidates.services.dbs_privacy import candidate_dbs_anonymise
-from courses.services.learner_privacy import candidate_courses_anonymise
+from candidates.selectors.personal_data import personal_tables
 
 ANONYMOUS_FIRST_NAME = "Anonymised"
 ANONYMOUS_LAST_NAME = "learner"
-REMOVED_TEXT = "Removed when the record was anonymised."
 
 # Record fields cleared on anonymisation (value to set). Everything not listed is kept for the
 # figures: stage, stage dates, closed reason, source, created date, employment and benefit status,
@@ -146,13 +137,12 @@ def _contact_email(candidate: Candidate) -> str:
 def candidate_anonymise(*, candidate: Candidate, actor: User) -> Candidate:
     """Remove everything that identifies the person, keeping what aggregate figures need.
 
-    Covers the record and every record merged into it (the same person's earlier records).
-    Deletes equality answers, barriers, consents and documents (files removed from storage after
-    commit); blanks free text in contacts, action plans, selection feedback, stage-change notes
-    and deletion requests, and course data (courses.services.learner_privacy); purges DBS
-    certificate details and stops DBS sharing (candidates.services.dbs_privacy); keeps stage
-    history. Deactivates and unlinks the learner's account,
-    with its email replaced by a placeholder, and removes names from audit entries about them.
+    Covers the record and every record merged into it (the same person's earlier records). Each
+    table pointing at the person is cleared as its app declares (`<app>/privacy.py`: equality
+    answers, barriers, consents and documents deleted, free text blanked, DBS certificate details
+    purged and sharing stopped, stage history kept). Deactivates and unlinks the learner's account,
+    with its email replaced by a placeholder, and renames every audit entry about the record or a
+    row it owns, so no name, email, phone or postcode is left.
     """
     if candidate.anonymised_at is not None:
         raise ValidationError("This record has already been anonymised.")
@@ -172,18 +162,13 @@ def candidate_anonymise(*, candidate: Candidate, actor: User) -> Candidate:
 def _anonymise_record(record: Candidate) -> int:
     """Anonymise one record; returns 1 if it had an account that was closed."""
     record.age_band_at_registration = AgeBand.for_age(record.age_on(timezone.localdate(record.created_at)))
-    EqualityMonitoring.objects.filter(candidate=record).delete()
-    CandidateBarrier.objects.filter(candidate=record).delete()
-    Consent.objects.filter(candidate=record).delete()
-    _delete_documents(record)
-    ContactLog.objects.filter(candidate=record).update(summary=REMOVED_TEXT, follow_up_on=None)
-    ActionPlanItem.objects.filter(candidate=record).update(goal=REMOVED_TEXT, action=REMOVED_TEXT, owner="")
-    ActionPlanReview.objects.filter(candidate=record).update(notes="")
-    SelectionResult.objects.filter(candidate=record).update(feedback="", follow_up_on=None)
-    StageChange.objects.filter(candidate=record).update(note="")
-    DataRequest.objects.filter(candidate=record).update(reason="")
-    candidate_courses_anonymise(record)
-    candidate_dbs_anonymise(record)
+    # Every row the person owns, found before any is deleted: audit entries about them are renamed below.
+    tables = [table for table in personal_tables() if table.model is not Candidate]
+    owned: dict[type[Model], list[Any]] = {Candidate: [record.pk]}
+    for table in tables:
+        owned.setdefault(table.model, []).extend(table.rows(record).values_list("pk", flat=True))
+    for table in tables:
+        table.anonymise(table.rows(record))
 
     user = record.user
     for name, value in CLEARED_FIELDS.items():
@@ -191,30 +176,31 @@ def _anonymise_record(record: Candidate) -> int:
     record.user = None
     record.anonymised_at = timezone.now()
     record.save()
-    _scrub_audit_names(record)
+    _rename_log_entries(owned)
     if user is None:
         return 0
     _anonymise_account(user, placeholder=anonymous_email(record))
     return 1
 
 
-def _delete_documents(record: Candidate) -> None:
-    documents = list(Document.objects.filter(candidate=record))
-    files = [(d.file.storage, d.file.name) for d in documents if d.file.name]
-    Document.objects.filter(pk__in=[d.pk for d in documents]).delete()
-
-    def remove_files() -> None:
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
-
-
-def _scrub_audit_names(candidate: Candidate) -> None:
-    # Entries stay (what happened, when, by whom); the name they were shown under goes.
-    AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Candidate), object_id=str(candidate.pk)
-    ).update(object_repr=str(candidate))
+def _rename_log_entries(owned: dict[type[Model], list[Any]]) -> None:
+    """Entries about the person's rows stay (what happened, when, by whom); the names they were shown
+    under go. Each is renamed to what its row reads as now, anonymised, or to its kind if it was deleted."""
+    for model, pks in owned.items():
+        if not pks:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        ids = [str(pk) for pk in pks]
+        for log in (AuditEntry, LogEntry):
+            entries = log.objects.filter(content_type=content_type, object_id__in=ids)
+            named = set(entries.values_list("object_id", flat=True))
+            if not named:
+                continue
+            remaining = {str(pk): row for pk, row in model._default_manager.in_bulk(list(pks)).items()}
+            removed = f"{capfirst(model._meta.verbose_name)} (removed when the record was anonymised)"
+            for object_id in named:
+                row = remaining.get(object_id)
+                entries.filter(object_id=object_id).update(object_repr=str(row)[:200] if row else removed)
 
 
 def _anonymise_account(user: User, *, placeholder: str) -> None:
