@@ -33,7 +33,7 @@ def _export_support_payments(candidate: Any, you: User | None) -> list[dict[str,
     return [
         {
             "kind": p.get_kind_display(),
-            "course": f"{p.cohort.course.title} ({p.cohort.name})" if p.cohort else "",  # type: ignore[attr-defined]
+            "course": f"{p.cohort.course.title} ({p.cohort.name})" if p.cohort else "",
             "amount": f"£{p.amount}",
             "description": p.description,
             "status": p.get_status_display(),

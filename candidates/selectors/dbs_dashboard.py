@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django_stubs_ext import WithAnnotations
 
-from candidates.models import DbsCheck, DbsPolicy, DbsReminder
+from candidates.models import DbsCheck, DbsPolicy, DbsReminder, current_q
 from candidates.selectors.dbs import IN_PROGRESS_STATUSES, dbs_current_checks
 
 Status = DbsCheck.Status
@@ -214,10 +214,9 @@ def _short(queryset: QuerySet[Any], limit: int) -> ShortList:
 def dbs_overdue_chases(*, today: date, limit: int = 10) -> ShortList:
     """Reminders that were due before today and have not gone out (stuck or failing): oldest first."""
     reminders = DbsReminder.objects.filter(
+        current_q("dbs_check__candidate"),
         status__in=[DbsReminder.Status.PENDING, DbsReminder.Status.SENDING],
         due_on__lt=today,
-        dbs_check__candidate__merged_into__isnull=True,
-        dbs_check__candidate__anonymised_at__isnull=True,
     )
     return _short(reminders.select_related("dbs_check__candidate").order_by("due_on", "pk"), limit)
 

@@ -7,6 +7,8 @@ relation to Candidate is missing from it.
 
 from __future__ import annotations
 
+from typing import cast
+
 from academy.discovery import app_hooks
 from academy.personal_data import PersonalTable
 
@@ -15,7 +17,7 @@ def personal_tables() -> list[PersonalTable]:
     """Each app's PERSONAL_TABLES, bottom layer first, in the order each app lists them."""
     tables: list[PersonalTable] = []
     for declared in app_hooks("privacy", "PERSONAL_TABLES"):
-        tables.extend(declared)  # type: ignore[call-overload]
+        tables.extend(cast(list[PersonalTable], declared))
     return tables
 
 
