@@ -7,6 +7,7 @@ an age band, and loses everything that identifies the person or tells their stor
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
@@ -24,6 +25,7 @@ from academy.emails import email_enqueue, email_render
 from academy.models import AuditEntry, User
 from candidates.models import Candidate, DataRequest
 from candidates.models.choices import AgeBand
+from candidates.privacy import REMOVED_TEXT
 from candidates.selectors.learner import candidate_merged_records
 from candidates.selectors.personal_data import personal_tables
 
@@ -171,12 +173,14 @@ def _anonymise_record(record: Candidate) -> int:
         table.anonymise(table.rows(record))
 
     user = record.user
+    identifying = _identifying_pattern(record, user)
     for name, value in CLEARED_FIELDS.items():
         setattr(record, name, value)
     record.user = None
     record.anonymised_at = timezone.now()
     record.save()
     _rename_log_entries(owned)
+    _scrub_log_data(owned, user, identifying)
     if user is None:
         return 0
     _anonymise_account(user, placeholder=anonymous_email(record))
@@ -201,6 +205,47 @@ def _rename_log_entries(owned: dict[type[Model], list[Any]]) -> None:
             for object_id in named:
                 row = remaining.get(object_id)
                 entries.filter(object_id=object_id).update(object_repr=str(row)[:200] if row else removed)
+
+
+def _identifying_pattern(record: Candidate, user: User | None) -> re.Pattern[str] | None:
+    """The person's name, email, phone and postcode as whole words (the record's and the account's)."""
+    values = {record.first_name, record.last_name, record.email, record.phone, record.phone_key, record.postcode}
+    if user is not None:
+        values |= {user.email, *user.full_name.split()}
+    words = sorted((v.strip() for v in values if len(v.strip()) > 1), key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words), re.IGNORECASE)
+
+
+def _scrubbed(value: Any, identifying: re.Pattern[str]) -> Any:
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, identifying) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item, identifying) for item in value]
+    if isinstance(value, str) and identifying.search(value):
+        return REMOVED_TEXT
+    return value
+
+
+def _scrub_log_data(
+    owned: dict[type[Model], list[Any]], user: User | None, identifying: re.Pattern[str] | None
+) -> None:
+    """Free text an entry about the person copied into its data (a reason, a note) goes if it names them."""
+    if identifying is None:
+        return
+    about = Q(actor=user) if user is not None else Q(pk__in=[])
+    for model, pks in owned.items():
+        if pks:
+            content_type = ContentType.objects.get_for_model(model)
+            about |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
+    changed = []
+    for entry in AuditEntry.objects.filter(about).only("pk", "data"):
+        data = _scrubbed(entry.data, identifying)
+        if data != entry.data:
+            entry.data = data
+            changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["data"])
 
 
 def _anonymise_account(user: User, *, placeholder: str) -> None:

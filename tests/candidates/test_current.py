@@ -47,7 +47,7 @@ def test_current_leaves_out_merged_and_anonymised_records(three: tuple[Candidate
 
 
 def test_current_through_a_relation(three: tuple[Candidate, Candidate, Candidate]) -> None:
-    kept, merged, anonymised = three
+    kept, _merged, _anonymised = three
     cohort = CohortFactory.create()
     for candidate in three:
         EnrolmentFactory.create(cohort=cohort, candidate=candidate)
@@ -65,7 +65,7 @@ def test_a_stage_holding_only_anonymised_people_can_be_retired(manager: User) ->
     assert not stage.is_active
     anonymised.refresh_from_db()
     assert anonymised.stage == stage  # the figures still count them where they were
-    assert stage_list(stages=PipelineStage.objects.filter(pk=stage.pk)).get().candidate_count == 0
+    assert stage_list(stages=PipelineStage.objects.filter(pk=stage.pk)).get().candidate_count == 0  # type: ignore[attr-defined]
 
 
 def test_caseload_leaves_out_anonymised_records(staff: User) -> None:
@@ -90,7 +90,7 @@ def test_a_cohort_message_does_not_reach_a_merged_record_twice(staff: User) -> N
 def test_staff_can_still_open_an_anonymised_record_from_a_link(
     client_for: Callable[[str], Client], three: tuple[Candidate, Candidate, Candidate]
 ) -> None:
-    kept, merged, anonymised = three
+    _kept, merged, anonymised = three
     staff_client = client_for("staff")
     assert staff_client.get(anonymised.get_absolute_url()).status_code == 200
     assert staff_client.get(merged.get_absolute_url()).status_code == 404
