@@ -264,6 +264,6 @@ def _anonymise_account(user: User, *, placeholder: str) -> None:
     user.set_unusable_password()
     user.save(update_fields=["email", "full_name", "is_active", "password"])
     AuditEntry.objects.filter(actor=user).update(actor_label=placeholder)
-    AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
-        object_repr=placeholder
-    )
+    user_type = ContentType.objects.get_for_model(User)
+    for log in (AuditEntry, LogEntry):
+        log.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr=placeholder)
