@@ -3,6 +3,8 @@ the email is verified (never before), staff are told, and no second record is ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.test import Client
@@ -49,7 +51,7 @@ def test_an_unverified_sign_up_does_not_take_the_record(
 
 
 def test_verifying_the_email_links_the_account_to_the_record_and_tells_staff(
-    staff_record: Candidate, staff: User, django_capture_on_commit_callbacks
+    staff_record: Candidate, staff: User, client_for: Callable[[str], Client], django_capture_on_commit_callbacks
 ) -> None:
     staff_record.owner = staff
     staff_record.save(update_fields=["owner"])
@@ -66,6 +68,8 @@ def test_verifying_the_email_links_the_account_to_the_record_and_tells_staff(
     note = ContactLog.objects.get(candidate=staff_record)
     assert note.summary == ACCOUNT_LINKED_NOTE
     assert note.follow_up_on == timezone.localdate()  # on the owner's caseload today
+    record_page = client_for("staff").get(staff_record.get_absolute_url()).content.decode()
+    assert "signed up to the portal with the email address on this record" in record_page
     # The learner's pages use staff's record: no second record.
     profile = client.get(reverse("candidates:profile"))
     assert profile.status_code == 200
