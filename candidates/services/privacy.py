@@ -23,11 +23,12 @@ from django.utils.text import capfirst
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import AuditEntry, User
-from candidates.models import Candidate, DataRequest
+from candidates.models import Candidate, CandidateImport, DataRequest
 from candidates.models.choices import AgeBand
 from candidates.privacy import REMOVED_TEXT
 from candidates.selectors.learner import candidate_merged_records
 from candidates.selectors.personal_data import personal_tables
+from candidates.services.records import phone_key
 
 ANONYMOUS_FIRST_NAME = "Anonymised"
 ANONYMOUS_LAST_NAME = "learner"
@@ -174,6 +175,7 @@ def _anonymise_record(record: Candidate) -> int:
 
     user = record.user
     identifying = _identifying_pattern(record, user)
+    _forget_in_uploads(record)
     for name, value in CLEARED_FIELDS.items():
         setattr(record, name, value)
     record.user = None
@@ -205,6 +207,32 @@ def _rename_log_entries(owned: dict[type[Model], list[Any]]) -> None:
             for object_id in named:
                 row = remaining.get(object_id)
                 entries.filter(object_id=object_id).update(object_repr=str(row)[:200] if row else removed)
+
+
+def _names_person(row: dict[str, Any], record: Candidate) -> bool:
+    email, phone = str(row.get("email", "")).strip().lower(), phone_key(str(row.get("phone", "")))
+    names = (str(row.get("first_name", "")).strip().lower(), str(row.get("last_name", "")).strip().lower())
+    return bool(
+        (record.email and email == record.email.lower())
+        or (record.phone_key and phone == record.phone_key)
+        or (record.first_name and names == (record.first_name.lower(), record.last_name.lower()))
+    )
+
+
+def _forget_in_uploads(record: Candidate) -> None:
+    """Uploaded files not yet imported (kept 30 days) lose the person's row: its values are blanked,
+    so committing the file asks for it again rather than create a record of them."""
+    for upload in CandidateImport.objects.exclude(status=CandidateImport.Status.IMPORTED).exclude(rows=[]):
+        lines = {row.get("line") for row in upload.rows if isinstance(row, dict) and _names_person(row, record)}
+        if not lines:
+            continue
+        upload.rows = [
+            {key: value if key == "line" else "" for key, value in row.items()} if row.get("line") in lines else row
+            for row in upload.rows
+        ]
+        upload.errors = [e for e in upload.errors if e.get("line") not in lines]
+        upload.duplicates = [d for d in upload.duplicates if d.get("line") not in lines]
+        upload.save(update_fields=["rows", "errors", "duplicates"])
 
 
 def _identifying_pattern(record: Candidate, user: User | None) -> re.Pattern[str] | None:

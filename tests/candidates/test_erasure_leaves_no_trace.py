@@ -24,9 +24,11 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import AuditEntry, Role, User
+from candidates.forms.import_csv import read_csv
 from candidates.models import (
     ActionPlanReview,
     Candidate,
+    CandidateImport,
     ConsentKind,
     DbsCheck,
     DbsReminder,
@@ -39,6 +41,7 @@ from candidates.services.dbs import dbs_check_view
 from candidates.services.dbs_sharing import dbs_share_create
 from candidates.services.documents import document_upload
 from candidates.services.equality import equality_save
+from candidates.services.imports import candidate_import_create
 from candidates.services.pipeline import candidate_move_stage
 from candidates.services.privacy import candidate_anonymise, data_request_complete, data_request_create
 from candidates.services.records import candidate_create, candidate_set_barriers, candidate_update
@@ -190,6 +193,10 @@ def went_through_everything(staff: User, manager: User) -> tuple[User, Candidate
         last_error=f"451 try again later for <{EMAIL}>",
     )
     audit_log(actor=user, action="candidate.data_export", obj=person, data={"format": "json"})
+    # A referral file staff uploaded and have not imported yet names them too.
+    referrals = f"first_name,last_name,email,phone,postcode\n{FIRST},{LAST},{EMAIL},{PHONE},{POSTCODE}\n"
+    referrals += "Other,Person,other.person@example.org,07700 900999,LS1 1AA\n"
+    candidate_import_create(actor=staff, file_name="referrals.csv", table=read_csv(referrals.encode(), max_rows=10))
     person.refresh_from_db()
     return user, person
 
@@ -216,6 +223,9 @@ def test_after_erasure_no_table_holds_the_persons_name_email_phone_or_postcode(
         "reason": "Removed when the record was anonymised.",
     }
     assert LogEntry.objects.get().object_repr == "Anonymised learner"
+    # Someone else's row in the same upload is left alone.
+    (upload,) = CandidateImport.objects.all()
+    assert upload.rows[1]["email"] == "other.person@example.org"
 
 
 def test_an_entry_about_a_row_erasure_deletes_keeps_its_kind_only(staff: User) -> None:
