@@ -144,8 +144,9 @@ def candidate_anonymise(*, candidate: Candidate, actor: User) -> Candidate:
     table pointing at the person is cleared as its app declares (`<app>/privacy.py`: equality
     answers, barriers, consents and documents deleted, free text blanked, DBS certificate details
     purged and sharing stopped, stage history kept). Deactivates and unlinks the learner's account,
-    with its email replaced by a placeholder, and renames every audit entry about the record or a
-    row it owns, so no name, email, phone or postcode is left.
+    with its email replaced by a placeholder, renames every audit entry about the record or a row
+    it owns and blanks their row in uploads not yet imported, so no name, email, phone or postcode
+    is left (tests/candidates/test_erasure_leaves_no_trace.py scans every table).
     """
     if candidate.anonymised_at is not None:
         raise ValidationError("This record has already been anonymised.")
