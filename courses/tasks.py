@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from courses.services import applications, cohort_status
+from courses.services import applications, cohort_status, pauses
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
@@ -17,3 +17,9 @@ def offers_expire_task() -> int:
 def cohorts_advance_status_task() -> int:
     """Daily, after midnight: close full cohorts, start the ones starting today, finish the ones that ended."""
     return cohort_status.cohorts_advance_status().total
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+def enrolments_lapse_pauses_task() -> int:
+    """Daily: record pauses older than COURSE_PAUSE_LAPSES_AFTER_DAYS with no rejoin as "did not complete"."""
+    return pauses.enrolments_lapse_pauses()

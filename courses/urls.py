@@ -161,4 +161,9 @@ urlpatterns += [
         payment_views.BursaryRecordView.as_view(),
         name="bursary-record",
     ),
+    path(
+        "manage/cohorts/<uuid:public_id>/bursaries/confirm/",
+        payment_views.BursaryConfirmView.as_view(),
+        name="bursary-confirm",
+    ),
 ]

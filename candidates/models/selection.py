@@ -79,10 +79,20 @@ class SelectionResult(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by candidates.services.selection when the person comes back to a later event after a
+    # referral, so the earlier event can show what became of it. One re-screening per referral.
+    follows_referral = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rescreenings"
+    )
 
     class Meta:
         ordering = ["candidate__last_name", "candidate__first_name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["follows_referral"],
+                condition=models.Q(follows_referral__isnull=False),
+                name="candidates_selectionresult_referral_followed_once",
+            ),
             models.UniqueConstraint(fields=["event", "candidate"], name="candidates_selectionresult_once_per_event"),
             models.CheckConstraint(
                 condition=~models.Q(outcome="referred") | ~models.Q(referred_to=""),

@@ -212,11 +212,13 @@ def _short(queryset: QuerySet[Any], limit: int) -> ShortList:
 
 
 def dbs_overdue_chases(*, today: date, limit: int = 10) -> ShortList:
-    """Reminders that were due before today and have not gone out (stuck or failing): oldest first."""
+    """Reminders due before today that have not gone out (stuck or failing), and any the mail server
+    rejected for good: oldest first."""
+    Status = DbsReminder.Status
+    not_sent = Q(status__in=[Status.PENDING, Status.SENDING], due_on__lt=today) | Q(status=Status.FAILED)
     reminders = DbsReminder.objects.filter(
+        not_sent,
         current_q("dbs_check__candidate"),
-        status__in=[DbsReminder.Status.PENDING, DbsReminder.Status.SENDING],
-        due_on__lt=today,
     )
     return _short(reminders.select_related("dbs_check__candidate").order_by("due_on", "pk"), limit)
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
+from academy.figures import percent
 from candidates.models import Candidate, CandidateQuerySet, PipelineStage, SelectionEvent, SelectionResult, SkillLevel
 
 Outcome = SelectionResult.Outcome
@@ -45,11 +46,64 @@ def selection_event_list(*, events: QuerySet[SelectionEvent]) -> QuerySet[Select
 
 @dataclass(frozen=True)
 class SelectionSplit:
+    """How many people an event screened (each person once) and each outcome's count and share of them."""
+
     screened: int
     accepted: int
     referred: int
     not_accepted: int
     pending: int
+
+    @property
+    def rows(self) -> list[tuple[str, int, int | None]]:
+        """(outcome, people, whole-number percentage of those screened) for the split table."""
+        return [
+            (str(label), count, percent(count, self.screened))
+            for label, count in (
+                (Outcome.ACCEPTED.label, self.accepted),
+                (Outcome.REFERRED.label, self.referred),
+                (Outcome.NOT_ACCEPTED.label, self.not_accepted),
+                (Outcome.PENDING.label, self.pending),
+            )
+        ]
+
+    def share(self, count: int) -> int | None:
+        return percent(count, self.screened)
+
+    @property
+    def accepted_percent(self) -> int | None:
+        return self.share(self.accepted)
+
+    @property
+    def referred_percent(self) -> int | None:
+        return self.share(self.referred)
+
+    @property
+    def not_accepted_percent(self) -> int | None:
+        return self.share(self.not_accepted)
+
+    @property
+    def pending_percent(self) -> int | None:
+        return self.share(self.pending)
+
+
+@dataclass(frozen=True)
+class ReferralFollowUp:
+    """What became of an event's referrals, each person once: re-screened (by outcome there) or not yet."""
+
+    referred: int
+    accepted: int
+    not_accepted: int
+    referred_again: int
+    undecided: int
+
+    @property
+    def rescreened(self) -> int:
+        return self.accepted + self.not_accepted + self.referred_again + self.undecided
+
+    @property
+    def not_yet(self) -> int:
+        return self.referred - self.rescreened
 
 
 @dataclass(frozen=True)
@@ -58,16 +112,41 @@ class SelectionEventDetail:
     split: SelectionSplit
     results: Sequence[SelectionResult]
     minimum_level: str
+    referrals: ReferralFollowUp
+
+
+def _rescreening(field: str) -> Subquery:
+    """A SelectionResult annotation: `field` of the later result that re-screened this referral, if any."""
+    return Subquery(SelectionResult.objects.filter(follows_referral=OuterRef("pk")).values(field)[:1])
+
+
+def _referral_follow_up(results: Sequence[SelectionResult]) -> ReferralFollowUp:
+    later = [r.rescreen_outcome for r in results if r.outcome == Outcome.REFERRED]  # type: ignore[attr-defined]
+    return ReferralFollowUp(
+        referred=len(later),
+        accepted=later.count(Outcome.ACCEPTED),
+        not_accepted=later.count(Outcome.NOT_ACCEPTED),
+        referred_again=later.count(Outcome.REFERRED),
+        undecided=later.count(Outcome.PENDING),
+    )
 
 
 def selection_event_detail(event: SelectionEvent) -> SelectionEventDetail:
-    """The event page: everyone's results (with below-minimum flags) and the outcome split, in two queries."""
+    """The event page in two queries: everyone's results and the outcome split.
+
+    Each result carries below-minimum flags, the earlier referral it follows (if any) and, for a
+    referral, what its re-screening decided (`rescreen_outcome`, None while not re-screened).
+    """
     below = levels_below_minimum()
     results = list(
-        event.results.select_related("candidate__stage")
+        event.results.select_related("candidate__stage", "follows_referral__event")
         .annotate(
             literacy_below_minimum=ExpressionWrapper(Q(literacy_level__in=below), output_field=BooleanField()),
             numeracy_below_minimum=ExpressionWrapper(Q(numeracy_level__in=below), output_field=BooleanField()),
+            rescreen_outcome=_rescreening("outcome"),
+            rescreen_event_title=_rescreening("event__title"),
+            rescreen_event_held_on=_rescreening("event__held_on"),
+            rescreen_event_id=_rescreening("event__public_id"),
         )
         .order_by("candidate__last_name", "candidate__first_name", "pk")
     )
@@ -79,7 +158,13 @@ def selection_event_detail(event: SelectionEvent) -> SelectionEventDetail:
         not_accepted=counts["not_accepted_count"],
         pending=counts["pending_count"],
     )
-    return SelectionEventDetail(event=event, split=split, results=results, minimum_level=minimum_level_label())
+    return SelectionEventDetail(
+        event=event,
+        split=split,
+        results=results,
+        minimum_level=minimum_level_label(),
+        referrals=_referral_follow_up(results),
+    )
 
 
 @dataclass(frozen=True)

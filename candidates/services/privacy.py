@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
-from academy.models import AuditEntry, User
+from academy.models import AuditEntry, OutboxMessage, User
 from candidates.models import Candidate, CandidateImport, DataRequest
 from candidates.models.choices import AgeBand
 from candidates.privacy import REMOVED_TEXT
@@ -177,6 +177,7 @@ def _anonymise_record(record: Candidate) -> int:
     user = record.user
     identifying = _identifying_pattern(record, user)
     _forget_in_uploads(record)
+    _forget_in_unsent_emails(record, user, identifying)
     for name, value in CLEARED_FIELDS.items():
         setattr(record, name, value)
     record.user = None
@@ -218,6 +219,22 @@ def _names_person(row: dict[str, Any], record: Candidate) -> bool:
         or (record.phone_key and phone == record.phone_key)
         or (record.first_name and names == (record.first_name.lower(), record.last_name.lower()))
     )
+
+
+EMAIL_TEXTS = ("subject", "body", "html")
+
+
+def _forget_in_unsent_emails(record: Candidate, user: User | None, identifying: re.Pattern[str] | None) -> None:
+    """Emails still in the outbox (sent ones keep no content): those to the person are dropped, and
+    their name is taken out of any other. The notice that erasure is done is written afterwards."""
+    addresses = {a.strip().lower() for a in (record.email, user.email if user else "") if a.strip()}
+    for message in OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT):
+        if addresses & {str(a).strip().lower() for a in message.to}:
+            message.delete()
+        elif identifying is not None:
+            texts = {name: identifying.sub("[name removed]", getattr(message, name)) for name in EMAIL_TEXTS}
+            if any(texts[name] != getattr(message, name) for name in texts):
+                OutboxMessage.objects.filter(pk=message.pk).update(**texts)
 
 
 def _forget_in_uploads(record: Candidate) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from academy.audit import audit_log
@@ -45,19 +45,58 @@ def selection_event_create(*, actor: User, title: str, held_on: date, location: 
     return event
 
 
+def _link_to_open_referral(result: SelectionResult) -> SelectionResult | None:
+    """Link a result to the person's open referral from an earlier event, if they have one; returns it.
+
+    Open: referred at an event held before this one and not yet followed by another result. If
+    another request links the same referral first, the unique constraint keeps theirs.
+    """
+    referral = (
+        SelectionResult.objects.filter(
+            candidate_id=result.candidate_id,
+            outcome=Outcome.REFERRED,
+            event__held_on__lt=result.event.held_on,
+            rescreenings__isnull=True,
+        )
+        .select_related("event")
+        .order_by("-event__held_on", "-pk")
+        .first()
+    )
+    if referral is None:
+        return None
+    try:
+        with transaction.atomic():
+            SelectionResult.objects.filter(pk=result.pk, follows_referral__isnull=True).update(
+                follows_referral=referral
+            )
+    except IntegrityError:
+        return None
+    result.follows_referral = referral
+    return referral
+
+
 @transaction.atomic
 def selection_add_candidates(
     *, event: SelectionEvent, actor: User, candidates: Iterable[Candidate]
 ) -> list[SelectionResult]:
-    """Add people to an event with a pending result each; people already in it are skipped."""
+    """Add people to an event with a pending result each; people already in it are skipped.
+
+    Someone with an open referral from an earlier event has their new result linked to it
+    (`follows_referral`), so the earlier event shows what became of the referral.
+    """
     already = set(event.results.values_list("candidate_id", flat=True))
     added = []
     for candidate in candidates:
         if candidate.pk in already:
             continue
         already.add(candidate.pk)
-        added.append(SelectionResult.objects.create(event=event, candidate=candidate))
-        audit_log(actor=actor, action="selection.add", obj=candidate, data={"event": str(event.public_id)})
+        result = SelectionResult.objects.create(event=event, candidate=candidate)
+        referral = _link_to_open_referral(result)
+        added.append(result)
+        data = {"event": str(event.public_id)}
+        if referral is not None:
+            data["follows_referral_at"] = str(referral.event.public_id)
+        audit_log(actor=actor, action="selection.add", obj=candidate, data=data)
     return added
 
 
@@ -104,6 +143,9 @@ def selection_result_record(
     `move_to_next_stage` (accepted only) moves them on with candidate_move_stage.
     """
     _check(result, data, move_to_next_stage)
+    if result.follows_referral_id is None:
+        # A referral recorded after they were added to this later event still links up.
+        _link_to_open_referral(result)
     candidate = result.candidate
     next_stage = selection_next_stage(candidate) if move_to_next_stage else None
     if move_to_next_stage and next_stage is None:

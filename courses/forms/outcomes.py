@@ -11,8 +11,11 @@ from django.core.files.uploadedfile import UploadedFile
 from academy.forms import GovukFormHelperMixin
 from candidates.forms.records import GovukDateField
 from candidates.services.documents import ALLOWED_EXTENSIONS, document_validate_file
+from courses.models import Enrolment
 from courses.services.feedback import COMMENT_MAX_LENGTH, MAX_SCORE_EACH, STATEMENTS
 from courses.services.outcomes import MAX_STANDARDS, NEEDS_REASON, OUTCOMES
+
+Status = Enrolment.Status
 
 REASON_MAX_LENGTH = 1000
 
@@ -49,8 +52,23 @@ class OutcomeForm(GovukFormHelperMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, care_certificate: bool, **kwargs: Any) -> None:
+    confirm_early = forms.BooleanField(
+        label="I confirm they have completed the course before it is over",
+        required=False,
+    )
+    early_reason = forms.CharField(
+        label="Why have they completed early?",
+        help_text="For example, 'Covered the remaining sessions one to one before starting a job'.",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, care_certificate: bool, early: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # `early`: why completing now is early (courses.services.outcomes.completion_too_early), or "".
+        self.early = early
         fields: list[Any] = [
             Field.radios("status", legend_size=Size.MEDIUM),
             Field.textarea("reason", rows=3, max_characters=REASON_MAX_LENGTH),
@@ -60,7 +78,16 @@ class OutcomeForm(GovukFormHelperMixin, forms.Form):
             fields.append(Field.text("care_certificate_standards", field_width=2))
         else:
             del self.fields["care_certificate_standards"]
+        if self.show_early:
+            fields += [Field.checkbox("confirm_early"), Field.textarea("early_reason", rows=3)]
+        else:
+            del self.fields["confirm_early"], self.fields["early_reason"]
         self.helper.layout = Layout(*fields, Button("submit", self.submit_label))
+
+    @property
+    def show_early(self) -> bool:
+        """The confirmation appears once someone asks to complete a learner early."""
+        return bool(self.early) and self.is_bound and self.data.get("status") == Status.COMPLETED
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -68,6 +95,13 @@ class OutcomeForm(GovukFormHelperMixin, forms.Form):
         if status in NEEDS_REASON and not cleaned.get("reason", "").strip():
             self.add_error("reason", NEEDS_REASON[status])
         cleaned.setdefault("care_certificate_standards", 0)
+        if self.show_early:
+            if not cleaned.get("confirm_early"):
+                self.add_error("confirm_early", "Tick to confirm they have completed before the course is over")
+            if not cleaned.get("early_reason", "").strip():
+                self.add_error("early_reason", "Enter why they have completed before the course is over")
+        else:
+            cleaned["early_reason"] = ""
         return cleaned
 
 

@@ -141,3 +141,55 @@ class PaymentFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=[("", "All payments"), *SupportPayment.Status.choices], required=False
     )
+
+
+class HeldBackLearnerField(forms.ModelMultipleChoiceField[Enrolment]):
+    def label_from_instance(self, obj: Enrolment) -> str:
+        missing = obj.missing_count  # type: ignore[attr-defined]
+        return (
+            f"{obj.candidate.full_name}: {obj.attendance_percent:.1f}% attendance, "  # type: ignore[attr-defined]
+            f"{missing} session{'' if missing == 1 else 's'} never marked"
+        )
+
+
+class BursaryConfirmForm(GovukFormHelperMixin, forms.Form):
+    """A manager records bursaries for learners whose register is incomplete, saying why."""
+
+    submit_label = "Record with my confirmation"
+
+    learners = HeldBackLearnerField(
+        label="Learners to record the bursary for",
+        queryset=Enrolment.objects.none(),
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select the learners whose bursary you confirm",
+            "invalid_choice": "Select learners from the list: their registers may have changed, so check again",
+            "invalid_pk_value": "Select learners from the list",
+        },
+    )
+    reason = forms.CharField(
+        label="Why can the bursary be recorded before the register is complete?",
+        help_text="For example, 'Tutor's paper register shows she attended; the online register was not updated'.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the bursary can be recorded before the register is complete",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, held_back: QuerySet[Enrolment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["learners"].queryset = held_back  # type: ignore[attr-defined]
+        self.helper.layout = Layout(
+            Field.checkboxes("learners", legend_size=Size.SMALL),
+            Field.textarea("reason", rows=3, max_characters=1000),
+            Button("submit", self.submit_label),
+        )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter why the bursary can be recorded before the register is complete")
+        return reason

@@ -12,27 +12,48 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models import CharField, Count, Subquery
+from django.utils import timezone
 
 from courses.models import Attendance, Cohort, Enrolment, Session
-from courses.selectors.delivery import enrolments_with_attendance, is_flagged, register_problem
+from courses.selectors.attendance import (
+    NO_REGISTER,
+    enrolments_with_attendance,
+    is_expected,
+    is_flagged,
+    session_is_held,
+)
+from courses.selectors.delivery import register_problem
 from courses.selectors.outcomes import (
     CompletionSummary,
     FeedbackSummary,
     cohort_completion_summary,
     cohort_feedback_summary,
     cohort_payments_total,
+    later_enrolments,
 )
+
+# Grid cells that are not a mark: held, expected and never marked; or not on the cohort that day.
+MISSING = "missing"
+NOT_EXPECTED = "not_expected"
 
 
 @dataclass(frozen=True)
 class LearnerRow:
-    """One learner on the cohort page: their enrolment, attendance and a mark per session (None: not marked)."""
+    """One learner on the cohort page: their enrolment, attendance and a cell per session.
+
+    A cell is an Attendance.Mark value, MISSING (held while they were expected, never marked),
+    NOT_EXPECTED (after they left) or None (not held yet and not marked).
+    """
 
     enrolment: Enrolment
     percent: Decimal | None
     flagged: bool
     marks: Sequence[str | None]
+
+    @property
+    def missing(self) -> int:
+        return self.enrolment.missing_count  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,25 @@ class CohortPage:
         return sum(1 for row in self.learners if row.flagged)
 
     @property
+    def missing_count(self) -> int:
+        """Marks missing from registers of sessions held, over all learners."""
+        return sum(row.missing for row in self.learners)
+
+    @property
+    def learners_missing(self) -> int:
+        """Distinct learners with at least one mark missing."""
+        return sum(1 for row in self.learners if row.missing)
+
+    def missing_at(self, session: Session) -> int:
+        index = self.sessions.index(session)
+        return sum(1 for row in self.learners if row.marks[index] == MISSING)
+
+    @property
+    def session_rows(self) -> list[tuple[Session, int]]:
+        """(session, learners missing from its register) in date order."""
+        return [(session, self.missing_at(session)) for session in self.sessions]
+
+    @property
     def session_today(self) -> Session | None:
         """The first of today's sessions, for a "take today's register" link."""
         return next((s for s in self.sessions if s.date == self.today), None)
@@ -59,23 +99,30 @@ class CohortPage:
 
 def _later_enrolment_cohort_name() -> Subquery:
     """An Enrolment annotation: the name of the later cohort of the same course the learner rejoined, if any."""
-    later = Enrolment.objects.filter(
-        candidate_id=OuterRef("candidate_id"),
-        cohort__course_id=OuterRef("cohort__course_id"),
-        cohort__start_date__gt=OuterRef("cohort__start_date"),
-    ).order_by("cohort__start_date")
+    later = later_enrolments().order_by("cohort__start_date")
     return Subquery(later.values("cohort__name")[:1], output_field=CharField())
 
 
-def cohort_page(cohort: Cohort, *, today: dt.date) -> CohortPage:
+def _cell(enrolment: Enrolment, session: Session, mark: str | None, *, held: bool) -> str | None:
+    if mark is not None:
+        return mark
+    if not is_expected(enrolment, session):
+        return NOT_EXPECTED
+    if held and enrolment.cohort.status not in NO_REGISTER:
+        return MISSING
+    return None
+
+
+def cohort_page(cohort: Cohort, *, today: dt.date, now: dt.datetime | None = None) -> CohortPage:
     """Everything the staff cohort page shows, in a fixed number of queries whatever the cohort's size.
 
     Learners by last name with their attendance percentage and a flag below the threshold;
     sessions with how many marks each has; the attendance grid; completion, feedback and the
     support payments total (from the outcomes selectors).
     """
+    now = now or timezone.now()
     enrolments = list(
-        enrolments_with_attendance(Enrolment.objects.filter(cohort=cohort))
+        enrolments_with_attendance(Enrolment.objects.filter(cohort=cohort), now=now)
         .select_related("candidate")
         .annotate(rejoined_on=_later_enrolment_cohort_name())
         .order_by("candidate__last_name", "candidate__first_name", "pk")
@@ -88,12 +135,15 @@ def cohort_page(cohort: Cohort, *, today: dt.date) -> CohortPage:
             "enrolment_id", "session_id", "mark"
         )
     }
+    held = {s.pk for s in sessions if session_is_held(s, now)}
+    for e in enrolments:
+        e.cohort = cohort
     learners = [
         LearnerRow(
             enrolment=e,
             percent=e.attendance_percent,  # type: ignore[attr-defined]
             flagged=is_flagged(e, e.attendance_percent),  # type: ignore[attr-defined]
-            marks=[marks.get((e.pk, s.pk)) for s in sessions],
+            marks=[_cell(e, s, marks.get((e.pk, s.pk)), held=s.pk in held) for s in sessions],
         )
         for e in enrolments
     ]

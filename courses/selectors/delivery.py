@@ -1,9 +1,7 @@
-"""What running a cohort reads: attendance percentages, the register, messages and rejoining.
+"""What running a cohort reads: the register, who is expected at it, messages and rejoining.
 
-Attendance percentage (one definition, used everywhere): of the sessions a learner has been marked
-for, the share marked present or late (Attendance.ATTENDED), to one decimal place. Absent with a
-reason counts as absent. Sessions whose register has not been taken for that learner do not count,
-so a register taken late never lowers anyone's figure; a learner with no marks yet has None.
+Attendance percentages have one definition, in courses.selectors.attendance (re-exported here
+for the modules that read them with the register).
 """
 
 from __future__ import annotations
@@ -11,82 +9,38 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf, Round
+from django.db.models.functions import Coalesce, NullIf
 
 from candidates.models import Candidate, Consent, ConsentKind
 from courses.models import Attendance, Cohort, Enrolment, Session
 from courses.selectors.applications import seats_taken_expression
+from courses.selectors.attendance import (
+    ATTENDED,
+    NO_REGISTER,
+    attendance_percentages,
+    enrolments_with_attendance,
+    is_flagged,
+    left_before_q,
+)
 
-ATTENDED = Q(attendance__mark__in=Attendance.ATTENDED)
+__all__ = ["ATTENDED", "attendance_percentages", "enrolments_with_attendance", "is_flagged"]
+
 # Enrolments that are no longer on the cohort (from ended_at on): a paused learner continues on a
-# later cohort, a withdrawn one has left.
+# later cohort, a withdrawn one has left. (Messages still go to those who did not complete.)
 LEFT = (Enrolment.Status.PAUSED, Enrolment.Status.WITHDRAWN)
 # Cohorts a paused learner can rejoin: not cancelled or finished.
 REJOINABLE = (Cohort.Status.PLANNED, Cohort.Status.OPEN, Cohort.Status.CLOSED, Cohort.Status.RUNNING)
-# Nobody can be marked on the registers of these cohorts.
-NO_REGISTER = (Cohort.Status.CANCELLED,)
-
-
-# --- attendance percentages -----------------------------------------------------------------------
-
-
-def attendance_percent_expression() -> Round:
-    """An Enrolment annotation: the attendance percentage (see the module docstring), NULL without marks."""
-    # NULLIF turns "no marks" into NULL instead of a division by zero; the float 100.0 keeps the
-    # division from being an integer one (Round casts it to numeric on PostgreSQL).
-    marked = NullIf(Count("attendance"), Value(0))
-    attended = Count("attendance", filter=ATTENDED)
-    return Round(
-        ExpressionWrapper(attended * Value(100.0) / marked, output_field=FloatField()),
-        precision=1,
-        output_field=DecimalField(max_digits=4, decimal_places=1),
-    )
-
-
-def enrolments_with_attendance(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """`enrolments` annotated with `attendance_percent`, `attended_count` and `marked_count`, in one query."""
-    return enrolments.annotate(
-        marked_count=Count("attendance"),
-        attended_count=Count("attendance", filter=ATTENDED),
-        attendance_percent=attendance_percent_expression(),
-    )
-
-
-def attendance_percentages(cohort: Cohort) -> dict[int, Decimal | None]:
-    """{enrolment id: attendance percentage or None} for every enrolment of `cohort`, computed in SQL."""
-    rows = (
-        Enrolment.objects.filter(cohort=cohort)
-        .annotate(attendance_percent=attendance_percent_expression())
-        .values_list("pk", "attendance_percent")
-        .order_by()
-    )
-    return dict(rows)
-
-
-def is_flagged(enrolment: Enrolment, percent: Decimal | None) -> bool:
-    """A learner still on the course whose attendance is below ATTENDANCE_FLAG_BELOW_PERCENT."""
-    return (
-        enrolment.status == Enrolment.Status.ENROLLED
-        and percent is not None
-        and percent < settings.ATTENDANCE_FLAG_BELOW_PERCENT
-    )
 
 
 # --- who is expected at a session -------------------------------------------------------------------
@@ -95,12 +49,12 @@ def is_flagged(enrolment: Enrolment, percent: Decimal | None) -> bool:
 def expected_at_session(session: Session) -> QuerySet[Enrolment]:
     """Enrolments on the session's cohort who should be on its register.
 
-    Everyone except learners who paused or withdrew before the session's day; anyone already
-    marked for the session stays on it, so a mark is never hidden.
+    Everyone except learners who paused, withdrew or did not complete before the session's day
+    (courses.selectors.attendance.left_before_q); anyone already marked for the session stays on
+    it, so a mark is never hidden.
     """
     already_marked = Exists(Attendance.objects.filter(session=session, enrolment=OuterRef("pk")))
-    left_before = Q(status__in=LEFT, ended_at__isnull=False, ended_at__date__lt=session.date)
-    return Enrolment.objects.filter(cohort_id=session.cohort_id).exclude(left_before & ~already_marked)
+    return Enrolment.objects.filter(cohort_id=session.cohort_id).exclude(left_before_q(session.date) & ~already_marked)
 
 
 # --- messaging the cohort ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, When
 
+from academy.figures import percent
 from academy.models import User
 from courses.models import Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire
 from courses.selectors.delivery import enrolments_with_attendance
@@ -29,26 +30,33 @@ def _average(total: int | None, count: int) -> Decimal | None:
     return (Decimal(total) / Decimal(count)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def _percent(part: int, whole: int) -> int | None:
-    """part as a whole-number percentage of whole (half up), or None when whole is 0."""
-    if not whole:
-        return None
-    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+_percent = percent
 
 
 # --- completion ---
 
 
+def later_enrolments() -> QuerySet[Enrolment]:
+    """For an Enrolment subquery: the same person's enrolments on later cohorts of the same course (a rejoin)."""
+    return Enrolment.objects.filter(
+        candidate_id=OuterRef("candidate_id"),
+        cohort__course_id=OuterRef("cohort__course_id"),
+        cohort__start_date__gt=OuterRef("cohort__start_date"),
+    )
+
+
 @dataclass(frozen=True)
 class CompletionSummary:
-    """How a cohort's enrolments ended.
+    """How a cohort's enrolments ended, each person once.
 
     The completion rate is completed / counted, where `counted` is every enrolment on the cohort
-    except paused ones: a paused learner's outcome is counted on the later cohort they rejoin, so
-    counting them here too would count them twice. Learners still enrolled count (as not yet
-    completed) so a running cohort's rate only rises as outcomes are recorded; `in_progress` says
-    how many outcomes are still to record. 12 enrolled, 10 completed, 1 withdrawn and 1 did not
-    complete is 10 / 12 = 83%.
+    except those paused who rejoined a later cohort of the course (`rejoined`): their outcome is
+    counted on that cohort, so counting them here too would count one person twice. Someone paused
+    who has not come back (`paused`) stays in the figure as not completed, and after
+    COURSE_PAUSE_LAPSES_AFTER_DAYS becomes "did not complete" (enrolments_lapse_pauses). Learners
+    still enrolled count (as not yet completed) so a running cohort's rate only rises as outcomes
+    are recorded; `in_progress` says how many outcomes are still to record. 12 enrolled, 10
+    completed, 1 withdrawn and 1 paused who never came back is 10 / 12 = 83%.
     """
 
     in_progress: int = 0
@@ -56,10 +64,11 @@ class CompletionSummary:
     withdrawn: int = 0
     did_not_complete: int = 0
     paused: int = 0
+    rejoined: int = 0
 
     @property
     def counted(self) -> int:
-        return self.in_progress + self.completed + self.withdrawn + self.did_not_complete
+        return self.in_progress + self.completed + self.withdrawn + self.did_not_complete + self.paused
 
     @property
     def rate(self) -> int | None:
@@ -70,12 +79,18 @@ class CompletionSummary:
 def cohort_completion_summary(cohort: Cohort) -> CompletionSummary:
     """Counts of a cohort's enrolments by outcome, and its completion rate, in one query."""
     status = Enrolment.Status
-    counts = Enrolment.objects.filter(cohort=cohort).aggregate(
-        in_progress=Count("id", filter=Q(status=status.ENROLLED)),
-        completed=Count("id", filter=Q(status=status.COMPLETED)),
-        withdrawn=Count("id", filter=Q(status=status.WITHDRAWN)),
-        did_not_complete=Count("id", filter=Q(status=status.DID_NOT_COMPLETE)),
-        paused=Count("id", filter=Q(status=status.PAUSED)),
+    paused = Q(status=status.PAUSED)
+    counts = (
+        Enrolment.objects.filter(cohort=cohort)
+        .alias(came_back=Exists(later_enrolments()))
+        .aggregate(
+            in_progress=Count("id", filter=Q(status=status.ENROLLED)),
+            completed=Count("id", filter=Q(status=status.COMPLETED)),
+            withdrawn=Count("id", filter=Q(status=status.WITHDRAWN)),
+            did_not_complete=Count("id", filter=Q(status=status.DID_NOT_COMPLETE)),
+            paused=Count("id", filter=paused & Q(came_back=False)),
+            rejoined=Count("id", filter=paused & Q(came_back=True)),
+        )
     )
     return CompletionSummary(**counts)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from academy.models import SupportPayment
@@ -78,34 +78,50 @@ def _bursary_payments(cohort: Cohort) -> QuerySet[SupportPayment]:
 
 
 def cohort_bursary_rows(cohort: Cohort) -> QuerySet[Enrolment]:
-    """Every enrolment of the cohort with its attendance (courses.selectors.delivery) and bursary position.
+    """Every enrolment of the cohort with its attendance (courses.selectors.attendance) and bursary position.
 
     One query whatever the number of learners. Annotations: `qualifies` (can earn the bursary and
-    attendance at or above the course's threshold), `bursary_status` (status of the bursary already
-    recorded for them, or None) and `to_record` (qualifies and has none yet).
+    attendance at or above the course's threshold, missing marks counted as not attended),
+    `bursary_status` (status of the bursary already recorded for them, or None), `to_record`
+    (qualifies, has none yet and their register is complete), `held_back` (would be to_record but
+    sessions held were never marked for them: recorded only when a manager confirms) and
+    `could_qualify` (below the threshold now, at or above it if every missing mark were attended).
     """
     threshold = cohort.course.attendance_bursary_threshold
-    qualifies = Q(status__in=BURSARY_STATUSES, attendance_percent__gte=threshold)
+    can_earn = Q(status__in=BURSARY_STATUSES)
+    qualifies = can_earn & Q(attendance_percent__gte=threshold)
+    complete = Q(missing_count=0)
+    none_yet = Q(bursary_status__isnull=True)
+    # attended + missing >= threshold% of the sessions counted, in whole numbers (no rounding).
+    could = can_earn & ~complete & Q(attendance_percent__lt=threshold, best_case__gte=F("counted_sessions") * threshold)
     payment = _bursary_payments(cohort).filter(candidate=OuterRef("candidate"))
     return (
         enrolments_with_attendance(Enrolment.objects.filter(cohort=cohort))
         .select_related("candidate")
         .annotate(bursary_status=Subquery(payment.values("status")[:1]))
+        .alias(best_case=(F("attended_count") + F("missing_count")) * 100)
         .annotate(
-            qualifies=Case(When(qualifies, then=Value(True)), default=Value(False), output_field=BooleanField()),
-            to_record=Case(
-                When(qualifies & Q(bursary_status__isnull=True), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
+            qualifies=_flag(qualifies),
+            to_record=_flag(qualifies & none_yet & complete),
+            held_back=_flag(qualifies & none_yet & ~complete),
+            could_qualify=_flag(could),
         )
         .order_by("candidate__last_name", "candidate__first_name", "id")
     )
 
 
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def bursary_qualifiers(cohort: Cohort) -> QuerySet[Enrolment]:
-    """The cohort's learners who qualify for the attendance bursary and do not have one recorded yet."""
+    """The cohort's learners who qualify for the attendance bursary, have a complete register and none recorded yet."""
     return cohort_bursary_rows(cohort).filter(Q(to_record=True))
+
+
+def bursary_held_back(cohort: Cohort) -> QuerySet[Enrolment]:
+    """Learners who qualify and have no bursary yet, but whose register is incomplete (a manager may confirm them)."""
+    return cohort_bursary_rows(cohort).filter(Q(held_back=True))
 
 
 def payments_awaiting_approval(payments: QuerySet[SupportPayment]) -> QuerySet[SupportPayment]:

@@ -24,6 +24,7 @@ from candidates.models import Candidate, PipelineStage
 from candidates.services.documents import document_clean_name, document_validate_file
 from candidates.services.pipeline import candidate_move_stage
 from courses.models import Application, Certificate, Cohort, Course, Enrolment
+from courses.selectors.attendance import session_is_held
 from courses.services.applications import cohort_offer_freed_seats
 
 Status = Enrolment.Status
@@ -69,6 +70,27 @@ def _next_stage_after_on_course(candidate: Candidate) -> PipelineStage | None:
     )
 
 
+def completion_too_early(cohort: Cohort, *, now: dt.datetime) -> str:
+    """Why completing a learner on `cohort` now is early (a warning for staff), or "" once the course is over.
+
+    Over means its last session has ended; a cohort without sessions is over on its end date.
+    """
+    last = cohort.sessions.order_by("-date", "-end_time").first()
+    if last is not None:
+        if session_is_held(last, now):
+            return ""
+        return (
+            f"The course's last session is on {last.date:%A %-d %B %Y} and has not happened yet: "
+            "completing someone now counts them as completed before the course is over."
+        )
+    if timezone.localtime(now).date() >= cohort.end_date:
+        return ""
+    return (
+        f"The course ends on {cohort.end_date:%A %-d %B %Y}: "
+        "completing someone now counts them as completed before the course is over."
+    )
+
+
 def _check_outcome(
     enrolment: Enrolment, *, status: str, reason: str, standards: int, course: Course, today: dt.date
 ) -> None:
@@ -111,13 +133,21 @@ def _check_outcome(
 
 @transaction.atomic
 def enrolment_record_outcome(
-    *, enrolment: Enrolment, actor: User, status: str, reason: str = "", care_certificate_standards: int = 0
+    *,
+    enrolment: Enrolment,
+    actor: User,
+    status: str,
+    reason: str = "",
+    care_certificate_standards: int = 0,
+    early_reason: str = "",
 ) -> OutcomeRecorded:
     """Record how the learner's course ended (completed, withdrawn with a reason, or did not complete).
 
-    Completing moves the candidate to the first stage after "On course" unless they are already
-    further on or closed, and emails them an invitation to give feedback. Withdrawing someone who
-    held a seat offers the freed seat to the waiting list. Audited.
+    Completing before the course is over (completion_too_early) needs `early_reason`, which is
+    audited; without one it is refused with the warning. Completing moves the candidate to the
+    first stage after "On course" unless they are already further on or closed, and emails them an
+    invitation to give feedback. Withdrawing someone who held a seat offers the freed seat to the
+    waiting list. Audited.
     """
     # Lock order as in courses.services.applications: the cohort first, then the row.
     cohort = Cohort.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.cohort_id)
@@ -132,6 +162,12 @@ def enrolment_record_outcome(
         course=cohort.course,
         today=timezone.localdate(),
     )
+    early_reason = early_reason.strip()
+    early = ""
+    if status == Status.COMPLETED and enrolment.status != Status.COMPLETED:
+        early = completion_too_early(cohort, now=timezone.now())
+        if early and not early_reason:
+            raise ValidationError({"early_reason": f"{early} Confirm, and say why they have completed early."})
     previous = enrolment.status
     enrolment.status = status
     enrolment.status_reason = reason
@@ -143,7 +179,13 @@ def enrolment_record_outcome(
         actor=actor,
         action="enrolment.outcome",
         obj=enrolment,
-        data={"from": previous, "to": status, "reason": reason, "standards": care_certificate_standards},
+        data={
+            "from": previous,
+            "to": status,
+            "reason": reason,
+            "standards": care_certificate_standards,
+            **({"completed_early": early_reason} if early else {}),
+        },
     )
     moved_to: PipelineStage | None = None
     offered: list[Application] = []

@@ -9,17 +9,19 @@ threshold set by a manager), so recording them creates them approved, once per l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import SupportPayment, User
 from courses.models import Cohort, Enrolment
 from courses.permissions import can_approve_payments
-from courses.selectors.payments import bursary_qualifiers
+from courses.selectors.payments import cohort_bursary_rows
 
 Status = SupportPayment.Status
 Kind = SupportPayment.Kind
@@ -133,11 +135,16 @@ def payment_mark_paid(*, payment: SupportPayment, actor: User) -> SupportPayment
 
 
 @transaction.atomic
-def cohort_record_bursaries(*, cohort: Cohort, actor: User) -> list[SupportPayment]:
+def cohort_record_bursaries(
+    *, cohort: Cohort, actor: User, confirm_incomplete: Collection[Enrolment] = (), reason: str = ""
+) -> list[SupportPayment]:
     """Record the course's attendance bursary (approved) for everyone on the cohort who qualifies and has none yet.
 
-    Safe to repeat: the cohort row is locked while the list is read, so two people pressing the
-    button together record each bursary once. Returns the payments created (often none). Audited.
+    A learner whose register is incomplete (a session held and never marked for them) is held
+    back until it is complete, unless a manager confirms them in `confirm_incomplete` with a
+    reason; the reason and the sessions missing go in that payment's audit entry. Safe to repeat:
+    the cohort row is locked while the list is read, so two people pressing the button together
+    record each bursary once. Returns the payments created (often none). Audited.
     """
     cohort = Cohort.objects.select_for_update(of=("self",)).select_related("course").get(pk=cohort.pk)
     course = cohort.course
@@ -148,17 +155,24 @@ def cohort_record_bursaries(*, cohort: Cohort, actor: User) -> list[SupportPayme
             f"Bursaries can be recorded from {cohort.end_date:%-d %B %Y}, the cohort's last day, "
             "when everyone's attendance is known."
         )
+    confirmed = {enrolment.pk for enrolment in confirm_incomplete}
+    reason = reason.strip()
+    if confirmed:
+        if not can_approve_payments(actor):
+            raise ValidationError("Only a manager can record a bursary before the learner's register is complete.")
+        if not reason:
+            raise ValidationError({"reason": "Enter why the bursary can be recorded before the register is complete."})
     now = timezone.now()
     created = []
-    for enrolment in bursary_qualifiers(cohort):
+    rows = cohort_bursary_rows(cohort).filter(Q(to_record=True) | Q(held_back=True, pk__in=confirmed))
+    for enrolment in rows:
         payment = bursary_payment(enrolment, cohort=cohort, actor=actor, now=now)
         payment.save()
-        audit_log(
-            actor=actor,
-            action="payment.bursary",
-            obj=payment,
-            data={"amount": str(payment.amount), "attendance": payment.description},
-        )
+        data = {"amount": str(payment.amount), "attendance": payment.description}
+        missing = enrolment.missing_count  # type: ignore[attr-defined]
+        if missing:
+            data.update({"register_incomplete": missing, "confirmed_by_manager": reason})
+        audit_log(actor=actor, action="payment.bursary", obj=payment, data=data)
         created.append(payment)
     return created
 

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
@@ -38,6 +39,7 @@ from courses.services.outcomes import (
     certificate_create,
     certificate_delete,
     certificate_record_download,
+    completion_too_early,
     enrolment_record_outcome,
 )
 
@@ -83,6 +85,7 @@ class CohortOutcomesView(CohortMixin, TemplateView):
             course=cohort.course,
             enrolments=selectors.cohort_outcome_list(cohort),
             completion=selectors.cohort_completion_summary(cohort),
+            pause_lapses_after_days=settings.COURSE_PAUSE_LAPSES_AFTER_DAYS,
             feedback=selectors.cohort_feedback_summary(cohort),
             comments=selectors.cohort_feedback_comments(cohort),
             questionnaires=selectors.cohort_questionnaire_change(cohort),
@@ -149,6 +152,10 @@ class EnrolmentCompleteView(EnrolmentScopedMixin, FormView[OutcomeForm]):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["care_certificate"] = self.object.cohort.course.kind == Course.Kind.CARE_CERTIFICATE
+        cohort = self.object.cohort
+        # Before the start nobody can complete (the service says so); after it, completing early is confirmed.
+        if self.object.status != Enrolment.Status.COMPLETED and timezone.localdate() >= cohort.start_date:
+            kwargs["early"] = completion_too_early(cohort, now=timezone.now())
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -178,6 +185,7 @@ class EnrolmentCompleteView(EnrolmentScopedMixin, FormView[OutcomeForm]):
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 care_certificate_standards=form.cleaned_data["care_certificate_standards"],
+                early_reason=form.cleaned_data["early_reason"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

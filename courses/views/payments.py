@@ -22,10 +22,11 @@ from academy.permissions import PermissionRequiredMixin
 from academy.selectors import audit_entries_for_object
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
-from courses.forms.payments import PaymentDecideForm, PaymentFilterForm, PaymentRequestForm
+from courses.forms.payments import BursaryConfirmForm, PaymentDecideForm, PaymentFilterForm, PaymentRequestForm
 from courses.models import Enrolment
 from courses.permissions import can_approve_payments, can_run_cohorts, payments_visible_to
 from courses.selectors.payments import (
+    bursary_held_back,
     cohort_bursary_rows,
     cohort_payment_list,
     cohort_payment_totals,
@@ -236,15 +237,23 @@ class PaymentPaidView(PaymentScopedMixin, View):
 
 
 class BursaryListView(CohortMixin, TemplateView):
-    """Who on the cohort qualifies for the course's attendance bursary; the button records them all."""
+    """Who on the cohort qualifies for the course's attendance bursary; the button records them all.
+
+    Learners whose register is incomplete are listed apart; a manager can confirm them with a reason.
+    """
 
     template_name = "courses/bursary_list.html"
+    confirm_form: BursaryConfirmForm | None = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         cohort, course = self.cohort, self.cohort.course
         rows = list(cohort_bursary_rows(cohort))
         to_record = len([row for row in rows if row.to_record])  # type: ignore[attr-defined]
+        held_back = [row for row in rows if row.held_back]  # type: ignore[attr-defined]
         amount = course.attendance_bursary_amount or Decimal("0.00")
+        can_confirm = bool(held_back) and can_approve_payments(self.actor, cohort)
+        if self.confirm_form is None and can_confirm:
+            self.confirm_form = BursaryConfirmForm(held_back=bursary_held_back(cohort))
         return super().get_context_data(
             cohort=cohort,
             course=course,
@@ -252,13 +261,27 @@ class BursaryListView(CohortMixin, TemplateView):
             has_bursary=course.attendance_bursary_amount is not None,
             to_record_count=to_record,
             to_record_total=amount * to_record,
+            held_back=held_back,
+            missing_total=sum(row.missing_count for row in rows),  # type: ignore[attr-defined]
             can_record_yet=timezone.localdate() >= cohort.end_date,
+            can_confirm=can_confirm,
+            form=self.confirm_form,
             **kwargs,
         )
 
 
+def _recorded_message(request: HttpRequest, created: list[SupportPayment]) -> None:
+    total = sum((payment.amount for payment in created), start=Decimal("0.00"))
+    count = len(created)
+    messages.success(
+        request,
+        f"{count} attendance {'bursary' if count == 1 else 'bursaries'} of "
+        f"£{created[0].amount:,} recorded (£{total:,} in total). Record each one as paid when it is paid.",
+    )
+
+
 class BursaryRecordView(CohortMixin, View):
-    """POST only: record the bursary for everyone who qualifies and has none yet (safe to repeat)."""
+    """POST only: record the bursary for everyone who qualifies with a complete register and has none yet."""
 
     http_method_names = ["post"]
 
@@ -268,14 +291,43 @@ class BursaryRecordView(CohortMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("courses:bursary-list", public_id=self.cohort.public_id)
+        held_back = bursary_held_back(self.cohort).count()
         if created:
-            total = sum((payment.amount for payment in created), start=Decimal("0.00"))
-            count = len(created)
-            messages.success(
-                request,
-                f"{count} attendance {'bursary' if count == 1 else 'bursaries'} of "
-                f"£{created[0].amount:,} recorded (£{total:,} in total). Record each one as paid when it is paid.",
-            )
-        else:
+            _recorded_message(request, created)
+        elif not held_back:
             messages.info(request, "Nothing to record: everyone who qualifies already has their bursary recorded.")
+        if held_back:
+            messages.warning(
+                request,
+                f"{held_back} learner{'' if held_back == 1 else 's'} who qualif{'ies' if held_back == 1 else 'y'} "
+                "still have sessions that were never marked: complete the register first, "
+                "or a manager can confirm their bursary with a reason.",
+            )
+            return redirect("courses:bursary-list", public_id=self.cohort.public_id)
         return redirect("courses:payment-list", public_id=self.cohort.public_id)
+
+
+class BursaryConfirmView(BursaryListView):
+    """POST only: a manager records bursaries for learners whose register is incomplete, with a reason (audited)."""
+
+    permission = staticmethod(can_approve_payments)
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = BursaryConfirmForm(request.POST, held_back=bursary_held_back(self.cohort))
+        if form.is_valid():
+            try:
+                created = cohort_record_bursaries(
+                    cohort=self.cohort,
+                    actor=self.actor,
+                    confirm_incomplete=list(form.cleaned_data["learners"]),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if created:
+                    _recorded_message(request, created)
+                return redirect("courses:payment-list", public_id=self.cohort.public_id)
+        self.confirm_form = form
+        return self.render_to_response(self.get_context_data())

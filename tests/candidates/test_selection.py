@@ -342,10 +342,13 @@ def test_event_page_split_text(staff_client: Client) -> None:
     _screen(event, "referred", 3, referred_to="college")
     _screen(event, "not_accepted", 1)
     page = html(staff_client.get(detail_url(event)))
-    assert "20 screened: 16 accepted, 3 referred, 1 not accepted" in " ".join(page.split())
+    text = " ".join(page.split())
+    assert "Of 20 screened: 16 accepted (80%), 3 referred (15%), 1 not accepted (5%)" in text
+    assert "Share of 20 screened" in text
     _screen(event, "pending", 2)
     page = html(staff_client.get(detail_url(event)))
-    assert "22 screened: 16 accepted, 3 referred, 1 not accepted, 2 not decided yet" in " ".join(page.split())
+    text = " ".join(page.split())
+    assert "Of 22 screened: 16 accepted (73%), 3 referred (14%), 1 not accepted (5%), 2 not decided yet (9%)" in text
 
 
 def test_levels_below_the_minimum_are_flagged(staff_client: Client, settings) -> None:

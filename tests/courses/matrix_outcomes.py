@@ -71,4 +71,6 @@ ROWS: dict[str, Row] = {
     "courses:bursary-list": Row(public_id_of("outcomes_cohort"), "get", STAFF_ONLY),
     # POST only; the course has no bursary, so staff are sent back to the list with the reason.
     "courses:bursary-record": Row(public_id_of("outcomes_cohort"), "post", expect(403, staff=302, manager=302)),
+    # POST only, managers only; an empty form re-shows the bursary page with its errors.
+    "courses:bursary-confirm": Row(public_id_of("outcomes_cohort"), "post", expect(403, manager=200)),
 }

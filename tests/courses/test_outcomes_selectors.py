@@ -48,14 +48,14 @@ def test_12_enrolled_10_complete_1_withdraws_1_does_not_complete_is_83_percent(s
     assert summary.rate == 83
 
 
-def test_paused_learners_are_left_out_and_learners_still_enrolled_count_as_not_yet_completed() -> None:
+def test_learners_still_enrolled_count_as_not_yet_completed() -> None:
     cohort = CohortFactory.create()
-    for status in [Status.COMPLETED] * 2 + [Status.ENROLLED, Status.PAUSED]:
+    for status in [Status.COMPLETED] * 2 + [Status.ENROLLED]:
         EnrolmentFactory.create(cohort=cohort, status=status)
 
     summary = cohort_completion_summary(cohort)
 
-    assert (summary.counted, summary.in_progress, summary.paused) == (3, 1, 1)
+    assert (summary.counted, summary.in_progress) == (3, 1)
     assert summary.rate == 67  # 2 / 3, rounded half up
 
 
