@@ -12,6 +12,7 @@ from candidates.models import (
     ActionPlanItem,
     Candidate,
     CandidateImport,
+    CandidateQuerySet,
     ContactLog,
     DataRequest,
     DbsCheck,
@@ -22,14 +23,15 @@ from candidates.models import (
 )
 
 
-def candidates_visible_to(user: User) -> QuerySet[Candidate]:
-    """Academy staff see every current record; a learner sees only their own.
+def candidates_visible_to(user: User) -> CandidateQuerySet:
+    """Academy staff may open every record once per person (anonymised ones too, from the links that
+    lead to them; the lists show current ones only); a learner sees only their own current record.
 
     Providers see no candidate records here: they see applicants through placements, and only
     after the candidate applied to them or consented to a referral.
     """
     if is_academy_staff(user):
-        return Candidate.objects.current()
+        return Candidate.objects.one_per_person()
     if user.is_authenticated and user.is_learner:
         return Candidate.objects.current().filter(user=user)
     return Candidate.objects.none()

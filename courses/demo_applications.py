@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from academy.models import User
 from candidates.models import Candidate
-from candidates.models.candidate import CURRENT
 from courses.models import Application, Cohort, Course, Enrolment
 from courses.selectors.applications import cohort_seats_taken
 
@@ -67,7 +66,8 @@ def seed_applications(*, now: dt.datetime | None = None) -> int:
 def _pool() -> list[Candidate]:
     """Demo records without an account that could apply: "On course" first, so they take the accepted places."""
     records = list(
-        Candidate.objects.filter(CURRENT, user__isnull=True, stage__is_closed=False)
+        Candidate.objects.current()
+        .filter(user__isnull=True, stage__is_closed=False)
         .select_related("stage")
         .order_by("pk")
     )

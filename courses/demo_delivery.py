@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from academy.models import User
 from candidates.models import Candidate, PipelineStage
-from candidates.models.candidate import CURRENT
 from courses.models import Attendance, Cohort, Enrolment, Session
 
 Mark = Attendance.Mark
@@ -70,7 +69,7 @@ def _pools() -> tuple[list[Candidate], list[Candidate]]:
     moves them on) and for finished ones (people further on in the pipeline)."""
     on_course = PipelineStage.objects.filter(slug="on_course").first()
     position = on_course.position if on_course else 0
-    current = Candidate.objects.filter(CURRENT).select_related("stage", "user").order_by("pk")
+    current = Candidate.objects.current().select_related("stage", "user").order_by("pk")
     demo = [c for c in current if c.user is not None and c.user.email == DEMO_LEARNER]
     running = demo + [c for c in current if c.user is None and c.stage.position <= position and not c.stage.is_closed]
     finished = [c for c in current if c.user is None and c.stage.position > position and not c.stage.is_closed]

@@ -1,6 +1,14 @@
 """Candidates: the learner record and everything attached to it (a package: one module per concern)."""
 
-from candidates.models.candidate import Candidate, CandidateBarrier, CandidateQuerySet, PipelineStage, StageChange
+from candidates.models.candidate import (
+    CURRENT,
+    Candidate,
+    CandidateBarrier,
+    CandidateQuerySet,
+    PipelineStage,
+    StageChange,
+    current_q,
+)
 from candidates.models.casework import ActionPlanItem, ActionPlanReview, ContactLog
 from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
@@ -10,6 +18,7 @@ from candidates.models.imports import CandidateImport
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
 __all__ = [
+    "CURRENT",
     "ActionPlanItem",
     "ActionPlanReview",
     "Candidate",
@@ -32,4 +41,5 @@ __all__ = [
     "SelectionResult",
     "SkillLevel",
     "StageChange",
+    "current_q",
 ]

@@ -30,15 +30,28 @@ class PipelineStage(TimeStampedModel):
         return self.name
 
 
-# Records in use: not merged into another and not anonymised (the staff list's scope).
-CURRENT = models.Q(merged_into__isnull=True, anonymised_at__isnull=True)
+def current_q(path: str = "") -> models.Q:
+    """The one meaning of a current record, seen through `path` from another model
+    (current_q("dbs_check__candidate") for a DBS reminder's person)."""
+    prefix = f"{path}__" if path else ""
+    return models.Q(**{f"{prefix}merged_into__isnull": True, f"{prefix}anonymised_at__isnull": True})
+
+
+# Records in use: not merged into another record and not anonymised.
+CURRENT = current_q()
 # Columns the staff list searches (candidate_search_q); first and last name first.
 SEARCHED_FIELDS = ["last_name", "first_name", "email", "phone_key", "postcode"]
 
 
 class CandidateQuerySet(models.QuerySet["Candidate"]):
     def current(self) -> CandidateQuerySet:
-        """Records still in use: not merged into another record."""
+        """Records in use (CURRENT): not merged into another and not anonymised. Every list, picker,
+        work queue, message and reminder reads these."""
+        return self.filter(CURRENT)
+
+    def one_per_person(self) -> CandidateQuerySet:
+        """Each person once: records merged into another left out, anonymised ones kept. For figures
+        that must stay intact after erasure, and for opening a record from a link (staff's scope)."""
         return self.filter(merged_into__isnull=True)
 
     def owned_by(self, user: User) -> CandidateQuerySet:
@@ -142,6 +155,11 @@ class Candidate(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("candidates:candidate-detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_current(self) -> bool:
+        """The same test as CURRENT, on a loaded record."""
+        return self.merged_into_id is None and self.anonymised_at is None
 
     @property
     def full_name(self) -> str:

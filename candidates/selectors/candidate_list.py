@@ -27,6 +27,7 @@ from academy.models import Role, User
 from candidates.models import (
     Candidate,
     CandidateBarrier,
+    CandidateQuerySet,
     Consent,
     ConsentKind,
     DbsCheck,
@@ -229,12 +230,12 @@ def _ordering(sort: str) -> list[str]:
     return [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
 
 
-def candidate_list_for_staff(*, candidates: QuerySet[Candidate], filters: CandidateListFilters) -> QuerySet[Candidate]:
+def candidate_list_for_staff(*, candidates: CandidateQuerySet, filters: CandidateListFilters) -> QuerySet[Candidate]:
     """The staff list: `candidates` (a visible-to scope) narrowed by `filters`, sorted, with stage and owner joined.
 
     Anonymised records are left out: they are kept for aggregate figures, not for casework.
     """
-    qs = candidates.filter(anonymised_at__isnull=True).select_related("stage", "owner")
+    qs = candidates.current().select_related("stage", "owner")
     if filters.search:
         qs = qs.filter(candidate_search_q(filters.search))
     if filters.stage_ids:

@@ -12,7 +12,16 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from academy.models import AuditEntry
 from academy.selectors import audit_entries_for_object
-from candidates.models import Candidate, Consent, ConsentKind, DbsCheck, DbsReminder, DbsShare, DbsStatusCheck
+from candidates.models import (
+    Candidate,
+    Consent,
+    ConsentKind,
+    DbsCheck,
+    DbsReminder,
+    DbsShare,
+    DbsStatusCheck,
+    current_q,
+)
 from candidates.selectors.consent import current_consents
 
 Status = DbsCheck.Status
@@ -57,9 +66,7 @@ def dbs_is_shareable(check: DbsCheck) -> bool:
 def dbs_current_checks() -> QuerySet[DbsCheck]:
     """Each current record's newest check (one subquery on the candidate/started_on index)."""
     newest = DbsCheck.objects.filter(candidate=OuterRef("candidate")).order_by(*NEWEST_FIRST).values("pk")[:1]
-    return DbsCheck.objects.filter(
-        pk=Subquery(newest), candidate__merged_into__isnull=True, candidate__anonymised_at__isnull=True
-    )
+    return DbsCheck.objects.filter(current_q("candidate"), pk=Subquery(newest))
 
 
 def dbs_check_scope(checks: QuerySet[DbsCheck]) -> QuerySet[DbsCheck]:

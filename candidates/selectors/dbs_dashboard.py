@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django_stubs_ext import WithAnnotations
 
-from candidates.models import DbsCheck, DbsPolicy, DbsReminder
+from candidates.models import DbsCheck, DbsPolicy, DbsReminder, current_q
 from candidates.selectors.dbs import IN_PROGRESS_STATUSES, dbs_current_checks
 
 Status = DbsCheck.Status
@@ -218,8 +218,7 @@ def dbs_overdue_chases(*, today: date, limit: int = 10) -> ShortList:
     not_sent = Q(status__in=[Status.PENDING, Status.SENDING], due_on__lt=today) | Q(status=Status.FAILED)
     reminders = DbsReminder.objects.filter(
         not_sent,
-        dbs_check__candidate__merged_into__isnull=True,
-        dbs_check__candidate__anonymised_at__isnull=True,
+        current_q("dbs_check__candidate"),
     )
     return _short(reminders.select_related("dbs_check__candidate").order_by("due_on", "pk"), limit)
 

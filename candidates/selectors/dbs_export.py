@@ -1,6 +1,6 @@
 """A learner's DBS data for their "My data" download: checks, Update Service status checks, sharing.
 
-Part of candidates.selectors.learner.export (which calls `learner_dbs_data` for each record).
+Declared as sections of the download in candidates/privacy.py.
 Values are what the learner would read (labels, not codes). The certificate number is included
 while the academy holds it; once purged the download says when it was removed. What was
 disclosed and the risk assessment are the academy's working notes and stay out (the learner
@@ -12,21 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from academy.models import User
+from academy.personal_data import who
 from candidates.models import Candidate, DbsCheck, DbsShare, DbsStatusCheck
 from candidates.selectors.dbs import dbs_outcome_label
-
-# Section key -> title in the readable download (merged into the export's SECTION_TITLES).
-DBS_SECTION_TITLES = {
-    "dbs_checks": "Your DBS checks",
-    "dbs_status_checks": "DBS Update Service status checks",
-    "dbs_sharing": "Care providers who could see your DBS outcome",
-}
-
-
-def _who(user: User | None, you: User | None) -> str:
-    if user is None:
-        return "The academy"
-    return "You" if you is not None and user.pk == you.pk else user.get_full_name()
 
 
 def _check(check: DbsCheck, you: User | None) -> dict[str, Any]:
@@ -44,7 +32,7 @@ def _check(check: DbsCheck, you: User | None) -> dict[str, Any]:
         "certificate_details_removed": check.details_purged_at,
         "outcome": dbs_outcome_label(check) if check.decision else "",
         "decision_date": check.decision_on,
-        "decision_by": _who(check.decision_by, you) if check.decision else "",
+        "decision_by": who(check.decision_by, you) if check.decision else "",
         "recheck_due": check.recheck_due_on,
         "withdrawn": check.withdrawn_on,
         "update_service_subscription": check.update_service_id,
@@ -54,32 +42,38 @@ def _check(check: DbsCheck, you: User | None) -> dict[str, Any]:
     }
 
 
-def learner_dbs_data(candidate: Candidate, you: User | None = None) -> dict[str, list[dict[str, Any]]]:
-    """The candidate's DBS data, one list per section of DBS_SECTION_TITLES, oldest first."""
+def learner_dbs_checks(candidate: Candidate, you: User | None = None) -> list[dict[str, Any]]:
+    """The candidate's DBS checks, oldest first; one query."""
     checks = DbsCheck.objects.filter(candidate=candidate).select_related("decision_by").order_by("started_on", "pk")
+    return [_check(check, you) for check in checks]
+
+
+def learner_dbs_status_checks(candidate: Candidate, you: User | None = None) -> list[dict[str, Any]]:
+    """Update Service status checks of the candidate's DBS checks, oldest first; one query."""
     status_checks = (
         DbsStatusCheck.objects.filter(dbs_check__candidate=candidate)
         .select_related("dbs_check")
         .order_by("checked_on", "pk")
     )
+    return [
+        {"date": s.checked_on, "result": s.get_result_display(), "check_started": s.dbs_check.started_on}
+        for s in status_checks
+    ]
+
+
+def learner_dbs_shares(candidate: Candidate, you: User | None = None) -> list[dict[str, Any]]:
+    """Providers the candidate's DBS outcome was shared with, oldest first; one query."""
     shares = (
         DbsShare.objects.filter(dbs_check__candidate=candidate)
         .select_related("provider", "dbs_check")
         .order_by("shared_at", "pk")
     )
-    return {
-        "dbs_checks": [_check(check, you) for check in checks],
-        "dbs_status_checks": [
-            {"date": s.checked_on, "result": s.get_result_display(), "check_started": s.dbs_check.started_on}
-            for s in status_checks
-        ],
-        "dbs_sharing": [
-            {
-                "provider": share.provider.name,
-                "check_level": share.dbs_check.get_level_display(),
-                "shared": share.shared_at,
-                "stopped": share.revoked_at,
-            }
-            for share in shares
-        ],
-    }
+    return [
+        {
+            "provider": share.provider.name,
+            "check_level": share.dbs_check.get_level_display(),
+            "shared": share.shared_at,
+            "stopped": share.revoked_at,
+        }
+        for share in shares
+    ]

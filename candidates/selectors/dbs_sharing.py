@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from candidates.models import Consent, ConsentKind, DbsCheck, DbsShare
+from candidates.models import Consent, ConsentKind, DbsCheck, DbsShare, current_q
 from candidates.selectors.dbs import shareable_outcome
 from providers.models import Provider
 
@@ -30,10 +30,9 @@ def dbs_shared_with_provider(provider: Provider | None) -> QuerySet[DbsShare]:
     return (
         DbsShare.objects.filter(
             shareable_outcome("dbs_check__"),
+            current_q("dbs_check__candidate"),
             provider=provider,
             revoked_at__isnull=True,
-            dbs_check__candidate__merged_into__isnull=True,
-            dbs_check__candidate__anonymised_at__isnull=True,
         )
         .annotate(consent_granted=share_consent_granted())
         .filter(consent_granted=True)

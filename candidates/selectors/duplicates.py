@@ -96,7 +96,7 @@ def details_of(candidate: Candidate) -> PersonDetails:
 
 
 def _comparable_candidates() -> QuerySet[Candidate]:
-    return Candidate.objects.current().filter(anonymised_at__isnull=True).select_related("stage")
+    return Candidate.objects.current().select_related("stage")
 
 
 def candidate_duplicates(

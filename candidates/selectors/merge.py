@@ -9,27 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Count, Field, IntegerField, Model, OuterRef, Subquery, Value
+from django.db.models import Count, Field, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 
+from academy.personal_data import PersonalTable
 from candidates.models import Candidate, EqualityMonitoring, choices
 from candidates.selectors.duplicates import details_of
-from candidates.services.merge import MERGE_FIELDS, relation_key
+from candidates.selectors.personal_data import personal_tables
+from candidates.services.merge import MERGE_FIELDS
 
-# Labels for relations whose model name does not read well on the screen.
-HISTORY_LABELS = {
-    "candidates.StageChange.candidate": "Stage changes",
-    "candidates.ContactLog.candidate": "Contacts and notes",
-    "candidates.ActionPlanItem.candidate": "Action plan items",
-    "candidates.ActionPlanReview.candidate": "Action plan reviews",
-    "candidates.Consent.candidate": "Consent records",
-    "candidates.Document.candidate": "Documents",
-    "candidates.CandidateBarrier.candidate": "Barriers",
-    "candidates.SelectionResult.candidate": "Selection event results",
-    "candidates.DataRequest.candidate": "Deletion requests",
-    "candidates.Candidate.merged_into": "Records merged into this one earlier",
-}
 EQUALITY_KEY = f"{EqualityMonitoring._meta.label}.candidate"
 
 
@@ -69,15 +58,19 @@ class MergeComparison:
         return [row for row in self.fields if row.differs]
 
 
-def _history_annotations() -> dict[str, Any]:
-    """A count of rows per relation to Candidate, each as a subquery so the two records load in one query."""
+def _history_tables() -> list[PersonalTable]:
+    """The declared tables that point straight at a record, in the order the apps declare them."""
+    return [table for table in personal_tables() if table.is_direct]
+
+
+def _history_annotations(tables: list[PersonalTable]) -> dict[str, Any]:
+    """A count of rows per table, each as a subquery so the two records load in one query."""
     annotations = {}
-    for index, relation in enumerate(Candidate._meta.related_objects):
-        model, field = cast(type[Model], relation.related_model), relation.field.name
+    for index, table in enumerate(tables):
         rows = (
-            model._default_manager.filter(**{field: OuterRef("pk")})
+            table.model._default_manager.filter(**{table.person: OuterRef("pk")})
             .order_by()
-            .values(field)
+            .values(table.person)
             .annotate(n=Count("pk"))
             .values("n")
         )
@@ -110,27 +103,22 @@ def _display(candidate: Candidate, name: str) -> str:
 
 def candidate_merge_comparison(first: Candidate, second: Candidate) -> MergeComparison:
     """Both records with stage, owner, account and history counts, in one query."""
+    tables = _history_tables()
     loaded = {
         c.pk: c
         for c in Candidate.objects.filter(pk__in=[first.pk, second.pk])
         .select_related("stage", "owner", "user")
-        .annotate(**_history_annotations())
+        .annotate(**_history_annotations(tables))
     }
     first, second = loaded[first.pk], loaded[second.pk]
     history = []
     has_equality = (False, False)
-    for index, relation in enumerate(Candidate._meta.related_objects):
-        key = relation_key(relation)
+    for index, table in enumerate(tables):
         counts = (getattr(first, f"history_{index}"), getattr(second, f"history_{index}"))
-        if key == EQUALITY_KEY:
+        if table.key == EQUALITY_KEY:
             has_equality = (counts[0] > 0, counts[1] > 0)
             continue
-        model = cast(type[Model], relation.related_model)
-        label = HISTORY_LABELS.get(key) or capfirst(str(model._meta.verbose_name_plural))
-        history.append(HistoryRow(label=label, first=counts[0], second=counts[1]))
-    # The screen's order; relations added later (with no label here yet) come last.
-    order = list(HISTORY_LABELS.values())
-    history.sort(key=lambda row: order.index(row.label) if row.label in order else len(order))
+        history.append(HistoryRow(label=table.label, first=counts[0], second=counts[1]))
     fields = [
         FieldRow(
             name=name,

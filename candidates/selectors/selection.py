@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from academy.figures import percent
-from candidates.models import Candidate, PipelineStage, SelectionEvent, SelectionResult, SkillLevel
+from candidates.models import Candidate, CandidateQuerySet, PipelineStage, SelectionEvent, SelectionResult, SkillLevel
 
 Outcome = SelectionResult.Outcome
 SCREENING_STAGE_SLUG = "screening"
@@ -174,13 +174,13 @@ class AddChoices:
     more: bool
 
 
-def selection_add_choices(*, event: SelectionEvent, candidates: QuerySet[Candidate], search: str = "") -> AddChoices:
+def selection_add_choices(*, event: SelectionEvent, candidates: CandidateQuerySet, search: str = "") -> AddChoices:
     """People who could be added to the event: those in the screening stage, or matches for `search`.
 
     Search is by name or email and finds anyone (for example someone referred away who has come
     back in another stage). People already at the event are left out. At most ADD_CHOICES_LIMIT.
     """
-    qs = candidates.filter(anonymised_at__isnull=True).exclude(selection_results__event=event).select_related("stage")
+    qs = candidates.current().exclude(selection_results__event=event).select_related("stage")
     search = search.strip()
     if search:
         # Every word must match a first or last name ("jo bloggs"), or the whole text an email address.

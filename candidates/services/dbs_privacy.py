@@ -14,8 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from candidates.models import Candidate, DbsCheck, DbsReminder
-from candidates.services.dbs_sharing import dbs_shares_revoke_for_candidate
+from candidates.models import DbsCheck, DbsReminder
 
 # Field -> cleared value.
 CERTIFICATE_DETAILS_CLEARED: dict[str, Any] = {
@@ -37,16 +36,15 @@ def dbs_certificate_details_clear(checks: QuerySet[DbsCheck], *, now: datetime |
     )
 
 
-def candidate_dbs_anonymise(record: Candidate) -> None:
-    """Erasure of one record's DBS data (called by candidates.services.privacy for each record).
-
-    Purges certificate details, drops the Update Service subscription ID (it identifies the
-    person), stops every share, blanks reminder addresses and skips reminders not yet sent.
-    """
-    checks = DbsCheck.objects.filter(candidate=record)
+def dbs_checks_anonymise(checks: QuerySet[DbsCheck]) -> None:
+    """Erasure of a person's checks (declared in candidates/privacy.py): purge the certificate
+    details and drop the Update Service subscription ID, which identifies the person."""
     dbs_certificate_details_clear(checks)
     checks.exclude(update_service_id="").update(update_service_id="")
-    dbs_shares_revoke_for_candidate(candidate=record, actor=None, reason="record anonymised")
-    reminders = DbsReminder.objects.filter(dbs_check__candidate=record)
+
+
+def dbs_reminders_anonymise(reminders: QuerySet[DbsReminder]) -> None:
+    """Erasure of a person's reminders: those not yet sent are skipped, and the person's address
+    (and any mail error that may quote it) goes; staff and provider reminders keep theirs."""
     reminders.filter(status=DbsReminder.Status.PENDING).update(status=DbsReminder.Status.SKIPPED)
-    reminders.exclude(recipient_email="").filter(recipient=DbsReminder.Recipient.LEARNER).update(recipient_email="")
+    reminders.filter(recipient=DbsReminder.Recipient.LEARNER).update(recipient_email="", last_error="")

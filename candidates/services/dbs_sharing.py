@@ -31,7 +31,7 @@ def _learner_email(candidate: Candidate) -> str:
 def dbs_share_blocker(check: DbsCheck) -> str:
     """Why the check's outcome cannot be shared now, in words for staff; "" if it can be."""
     candidate = check.candidate
-    if candidate.anonymised_at is not None or candidate.merged_into_id is not None:
+    if not candidate.is_current:
         return "This record is no longer in use."
     if not dbs_is_shareable(check):
         return (

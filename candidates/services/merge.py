@@ -5,38 +5,25 @@ would be broken (the survivor's row wins and the duplicate's stays with the merg
 nothing is ever deleted). The duplicate is kept, marked `merged_into`, for the audit trail, and
 disappears from lists through `Candidate.objects.current()`.
 
-RELATIONS lists how each relation to Candidate is merged. A model added later with a foreign
-key to Candidate (an enrolment, a DBS check) must be added there: a test fails until it is, so
-no merge silently leaves someone's history behind.
+How each table moves is declared by the app that owns it (`<app>/privacy.py`, collected by
+candidates.selectors.personal_data). A model added later with a key to Candidate must be declared
+there: tests/candidates/test_privacy_declarations.py fails until it is, so no merge silently
+leaves someone's history behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from academy.audit import audit_log
 from academy.models import User
-from candidates.models import (
-    ActionPlanItem,
-    ActionPlanReview,
-    Candidate,
-    CandidateBarrier,
-    Consent,
-    ContactLog,
-    DataRequest,
-    DbsCheck,
-    Document,
-    EqualityMonitoring,
-    SelectionResult,
-    StageChange,
-)
+from candidates.models import Candidate, StageChange
+from candidates.selectors.personal_data import personal_tables
 from candidates.services.records import phone_key
-from courses.models import Application, Enrolment, SupportPayment
 
 # Profile fields staff choose between when the two records differ, in the order of the comparison.
 # "stage" brings the duplicate's stage, time in stage and closing reason with it.
@@ -63,107 +50,6 @@ MERGE_FIELDS = [
     "driving_licence",
     "has_car",
 ]
-
-# What a relation handler returns: how many rows moved, and how many stayed with the merged record.
-Moved = tuple[int, int]
-Handler = Callable[[Candidate, Candidate, User], Moved]
-
-
-def _move(model: type[models.Model], field: str = "candidate") -> Handler:
-    """History rows with no uniqueness rule: all of them move."""
-
-    def handler(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-        return model._default_manager.filter(**{field: duplicate}).update(**{field: survivor}), 0
-
-    return handler
-
-
-def _merge_barriers(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-    """One row per barrier: a barrier both recorded stays the survivor's, with the other's note if it had none."""
-    kept = {b.barrier: b for b in CandidateBarrier.objects.filter(candidate=survivor)}
-    to_move = []
-    stayed = 0
-    for barrier in CandidateBarrier.objects.filter(candidate=duplicate):
-        mine = kept.get(barrier.barrier)
-        if mine is None:
-            to_move.append(barrier.pk)
-            continue
-        stayed += 1
-        if not mine.support_needed and barrier.support_needed:
-            mine.support_needed = barrier.support_needed
-            mine.save(update_fields=["support_needed"])
-    return CandidateBarrier.objects.filter(pk__in=to_move).update(candidate=survivor), stayed
-
-
-def _merge_selection_results(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-    """One result per person per event: if both attended the same event, the survivor's result counts."""
-    events = SelectionResult.objects.filter(candidate=survivor).values("event_id")
-    results = SelectionResult.objects.filter(candidate=duplicate)
-    stayed = results.filter(event_id__in=events).count()
-    return results.exclude(event_id__in=events).update(candidate=survivor), stayed
-
-
-def _merge_data_requests(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-    """Deletion requests all move; two open ones are the same request, so the duplicate's is closed first."""
-    if DataRequest.objects.filter(candidate=survivor, status=DataRequest.Status.OPEN).exists():
-        DataRequest.objects.filter(candidate=duplicate, status=DataRequest.Status.OPEN).update(
-            status=DataRequest.Status.REJECTED,
-            resolved_at=timezone.now(),
-            resolved_by=actor,
-            resolution_note="Records merged: the open request on the kept record covers this one.",
-        )
-    return _move(DataRequest)(survivor, duplicate, actor)
-
-
-def _merge_equality(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-    """One set of equality answers: the survivor's if it has them, else the duplicate's move over."""
-    answers = EqualityMonitoring.objects.filter(candidate=duplicate)
-    if EqualityMonitoring.objects.filter(candidate=survivor).exists():
-        return 0, answers.count()
-    return answers.update(candidate=survivor), 0
-
-
-def _move_one_per_cohort(model: type[models.Model]) -> Handler:
-    """Applications and enrolments are one per person per cohort: a cohort both records have keeps the survivor's."""
-
-    def handler(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-        manager = model._default_manager
-        cohorts = manager.filter(candidate=survivor).values("cohort_id")
-        rows = manager.filter(candidate=duplicate)
-        stayed = rows.filter(cohort_id__in=cohorts).count()
-        return rows.exclude(cohort_id__in=cohorts).update(candidate=survivor), stayed
-
-    return handler
-
-
-def _repoint_merged_records(survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
-    """Records merged into the duplicate earlier now point at the survivor: merged_into is never a chain."""
-    return Candidate.objects.filter(merged_into=duplicate).update(merged_into=survivor), 0
-
-
-# Every relation to Candidate, as "<app_label>.<Model>.<field>", and how it is merged.
-RELATIONS: dict[str, Handler] = {
-    "candidates.StageChange.candidate": _move(StageChange),
-    "candidates.ContactLog.candidate": _move(ContactLog),
-    "candidates.ActionPlanItem.candidate": _move(ActionPlanItem),
-    "candidates.ActionPlanReview.candidate": _move(ActionPlanReview),
-    "candidates.Consent.candidate": _move(Consent),
-    "candidates.Document.candidate": _move(Document),
-    "candidates.DbsCheck.candidate": _move(DbsCheck),
-    "candidates.CandidateBarrier.candidate": _merge_barriers,
-    "candidates.SelectionResult.candidate": _merge_selection_results,
-    "candidates.DataRequest.candidate": _merge_data_requests,
-    "candidates.EqualityMonitoring.candidate": _merge_equality,
-    "candidates.Candidate.merged_into": _repoint_merged_records,
-    "courses.Application.candidate": _move_one_per_cohort(Application),
-    "courses.Enrolment.candidate": _move_one_per_cohort(Enrolment),
-    "courses.SupportPayment.candidate": _move(SupportPayment),
-}
-
-
-def relation_key(relation: Any) -> str:
-    """The RELATIONS key of one of `Candidate._meta.related_objects`."""
-    return f"{relation.related_model._meta.label}.{relation.field.name}"
 
 
 def _check_can_merge(survivor: Candidate, duplicate: Candidate) -> None:
@@ -211,8 +97,9 @@ def candidate_merge(
 
     moved: dict[str, int] = {}
     stayed: dict[str, int] = {}
-    for key, handler in RELATIONS.items():
-        moved[key], stayed[key] = handler(survivor, duplicate, actor)
+    for table in personal_tables():
+        if table.merge is not None:  # None: rows reached through another table move with it
+            moved[table.key], stayed[table.key] = table.merge(table, survivor, duplicate, actor)
 
     update_fields = ["merged_into", "updated_at"]
     account_moved = duplicate.user_id is not None and survivor.user_id is None

@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import User
-from candidates.models import Candidate, CandidateBarrier, PipelineStage, StageChange
+from candidates.models import Candidate, CandidateBarrier, ContactLog, PipelineStage, StageChange
 
 FIRST_STAGE_SLUG = "enquiry"
 
@@ -91,9 +92,55 @@ def candidate_set_barriers(*, candidate: Candidate, actor: User, barriers: dict[
 
 
 def candidate_for_learner(user: User) -> Candidate:
-    """The learner's own record, created on first use from their account."""
+    """The learner's own record: the one staff made earlier with their verified email, else created
+    on first use from their account."""
     existing = Candidate.objects.filter(user=user).first()
     if existing is not None:
         return existing
+    if EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+        linked = candidate_link_verified_account(user=user, email=user.email)
+        if linked is not None:
+            return linked
     first, _, last = (user.full_name or "").partition(" ")
     return candidate_create(actor=user, user=user, data={"first_name": first, "last_name": last, "email": user.email})
+
+
+ACCOUNT_LINKED_NOTE = (
+    "This person signed up to the portal with the email address on this record and proved it is "
+    "theirs, so their account is now linked to this record. Check the details they give against "
+    "what you hold."
+)
+
+
+@transaction.atomic
+def candidate_link_verified_account(*, user: User, email: str) -> Candidate | None:
+    """Give a learner's account the record staff made earlier with `email`, once the account has proved
+    it owns that address (never before: anyone can type an address at sign-up).
+
+    Only a current record without an account is linked, the oldest if several share the address.
+    Staff are told on the record: an audit entry and a note (due today for the record's owner, so it
+    is on their caseload). Returns None, changing nothing, for a non-learner, an account that already
+    has a record, or no such record.
+    """
+    email = email.strip()
+    if not (email and user.is_active and user.is_learner) or Candidate.objects.filter(user=user).exists():
+        return None
+    record = (
+        Candidate.objects.select_for_update()
+        .current()
+        .filter(user__isnull=True, email__iexact=email)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if record is None:
+        return None
+    record.user = user
+    record.save(update_fields=["user", "updated_at"])
+    ContactLog.objects.create(
+        candidate=record,
+        kind=ContactLog.Kind.NOTE,
+        summary=ACCOUNT_LINKED_NOTE,
+        follow_up_on=timezone.localdate() if record.owner_id else None,
+    )
+    audit_log(actor=user, action="candidate.account_linked", obj=record, data={"account": str(user.public_id)})
+    return record

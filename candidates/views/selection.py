@@ -18,7 +18,7 @@ from academy.permissions import PermissionRequiredMixin
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
 from candidates.forms.selection import SelectionAddForm, SelectionEventForm, SelectionResultForm
-from candidates.models import Candidate, SelectionEvent, SelectionResult
+from candidates.models import CandidateQuerySet, SelectionEvent, SelectionResult
 from candidates.permissions import can_work_on_candidates, candidates_visible_to, selection_events_visible_to
 from candidates.selectors.selection import (
     selection_add_choices,
@@ -30,9 +30,9 @@ from candidates.selectors.selection import (
 from candidates.services.selection import selection_add_candidates, selection_event_create, selection_result_record
 
 
-def _addable(user: Any) -> QuerySet[Candidate]:
-    """Records that may be added to an event: those the user can see, not anonymised."""
-    return candidates_visible_to(user).filter(anonymised_at__isnull=True)
+def _addable(user: Any) -> CandidateQuerySet:
+    """Records that may be added to an event: the current ones the user can see."""
+    return candidates_visible_to(user).current()
 
 
 class SelectionListView(PermissionRequiredMixin, PaginatedListMixin, ListView[SelectionEvent]):

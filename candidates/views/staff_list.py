@@ -184,7 +184,7 @@ class CandidateBulkView(PermissionRequiredMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.list_options = candidate_list_options(self.actor)
-        scope = candidates_visible_to(self.actor).filter(anonymised_at__isnull=True).select_related("stage", "owner")
+        scope = candidates_visible_to(self.actor).current().select_related("stage", "owner")
         form = CandidateBulkForm(request.POST, candidates=scope, options=self.list_options)
         list_url = _list_url(form.return_query())
         if not form.is_valid():

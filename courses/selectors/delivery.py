@@ -86,10 +86,8 @@ def cohort_message_audience(cohort: Cohort) -> CohortAudience:
         .values("granted")[:1]
     )
     candidates = (
-        Candidate.objects.filter(
-            enrolments__cohort=cohort,
-            anonymised_at__isnull=True,
-        )
+        Candidate.objects.current()
+        .filter(enrolments__cohort=cohort)
         .exclude(enrolments__cohort=cohort, enrolments__status__in=LEFT)
         .annotate(
             email_consent=Subquery(newest_consent, output_field=BooleanField()),
