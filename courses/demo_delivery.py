@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
+from candidates.models import Candidate, Milestone, PipelineStage
 from candidates.models.candidate import CURRENT
 from courses.models import Attendance, Cohort, Enrolment, Session
 
@@ -66,11 +66,13 @@ def seed_attendance(*, now: dt.datetime | None = None) -> int:
 def _pools() -> tuple[list[Candidate], list[Candidate]]:
     """Records for running cohorts (the demo learner, then people "On course" or just screened) and for
     finished ones (people further on in the pipeline)."""
-    on_course = PipelineStage.objects.filter(slug="on_course").first()
+    on_course = PipelineStage.objects.filter(milestone=Milestone.ON_COURSE).first()
     position = on_course.position if on_course else 0
     current = Candidate.objects.filter(CURRENT).select_related("stage", "user").order_by("pk")
     demo = [c for c in current if c.user is not None and c.user.email == DEMO_LEARNER]
-    running = demo + [c for c in current if c.user is None and c.stage.slug in ("on_course", "screening")]
+    running = demo + [
+        c for c in current if c.user is None and c.stage.milestone in (Milestone.ON_COURSE, Milestone.SCREENED)
+    ]
     finished = [c for c in current if c.user is None and c.stage.position > position and not c.stage.is_closed]
     return running, finished
 

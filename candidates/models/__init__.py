@@ -2,6 +2,7 @@
 
 from candidates.models.candidate import Candidate, CandidateBarrier, CandidateQuerySet, PipelineStage, StageChange
 from candidates.models.casework import ActionPlanItem, ActionPlanReview, ContactLog
+from candidates.models.choices import Milestone
 from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
@@ -27,6 +28,7 @@ __all__ = [
     "DbsStatusCheck",
     "Document",
     "EqualityMonitoring",
+    "Milestone",
     "PipelineStage",
     "SelectionEvent",
     "SelectionResult",

@@ -22,14 +22,13 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
-from candidates.services.pipeline import candidate_move_stage
+from candidates.models import Candidate, Milestone
+from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Cohort, Enrolment, ScreeningQuestion
 from courses.selectors.applications import PENDING, cohort_seats_taken, offer_expires_on
 
 Status = Application.Status
 
-ON_COURSE_STAGE = "on_course"
 # Cohorts that take applications (and only before they start).
 TAKES_APPLICATIONS = (Cohort.Status.OPEN,)
 # Cohorts on which a place can still be offered (until their end date).
@@ -219,7 +218,11 @@ def cohort_offer_freed_seats(*, cohort: Cohort, actor: User | None) -> list[Appl
 
 @transaction.atomic
 def application_accept(*, application: Application, actor: User) -> Enrolment:
-    """The learner accepts an offered place: enrols them and moves them to "On course" if earlier."""
+    """The learner accepts an offered place: enrols them and moves them to the "on course" milestone if earlier.
+
+    If that stage is switched off the place is still accepted; the missed move is audited on the
+    record (candidate_advance_to_milestone) for staff to see.
+    """
     cohort = _lock_cohort(application.cohort)
     application = _lock_application(application)
     application.cohort = cohort
@@ -244,18 +247,14 @@ def application_accept(*, application: Application, actor: User) -> Enrolment:
         enrolment.application = application
         enrolment.save(update_fields=["application", "updated_at"])
     audit_log(actor=actor, action="application.accepted", obj=application, data={"enrolment": str(enrolment.public_id)})
-    _move_on_course(application.candidate, actor)
+    candidate_advance_to_milestone(
+        candidate=application.candidate,
+        milestone=Milestone.ON_COURSE,
+        actor=actor,
+        note="Accepted a place on a course.",
+    )
     _notify(application, Status.ACCEPTED)
     return enrolment
-
-
-def _move_on_course(candidate: Candidate, actor: User) -> None:
-    """Move to the "On course" stage unless the candidate is already there or further on."""
-    stage = PipelineStage.objects.filter(slug=ON_COURSE_STAGE, is_active=True).first()
-    current = PipelineStage.objects.get(pk=candidate.stage_id)
-    if stage is None or current.is_closed or current.position >= stage.position:
-        return
-    candidate_move_stage(candidate=candidate, actor=actor, stage=stage, note="Accepted a place on a course.")
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """How an enrolment ends (completed, withdrawn, did not complete) and the certificates it earns.
 
-Completing moves the learner on in the pipeline (to the first stage after "On course");
+Completing moves the learner on in the pipeline (to the "completed course" milestone);
 withdrawing frees their seat, which goes to the waiting list. Certificates' files are checked
 exactly like candidate documents (candidates.services.documents) and stored under a random name
 that no URL serves: the download view checks permission and audits each download.
@@ -20,15 +20,14 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
+from candidates.models import Milestone, PipelineStage
 from candidates.services.documents import document_clean_name, document_validate_file
-from candidates.services.pipeline import candidate_move_stage
+from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Certificate, Cohort, Course, Enrolment
 from courses.services.applications import cohort_offer_freed_seats
 
 Status = Enrolment.Status
 
-ON_COURSE_STAGE = "on_course"
 # The outcomes staff record; paused is G1's (delivery) business, enrolled is where everyone starts.
 OUTCOMES = (Status.COMPLETED, Status.WITHDRAWN, Status.DID_NOT_COMPLETE)
 NEEDS_REASON: dict[str, str] = {
@@ -52,21 +51,8 @@ class OutcomeRecorded:
     enrolment: Enrolment
     moved_to: PipelineStage | None = None
     offered: list[Application] = field(default_factory=list)
-
-
-def _next_stage_after_on_course(candidate: Candidate) -> PipelineStage | None:
-    """The first open stage after "On course", if the candidate is not already further on (or closed)."""
-    on_course = PipelineStage.objects.filter(slug=ON_COURSE_STAGE).first()
-    if on_course is None:
-        return None
-    current = PipelineStage.objects.get(pk=candidate.stage_id)
-    if current.is_closed or current.position > on_course.position:
-        return None
-    return (
-        PipelineStage.objects.filter(position__gt=on_course.position, is_active=True, is_closed=False)
-        .order_by("position", "name")
-        .first()
-    )
+    # Why the learner could not be moved on in the pipeline (a stage switched off), or "".
+    move_problem: str = ""
 
 
 def _check_outcome(
@@ -115,9 +101,10 @@ def enrolment_record_outcome(
 ) -> OutcomeRecorded:
     """Record how the learner's course ended (completed, withdrawn with a reason, or did not complete).
 
-    Completing moves the candidate to the first stage after "On course" unless they are already
-    further on or closed, and emails them an invitation to give feedback. Withdrawing someone who
-    held a seat offers the freed seat to the waiting list. Audited.
+    Completing moves the candidate to the "completed course" milestone unless they are already
+    further on or closed (or says why it could not, in `move_problem`), and emails them an
+    invitation to give feedback. Withdrawing someone who held a seat offers the freed seat to the
+    waiting list. Audited.
     """
     # Lock order as in courses.services.applications: the cohort first, then the row.
     cohort = Cohort.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.cohort_id)
@@ -146,18 +133,21 @@ def enrolment_record_outcome(
         data={"from": previous, "to": status, "reason": reason, "standards": care_certificate_standards},
     )
     moved_to: PipelineStage | None = None
+    move_problem = ""
     offered: list[Application] = []
     if status == Status.COMPLETED and previous != status:
-        moved_to = _next_stage_after_on_course(enrolment.candidate)
-        if moved_to is not None:
-            candidate_move_stage(
-                candidate=enrolment.candidate, actor=actor, stage=moved_to, note=f"Completed {cohort}."
-            )
+        move = candidate_advance_to_milestone(
+            candidate=enrolment.candidate,
+            milestone=Milestone.COMPLETED_COURSE,
+            actor=actor,
+            note=f"Completed {cohort}.",
+        )
+        moved_to, move_problem = move.moved_to, move.problem
         _email_completed(enrolment)
     if previous == Status.ENROLLED and status != Status.COMPLETED:
         # Only someone who was taking part held a seat (see courses.selectors.applications).
         offered = cohort_offer_freed_seats(cohort=cohort, actor=actor)
-    return OutcomeRecorded(enrolment=enrolment, moved_to=moved_to, offered=offered)
+    return OutcomeRecorded(enrolment=enrolment, moved_to=moved_to, offered=offered, move_problem=move_problem)
 
 
 def _email_completed(enrolment: Enrolment) -> None:
