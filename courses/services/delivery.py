@@ -21,6 +21,7 @@ from courses.models import Application, Cohort, Enrolment
 from courses.selectors.applications import cohort_seats_taken
 from courses.selectors.delivery import REJOINABLE, CohortAudience, cohort_message_audience
 from courses.services.applications import cohort_offer_freed_seats
+from courses.services.history import enrolment_history_record
 
 Status = Enrolment.Status
 MESSAGE_TEMPLATE = "courses/email/cohort_message"
@@ -57,6 +58,9 @@ def enrolment_pause(*, enrolment: Enrolment, actor: User, reason: str) -> Enrolm
     enrolment.ended_at = timezone.now()
     enrolment.save(update_fields=["status", "status_reason", "ended_at", "updated_at"])
     audit_log(actor=actor, action="enrolment.pause", obj=enrolment, data={"cohort": str(cohort.public_id)})
+    enrolment_history_record(
+        enrolment=enrolment, from_status=Status.ENROLLED, actor=actor, reason=reason, at=enrolment.ended_at
+    )
     cohort_offer_freed_seats(cohort=cohort, actor=actor)
     return enrolment
 
@@ -100,6 +104,7 @@ def enrolment_rejoin(*, enrolment: Enrolment, cohort: Cohort, actor: User, today
         data={"from_enrolment": str(enrolment.public_id), "cohort": str(cohort.public_id)},
     )
     audit_log(actor=actor, action="enrolment.rejoined_later", obj=enrolment, data={"to": str(rejoined.public_id)})
+    enrolment_history_record(enrolment=rejoined, from_status="", actor=actor, at=rejoined.created_at)
     _email_rejoined(rejoined)
     return rejoined
 

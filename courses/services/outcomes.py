@@ -25,6 +25,7 @@ from candidates.services.documents import document_clean_name, document_validate
 from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Certificate, Cohort, Course, Enrolment
 from courses.services.applications import cohort_offer_freed_seats
+from courses.services.history import enrolment_history_record
 
 Status = Enrolment.Status
 
@@ -132,6 +133,11 @@ def enrolment_record_outcome(
         obj=enrolment,
         data={"from": previous, "to": status, "reason": reason, "standards": care_certificate_standards},
     )
+    if previous != status:
+        # A corrected reason or standards count is audited but is not a change of status.
+        enrolment_history_record(
+            enrolment=enrolment, from_status=previous, actor=actor, reason=reason, at=enrolment.ended_at
+        )
     moved_to: PipelineStage | None = None
     move_problem = ""
     offered: list[Application] = []
