@@ -118,7 +118,8 @@ def backfill_enrolment_history(apps: Any) -> int:
                 reason = enrolment.status_reason if last else ""
             else:
                 to_status = data.get("to", "")
-                from_status = data.get("from") if data.get("from") in ENROLMENT_STATUSES else status
+                said = data.get("from")
+                from_status = said if isinstance(said, str) and said in ENROLMENT_STATUSES else status
                 reason = data.get("reason", "") or ""
             if to_status not in ENROLMENT_STATUSES or to_status == from_status:
                 continue

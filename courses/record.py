@@ -7,16 +7,15 @@ record's timeline.
 
 from __future__ import annotations
 
-from academy.models import User
+from academy.models import StatusChange, User
 from candidates.models import Candidate
 from candidates.selectors.journey import RecordSection, TimelineEntry
 from courses.models import Application, Enrolment
 from courses.selectors.candidate_record import candidate_courses
 
 
-def _by(change: object) -> str:
-    user = getattr(change, "changed_by", None)
-    return user.get_full_name() if user is not None else "System"
+def _by(change: StatusChange) -> str:
+    return change.changed_by.get_full_name() if change.changed_by is not None else "System"
 
 
 def _timeline(applications: list[Application], enrolments: list[Enrolment]) -> list[TimelineEntry]:
@@ -33,14 +32,14 @@ def _timeline(applications: list[Application], enrolments: list[Enrolment]) -> l
                 )
             )
     for enrolment in enrolments:
-        for change in enrolment.status_changes.all():
+        for step in enrolment.status_changes.all():
             entries.append(
                 TimelineEntry(
-                    at=change.changed_at,
+                    at=step.changed_at,
                     area="Course",
-                    what=f"{enrolment.cohort}: {change.get_to_status_display()}",
-                    detail=change.reason,
-                    by=_by(change),
+                    what=f"{enrolment.cohort}: {step.get_to_status_display()}",
+                    detail=step.reason,
+                    by=_by(step),
                 )
             )
     return entries

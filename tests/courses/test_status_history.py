@@ -85,7 +85,7 @@ def test_every_status_change_is_recorded_by_the_service_that_makes_it(staff: Use
         ("enrolled", "withdrawn", "Moved away", staff.pk),
     ]
     paused.refresh_from_db()
-    assert paused.status_changes.first().changed_at == paused.ended_at  # newest first, when it ended
+    assert paused.status_changes.all()[0].changed_at == paused.ended_at  # newest first, when it ended
 
 
 def test_declining_keeps_the_reason_and_correcting_an_outcome_reason_is_not_a_status_change(staff: User) -> None:
@@ -165,3 +165,31 @@ def test_anonymising_clears_the_reasons_in_the_history(staff: User) -> None:
 
     assert enrolment.status_changes.get().reason == application.status_changes.get().reason == ""
     assert enrolment.status_changes.get().to_status == "withdrawn"
+
+
+def test_the_demo_tells_each_application_and_enrolment_story_in_its_history(staff: User) -> None:
+    from courses.demo_history import seed_status_history
+
+    now = timezone.now()
+    expired = ApplicationFactory.create(
+        created_at=now - dt.timedelta(days=10),
+        status=Status.OFFER_EXPIRED,
+        offered_at=now - dt.timedelta(days=9),
+        responded_at=now - dt.timedelta(days=2),
+    )
+    waiting = ApplicationFactory.create(
+        created_at=now - dt.timedelta(days=1), status=Status.WAITING_LIST, waiting_since=now, decided_by=staff
+    )
+    ended = EnrolmentFactory.create(
+        created_at=now - dt.timedelta(days=5), status=Enrolment.Status.WITHDRAWN, status_reason="Moved", ended_at=now
+    )
+
+    assert seed_status_history() == 3 + 2 + 2
+    assert steps(expired.status_changes.all()) == [
+        ("", "submitted", "", None),
+        ("submitted", "offered", "", None),
+        ("offered", "offer_expired", "", None),
+    ]
+    assert steps(waiting.status_changes.all())[-1] == ("submitted", "waiting_list", "", staff.pk)
+    assert steps(ended.status_changes.all()) == [("", "enrolled", "", None), ("enrolled", "withdrawn", "Moved", None)]
+    assert seed_status_history() == 0
