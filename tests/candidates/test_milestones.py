@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from academy.models import AuditEntry, User
 from candidates.models import Candidate, Milestone, PipelineStage
@@ -112,3 +116,13 @@ def test_advancing_says_nothing_when_no_move_is_needed(staff: User) -> None:
     move = candidate_advance_to_milestone(candidate=candidate, milestone=Milestone.ON_COURSE, actor=staff)
     assert (move.moved_to, move.problem) == (None, "")
     assert not AuditEntry.objects.filter(action="candidate.milestone_missed").exists()
+
+
+def test_managers_see_which_stages_carry_a_milestone(manager_client, manager: User) -> None:
+    from django.urls import reverse
+
+    page = manager_client.get(reverse("candidates:stage-list")).content.decode()
+    assert '<td class="govuk-table__cell">Completed course</td>' in page
+    stage = milestone_stage(Milestone.ON_COURSE)
+    edit = manager_client.get(reverse("candidates:stage-update", kwargs={"slug": stage.slug})).content.decode()
+    assert "carries the “On course” milestone" in edit
