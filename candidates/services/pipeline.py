@@ -94,11 +94,12 @@ def candidate_move_to_milestone(
     off). With `only_forward`, someone already there, further on or closed stays where they are.
     """
     stage = PipelineStage.objects.filter(milestone=milestone).first()
+    # Someone already further on needs no move, so a switched-off stage is no problem for them.
+    if only_forward and stage is not None and _at_or_past(PipelineStage.objects.get(pk=candidate.stage_id), stage):
+        return candidate
     problem = milestone_stage_problem(milestone=milestone, stage=stage, who=candidate.full_name)
     if problem or stage is None:
         raise ValidationError(problem)
-    if only_forward and _at_or_past(PipelineStage.objects.get(pk=candidate.stage_id), stage):
-        return candidate
     return candidate_move_stage(candidate=candidate, actor=actor, stage=stage, reason=reason, note=note)
 
 

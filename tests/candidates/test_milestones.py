@@ -111,7 +111,8 @@ def test_advancing_reports_and_audits_a_move_that_cannot_happen(staff: User) -> 
     assert (entry.object_id, entry.actor, entry.data["milestone"]) == (str(candidate.pk), staff, "on_course")
 
 
-def test_advancing_says_nothing_when_no_move_is_needed(staff: User) -> None:
+def test_advancing_says_nothing_when_no_move_is_needed_even_to_a_switched_off_stage(staff: User) -> None:
+    PipelineStage.objects.filter(milestone=Milestone.ON_COURSE).update(is_active=False)
     candidate = CandidateFactory.create(stage=milestone_stage(Milestone.SUSTAINED))
     move = candidate_advance_to_milestone(candidate=candidate, milestone=Milestone.ON_COURSE, actor=staff)
     assert (move.moved_to, move.problem) == (None, "")
