@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from academy import health, selectors, services
+from academy.discovery import app_hooks
 from academy.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, UserFilterForm
 from academy.models import AuditEntry, Invitation, Role, User
 from academy.permissions import (
@@ -61,6 +63,9 @@ class HomeView(PermissionRequiredMixin, TemplateView):
             context["provider"] = membership.provider if membership else None
         if user.is_manager:
             context["pending_invitations"] = Invitation.objects.pending().count()
+        # Apps above academy add the figures of their own queues (e.g. courses/home.py).
+        for home_context in app_hooks("home", "home_context"):
+            context.update(cast(Callable[[User], dict[str, Any]], home_context)(user))
         return context
 
 

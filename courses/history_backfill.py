@@ -9,7 +9,8 @@ What the services wrote to the audit log (courses.services.applications, deliver
   waiting list with {"from": "waiting_list"}; application.accepted, .learner_declined, .withdrawn,
   .offer_expired. Every application starts "submitted" when it is created.
 - enrolment.outcome with {"from", "to", "reason"}; enrolment.pause; enrolment.rejoin on the new
-  enrolment. Every enrolment starts "enrolled" when it is created.
+  enrolment; enrolment.add when staff put someone on a cohort. Every enrolment starts "enrolled"
+  when it is created.
 Where an entry does not say what the status was before, it is the previous entry's new status.
 """
 
@@ -34,6 +35,8 @@ APPLICATION_ACTIONS = {"application.submit": "submitted"} | {
     f"application.{status}": status for status in APPLICATION_STATUSES if status != "submitted"
 }
 ENROLMENT_STATUSES = ("enrolled", "paused", "completed", "withdrawn", "did_not_complete")
+# Audit actions written when an enrolment is created (a rejoin, or staff adding someone).
+CREATED_BY = ("enrolment.rejoin", "enrolment.add")
 
 
 def _entries_by_object(apps: Any, model: str, actions: list[str]) -> dict[str, list[Any]]:
@@ -86,7 +89,9 @@ def backfill_enrolment_history(apps: Any) -> int:
     """Create EnrolmentStatusChange rows from the audit log; returns how many were created."""
     Enrolment = apps.get_model("courses", "Enrolment")
     Change = apps.get_model("courses", "EnrolmentStatusChange")
-    entries = _entries_by_object(apps, "enrolment", ["enrolment.outcome", "enrolment.pause", "enrolment.rejoin"])
+    entries = _entries_by_object(
+        apps, "enrolment", ["enrolment.outcome", "enrolment.pause", "enrolment.rejoin", "enrolment.add"]
+    )
     # Who accepted the place that created an enrolment: application.accepted names the enrolment.
     accepted_by = {
         entry.data.get("enrolment"): entry.actor_id
@@ -98,7 +103,7 @@ def backfill_enrolment_history(apps: Any) -> int:
     rows = []
     for enrolment in Enrolment.objects.exclude(pk__in=done).order_by("pk").iterator():
         own = entries.get(str(enrolment.pk), [])
-        rejoin = next((entry for entry in own if entry.action == "enrolment.rejoin"), None)
+        rejoin = next((entry for entry in own if entry.action in CREATED_BY), None)
         rows.append(
             Change(
                 enrolment=enrolment,
@@ -108,7 +113,7 @@ def backfill_enrolment_history(apps: Any) -> int:
             )
         )
         status = "enrolled"
-        changes = [entry for entry in own if entry.action != "enrolment.rejoin"]
+        changes = [entry for entry in own if entry.action not in CREATED_BY]
         for index, entry in enumerate(changes):
             data = entry.data if isinstance(entry.data, dict) else {}
             if entry.action == "enrolment.pause":

@@ -69,6 +69,7 @@ urlpatterns += [
         application_views.ApplicationListView.as_view(),
         name="application-list",
     ),
+    path("manage/applications/", application_views.ApplicationQueueView.as_view(), name="application-queue"),
     path(
         "manage/applications/<uuid:public_id>/",
         application_views.ApplicationDetailView.as_view(),

@@ -229,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "academy.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Cohorts move by date and capacity just after midnight, so the day's pages show them right.
+    "courses-cohorts-advance-status": {
+        "task": "courses.tasks.cohorts_advance_status_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "courses-offers-expire": {
         "task": "courses.tasks.offers_expire_task",
         "schedule": crontab(hour=6, minute=0),

@@ -12,9 +12,10 @@ from django.http import QueryDict
 from django.utils import dateformat
 
 from academy.models import User
-from candidates.models import Candidate
+from candidates.models import Candidate, DbsCheck
 from candidates.models.choices import Barrier, ClosedReason, Source, UnderrepresentedGroup
 from candidates.selectors.candidate_list import (
+    DBS_NONE,
     DEFAULT_SORT,
     OWNER_ME,
     OWNER_UNASSIGNED,
@@ -33,6 +34,9 @@ INVALID_CHOICE_MESSAGES = {
     "stage": "Choose a stage from the list",
     "source": "Choose how they heard about us from the list",
     "barrier": "Choose a barrier from the list",
+    "dbs_status": "Choose a DBS status from the list",
+    "course": "Choose a course from the list",
+    "cohort": "Choose a cohort from the list",
 }
 
 
@@ -74,6 +78,14 @@ class CandidateFilterForm(forms.Form):
     )
     registered_from = _date_field("Registered from")
     registered_to = _date_field("Registered to")
+    dbs_status = forms.ChoiceField(
+        label="DBS check",
+        required=False,
+        choices=[("", "Any or none"), (DBS_NONE, "No DBS check yet"), *DbsCheck.Status.choices],
+        help_text="The status of their current check. Using this filter is recorded in the audit log.",
+    )
+    course = forms.ChoiceField(label="Course", required=False)
+    cohort = forms.ChoiceField(label="Cohort", required=False)
     group = forms.MultipleChoiceField(
         label="Underrepresented groups",
         required=False,
@@ -84,10 +96,27 @@ class CandidateFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORT_CHOICES], widget=forms.HiddenInput)
 
     # Fields shown as "Selected filters", in this order; `group` is listed one tag per group.
-    SUMMARY_FIELDS = ("q", "stage", "source", "barrier", "owner", "registered_from", "registered_to")
+    SUMMARY_FIELDS = (
+        "q",
+        "stage",
+        "source",
+        "barrier",
+        "owner",
+        "registered_from",
+        "registered_to",
+        "dbs_status",
+        "course",
+        "cohort",
+    )
 
     def __init__(
-        self, data: QueryDict, *, options: CandidateListOptions, actor: User, can_filter_equality: bool
+        self,
+        data: QueryDict,
+        *,
+        options: CandidateListOptions,
+        actor: User,
+        can_filter_equality: bool,
+        can_filter_dbs: bool = False,
     ) -> None:
         super().__init__(data)
         self.actor = actor
@@ -110,8 +139,19 @@ class CandidateFilterForm(forms.Form):
         ]
         if not can_filter_equality:
             del self.fields["group"]
+        if not can_filter_dbs:
+            del self.fields["dbs_status"]
+        if options.has_courses:
+            _choice_field(self, "course").choices = [("", "Any or none"), *options.courses]
+            _choice_field(self, "cohort").choices = [("", "Any or none"), *options.cohorts]
+            self.fields["course"].help_text = "People with a place on one of its cohorts, now or before"
+            self.fields["cohort"].help_text = "People with a place on it, including those who left or finished"
+        else:
+            del self.fields["course"]
+            del self.fields["cohort"]
         for name, message in INVALID_CHOICE_MESSAGES.items():
-            self.fields[name].error_messages["invalid_choice"] = message
+            if name in self.fields:
+                self.fields[name].error_messages["invalid_choice"] = message
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -139,6 +179,9 @@ class CandidateFilterForm(forms.Form):
             registered_to=data.get("registered_to"),
             owner_id=owner_id,
             unassigned=owner_key == OWNER_UNASSIGNED,
+            dbs_status=data.get("dbs_status") or "",
+            course=data.get("course") or "",
+            cohort=data.get("cohort") or "",
             sort=data.get("sort") or DEFAULT_SORT,
         )
 
@@ -154,7 +197,7 @@ class CandidateFilterForm(forms.Form):
         active = []
         for name in self.SUMMARY_FIELDS:
             value = data.get(name)
-            if not value:
+            if not value or name not in self.fields:
                 continue
             remaining = self._params_without_page()
             remaining.pop(name, None)
@@ -192,10 +235,12 @@ class CandidateBulkForm(forms.Form):
     STAGE = "stage"
     OWNER = "owner"
     EMAIL = "email"
+    COHORT = "cohort"
     ACTIONS = [
         (STAGE, "Move to a stage"),
         (OWNER, "Assign a staff owner"),
         (EMAIL, "Send an email"),
+        (COHORT, "Add to a cohort"),
     ]
 
     candidates = forms.ModelMultipleChoiceField(
@@ -229,6 +274,11 @@ class CandidateBulkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text='The email starts with "Dear" and their first name, and ends with how to stop emails.',
     )
+    cohort = forms.ChoiceField(
+        label="Cohort",
+        required=False,
+        help_text="Cohorts taking learners now. Anyone who cannot be added is listed with the reason.",
+    )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     return_to = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
@@ -248,6 +298,12 @@ class CandidateBulkForm(forms.Form):
             *((key, user.get_full_name()) for key, user in self.owners_by_id.items()),
             (OWNER_UNASSIGNED, "Nobody (remove the owner)"),
         ]
+        if options.has_courses:
+            _choice_field(self, "cohort").choices = [("", "Choose a cohort"), *options.addable_cohorts]
+            self.fields["cohort"].error_messages["invalid_choice"] = "Choose a cohort from the list"
+        else:  # without the courses app there is no cohort to add people to
+            _choice_field(self, "action").choices = [a for a in self.ACTIONS if a[0] != self.COHORT]
+            del self.fields["cohort"]
         self.fields["stage"].error_messages["invalid_choice"] = "Choose a stage from the list"
         self.fields["owner"].error_messages["invalid_choice"] = "Choose a staff owner from the list"
         self.fields["reason"].error_messages["invalid_choice"] = "Choose a reason from the list"
@@ -277,6 +333,8 @@ class CandidateBulkForm(forms.Form):
                 self.add_error("subject", "Enter a subject for the email")
             if not cleaned.get("message") and "message" not in self.errors:
                 self.add_error("message", "Enter the message")
+        elif action == self.COHORT and not cleaned.get("cohort") and "cohort" not in self.errors:
+            self.add_error("cohort", "Choose the cohort to add them to")
         return cleaned
 
     @property

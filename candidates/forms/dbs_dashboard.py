@@ -8,6 +8,7 @@ from django import forms
 
 from academy.forms import GovukFormHelperMixin
 from candidates.models import DbsCheck, DbsPolicy
+from candidates.models.dbs import NOTICE_DAYS_MAX, notice_days_message
 from candidates.selectors.dbs_dashboard import RAG_LABELS
 
 
@@ -39,6 +40,14 @@ def _number(label: str, *, minimum: int, maximum: int, unit: str, help_text: str
     )
 
 
+def _notice(label: str) -> forms.IntegerField:
+    """A reminder's notice in days, with the model's range and its reason (candidates.models.dbs)."""
+    field = _number(label, minimum=1, maximum=NOTICE_DAYS_MAX, unit="days")
+    message = notice_days_message(label[0].upper() + label[1:])
+    field.error_messages.update({"min_value": message, "max_value": message})
+    return field
+
+
 class DbsPolicyForm(GovukFormHelperMixin, forms.Form):
     submit_label = "Save policy"
 
@@ -61,10 +70,8 @@ class DbsPolicyForm(GovukFormHelperMixin, forms.Form):
     chase_certificate_second_days = _number(
         "the second chase for a certificate", minimum=2, maximum=365, unit="days", help_text="After submission."
     )
-    update_service_renewal_notice_days = _number(
-        "the notice before an Update Service renewal", minimum=1, maximum=180, unit="days"
-    )
-    recheck_notice_days = _number("the notice before a recheck", minimum=1, maximum=365, unit="days")
+    update_service_renewal_notice_days = _notice("the notice before an Update Service renewal")
+    recheck_notice_days = _notice("the notice before a recheck")
 
     @classmethod
     def initial_for(cls, policy: DbsPolicy) -> dict[str, Any]:

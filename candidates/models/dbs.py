@@ -7,13 +7,30 @@ leaving the minimal record a decision needs (level, issue date, decision and who
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from academy.models import TimeStampedModel
 from candidates.models.candidate import Candidate
+
+# A reminder notice is 1 to 365 days: reminders count as the same renewal or recheck for a year
+# before its date (candidates.selectors.dbs_reminders.EPISODE), so a longer notice could send the
+# same reminder twice.
+NOTICE_DAYS_MAX = 365
+
+
+def notice_days_message(label: str) -> str:
+    """The one wording of the notice rule, used by the model, the service and the policy form."""
+    return f"{label} must be between 1 and {NOTICE_DAYS_MAX} days: a longer notice could send the same reminder twice"
+
+
+def _notice_validators(label: str) -> list[Any]:
+    message = notice_days_message(label)
+    return [MinValueValidator(1, message=message), MaxValueValidator(NOTICE_DAYS_MAX, message=message)]
 
 
 class DbsPolicy(models.Model):
@@ -33,9 +50,15 @@ class DbsPolicy(models.Model):
         "second chase when no certificate after submission (days)", default=28
     )
     update_service_renewal_notice_days = models.PositiveSmallIntegerField(
-        "remind before an Update Service renewal (days)", default=30
+        "remind before an Update Service renewal (days)",
+        default=30,
+        validators=_notice_validators("The notice before an Update Service renewal"),
     )
-    recheck_notice_days = models.PositiveSmallIntegerField("remind before a recheck is due (days)", default=60)
+    recheck_notice_days = models.PositiveSmallIntegerField(
+        "remind before a recheck is due (days)",
+        default=60,
+        validators=_notice_validators("The notice before a recheck"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,22 +1,38 @@
 """What the staff candidate list, its CSV export and its bulk actions read.
 
 Performance contract: a COUNT, the page's ids and the page's rows (CandidatePaginator), whatever
-the number of rows and filters. Filters on other tables (barriers, equality answers) are EXISTS
-subqueries, so a candidate never appears twice and no DISTINCT is needed over a large join.
+the number of rows and filters. Filters on other tables (barriers, equality answers, DBS checks,
+enrolments) are EXISTS or scalar subqueries, so a candidate never appears twice and no DISTINCT
+is needed over a large join.
+
+Course and cohort filters and the "add to cohort" action belong to the courses app, which sits
+above this one: the list finds them in `courses/candidate_list.py` through academy.discovery
+(`list_hook`) and works without them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from academy.discovery import app_hooks
 from academy.models import Role, User
-from candidates.models import Candidate, CandidateBarrier, Consent, ConsentKind, EqualityMonitoring, PipelineStage
+from candidates.models import (
+    Candidate,
+    CandidateBarrier,
+    Consent,
+    ConsentKind,
+    DbsCheck,
+    EqualityMonitoring,
+    PipelineStage,
+)
 from candidates.models.choices import Ethnicity, Sex, UnderrepresentedGroup, YesNo
 from candidates.services.records import phone_key
 
@@ -35,6 +51,9 @@ SORT_CHOICES = [key for name in SORT_ORDERINGS for key in (name, f"-{name}")]
 OWNER_ME = "me"
 OWNER_UNASSIGNED = "unassigned"
 STAGE_OPEN = "open"
+DBS_NONE = "none"  # the DBS status filter's "no check yet"
+# The order of a person's checks, newest (their current one) first (as candidates.selectors.dbs).
+DBS_NEWEST_FIRST = ("-started_on", "-created_at", "-pk")
 
 # Equality answers that place someone in an underrepresented group (over_50 comes from date of birth).
 EQUALITY_GROUP_CONDITIONS: dict[str, Q] = {
@@ -66,6 +85,9 @@ class CandidateListFilters:
     registered_to: date | None = None
     owner_id: int | None = None
     unassigned: bool = False
+    dbs_status: str = ""  # a DbsCheck status of the person's current check, or DBS_NONE
+    course: str = ""  # public ids, offered by courses/candidate_list.py
+    cohort: str = ""
     sort: str = DEFAULT_SORT
 
     @property
@@ -82,6 +104,9 @@ class CandidateListFilters:
                 self.registered_to,
                 self.owner_id,
                 self.unassigned,
+                self.dbs_status,
+                self.course,
+                self.cohort,
             ]
         )
 
@@ -97,16 +122,24 @@ class CandidateListFilters:
             "registered_to": self.registered_to.isoformat() if self.registered_to else None,
             "owner": self.owner_id,
             "unassigned": self.unassigned,
+            "dbs_status": self.dbs_status,
+            "course": self.course,
+            "cohort": self.cohort,
         }
         return {key: value for key, value in values.items() if value} | {"sort": self.sort}
 
 
 @dataclass(frozen=True)
 class CandidateListOptions:
-    """Choices for the filter and bulk-action forms, loaded once per page (two queries)."""
+    """Choices for the filter and bulk-action forms, loaded once per page (two queries, three with courses)."""
 
     stages: list[PipelineStage]
     owners: list[User]
+    # (public id, label) pairs from courses/candidate_list.py; empty without the courses app.
+    courses: list[tuple[str, str]] = field(default_factory=list)
+    cohorts: list[tuple[str, str]] = field(default_factory=list)
+    addable_cohorts: list[tuple[str, str]] = field(default_factory=list)
+    has_courses: bool = False
 
     @property
     def active_stages(self) -> list[PipelineStage]:
@@ -117,14 +150,35 @@ class CandidateListOptions:
         return [user for user in self.owners if user.is_active]
 
 
-def candidate_list_options() -> CandidateListOptions:
-    """Every pipeline stage (people may still sit in a retired one) and every staff or manager account."""
+def list_hook(name: str) -> Callable[..., Any] | None:
+    """`name` from an app above that extends the list (courses/candidate_list.py), or None without one."""
+    hooks = app_hooks("candidate_list", name)
+    return cast(Callable[..., Any], hooks[0]) if hooks else None
+
+
+def candidate_list_options(actor: User | None = None) -> CandidateListOptions:
+    """Every pipeline stage (people may still sit in a retired one) and every staff or manager account.
+
+    With `actor`, also the course and cohort choices the courses app offers them (one more query).
+    """
+    course_choices = list_hook("candidate_list_choices")
+    courses = course_choices(actor) if actor is not None and course_choices is not None else None
     return CandidateListOptions(
         stages=list(PipelineStage.objects.order_by("position", "name")),
         owners=list(
             User.objects.filter(role__in=[Role.STAFF, Role.MANAGER]).order_by("-is_active", "full_name", "email")
         ),
+        courses=courses.courses if courses else [],
+        cohorts=courses.cohorts if courses else [],
+        addable_cohorts=courses.addable_cohorts if courses else [],
+        has_courses=courses is not None,
     )
+
+
+def current_dbs_status() -> Subquery:
+    """A Candidate annotation: the status of their current (newest) DBS check, NULL without one."""
+    newest = DbsCheck.objects.filter(candidate=OuterRef("pk")).order_by(*DBS_NEWEST_FIRST).values("status")[:1]
+    return Subquery(newest)
 
 
 def candidate_search_q(term: str) -> Q:
@@ -202,6 +256,15 @@ def candidate_list_for_staff(*, candidates: QuerySet[Candidate], filters: Candid
         qs = qs.filter(owner__isnull=True)
     elif filters.owner_id:
         qs = qs.filter(owner_id=filters.owner_id)
+    if filters.dbs_status == DBS_NONE:
+        qs = qs.filter(~Exists(DbsCheck.objects.filter(candidate=OuterRef("pk"))))
+    elif filters.dbs_status:
+        # alias(), not annotate(): the status is compared in WHERE and never selected.
+        qs = qs.alias(dbs_status=current_dbs_status()).filter(dbs_status=filters.dbs_status)
+    if filters.course or filters.cohort:
+        course_filter = list_hook("candidate_list_filter")
+        if course_filter is not None:
+            qs = qs.filter(course_filter(course=filters.course, cohort=filters.cohort))
     return qs.order_by(*_ordering(filters.sort))
 
 

@@ -40,7 +40,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from candidates.models import DbsCheck, DbsPolicy, DbsReminder, DbsShare
 from candidates.selectors.dbs import dbs_current_checks, shareable_outcome
-from candidates.selectors.dbs_sharing import _share_consent_granted
+from candidates.selectors.dbs_sharing import share_consent_granted
 
 Kind = DbsReminder.Kind
 Recipient = DbsReminder.Recipient
@@ -228,7 +228,7 @@ def dbs_shares_seen_by_providers() -> QuerySet[DbsShare]:
     """
     return (
         DbsShare.objects.filter(shareable_outcome("dbs_check__"), revoked_at__isnull=True, provider__is_active=True)
-        .annotate(consent_granted=_share_consent_granted())
+        .annotate(consent_granted=share_consent_granted())
         .filter(consent_granted=True)
     )
 

@@ -9,8 +9,8 @@ from candidates.selectors.dbs import shareable_outcome
 from providers.models import Provider
 
 
-def _share_consent_granted() -> Subquery:
-    """The `granted` of the person's newest share-with-providers consent (NULL if never asked)."""
+def share_consent_granted() -> Subquery:
+    """A DbsShare annotation: `granted` of the person's newest share-with-providers consent (NULL if never asked)."""
     newest = Consent.objects.filter(
         candidate=OuterRef("dbs_check__candidate"), kind=ConsentKind.SHARE_WITH_PROVIDERS
     ).order_by("-recorded_at", "-id")
@@ -35,7 +35,7 @@ def dbs_shared_with_provider(provider: Provider | None) -> QuerySet[DbsShare]:
             dbs_check__candidate__merged_into__isnull=True,
             dbs_check__candidate__anonymised_at__isnull=True,
         )
-        .annotate(consent_granted=_share_consent_granted())
+        .annotate(consent_granted=share_consent_granted())
         .filter(consent_granted=True)
         .select_related("dbs_check__candidate")
         .order_by("-shared_at", "-pk")

@@ -39,6 +39,8 @@ def dbs_policy_update(*, actor: User, data: dict[str, int]) -> DbsPolicy:
         return policy
     for name, (_, value) in changed.items():
         setattr(policy, name, value)
+    # The model's rules (e.g. notice days within a year), for callers that skip the policy form.
+    policy.clean_fields()
     policy.updated_by = actor
     policy.save(update_fields=[*changed, "updated_by", "updated_at"])
     audit_log(actor=actor, action="dbs.policy_update", obj=policy, data=changed)

@@ -25,6 +25,7 @@ from candidates.permissions import (
     can_export_equality,
     can_view_equality,
     can_work_on_candidates,
+    can_work_on_dbs,
     candidates_visible_to,
 )
 from candidates.selectors.candidate_list import (
@@ -34,6 +35,7 @@ from candidates.selectors.candidate_list import (
     candidate_email_audience,
     candidate_list_for_staff,
     candidate_list_options,
+    list_hook,
 )
 from candidates.services import bulk
 from candidates.services.candidate_export import candidate_export_csv
@@ -62,12 +64,21 @@ def _parse_filters(
     request: HttpRequest, actor: User, options: CandidateListOptions, *, where: str
 ) -> CandidateFilterForm:
     """Bind the filter form to the query string and record any use of an equality-based filter."""
-    form = CandidateFilterForm(request.GET, options=options, actor=actor, can_filter_equality=can_view_equality(actor))
+    form = CandidateFilterForm(
+        request.GET,
+        options=options,
+        actor=actor,
+        can_filter_equality=can_view_equality(actor),
+        can_filter_dbs=can_work_on_dbs(actor),
+    )
     form.is_valid()
-    groups = form.filters().groups
-    if groups:
+    filters = form.filters()
+    if filters.groups:
         # Filtering by group reads special category data, so each use is logged (once, not per row).
-        audit_log(actor=actor, action="equality.filter", data={"groups": list(groups), "where": where})
+        audit_log(actor=actor, action="equality.filter", data={"groups": list(filters.groups), "where": where})
+    if filters.dbs_status:
+        # A DBS status (e.g. "information disclosed") is criminal-record data: each use is logged too.
+        audit_log(actor=actor, action="dbs.filter", data={"status": filters.dbs_status, "where": where})
     return form
 
 
@@ -86,7 +97,7 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
     paginator_class = CandidatePaginator
 
     def get_queryset(self) -> QuerySet[Candidate]:
-        self.list_options = candidate_list_options()
+        self.list_options = candidate_list_options(self.actor)
         self.filter_form = _parse_filters(self.request, self.actor, self.list_options, where="candidate list")
         self.filters = self.filter_form.filters()
         return candidate_list_for_staff(candidates=candidates_visible_to(self.actor), filters=self.filters)
@@ -149,7 +160,7 @@ class CandidateExportView(PermissionRequiredMixin, View):
     permission = staticmethod(can_work_on_candidates)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
-        form = _parse_filters(request, self.actor, candidate_list_options(), where="candidate export")
+        form = _parse_filters(request, self.actor, candidate_list_options(self.actor), where="candidate export")
         filters = form.filters()
         candidates = candidate_list_for_staff(candidates=candidates_visible_to(self.actor), filters=filters)
         lines = candidate_export_csv(
@@ -166,13 +177,13 @@ class CandidateExportView(PermissionRequiredMixin, View):
 
 
 class CandidateBulkView(PermissionRequiredMixin, View):
-    """POST only: move stage, assign an owner, or email (after a preview) the ticked candidates."""
+    """POST only: move stage, assign an owner, email (after a preview) or add to a cohort the ticked candidates."""
 
     permission = staticmethod(can_work_on_candidates)
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.list_options = candidate_list_options()
+        self.list_options = candidate_list_options(self.actor)
         scope = candidates_visible_to(self.actor).filter(anonymised_at__isnull=True).select_related("stage", "owner")
         form = CandidateBulkForm(request.POST, candidates=scope, options=self.list_options)
         list_url = _list_url(form.return_query())
@@ -188,6 +199,8 @@ class CandidateBulkView(PermissionRequiredMixin, View):
                 return self._move_stage(form, selected, list_url)
             if data["action"] == form.OWNER:
                 return self._assign_owner(form, selected, list_url)
+            if data["action"] == form.COHORT:
+                return self._add_to_cohort(form, selected, list_url)
             return self._email(form, selected, list_url)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -214,6 +227,25 @@ class CandidateBulkView(PermissionRequiredMixin, View):
                 f"assigned to {owner.get_full_name()}." if owner else "unassigned."
             )
         messages.success(self.request, text)
+        return redirect(list_url)
+
+    def _add_to_cohort(self, form: CandidateBulkForm, selected: QuerySet[Candidate], list_url: str) -> HttpResponse:
+        add_to_cohort = list_hook("candidate_list_add_to_cohort")
+        if add_to_cohort is None:  # the form offers the action only when the courses app does
+            raise ValidationError("People cannot be added to cohorts here.")
+        outcome = add_to_cohort(
+            candidates=list(selected.order_by("last_name", "first_name", "id")),
+            cohort=form.cleaned_data["cohort"],
+            actor=self.actor,
+        )
+        if outcome.added:
+            names = ", ".join(c.full_name or "(no name)" for c in outcome.added)
+            count = len(outcome.added)
+            messages.success(
+                self.request, f"{count} candidate{pluralize(count)} added to {outcome.cohort_name}: {names}."
+            )
+        for candidate, reason in outcome.not_added:
+            messages.warning(self.request, f"{candidate.full_name or '(no name)'} was not added. {reason}")
         return redirect(list_url)
 
     def _email(self, form: CandidateBulkForm, selected: QuerySet[Candidate], list_url: str) -> HttpResponse:

@@ -8,7 +8,8 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from academy.forms import GovukFormHelperMixin
-from courses.models import Application, ScreeningQuestion
+from courses.models import Application, Cohort, ScreeningQuestion
+from courses.selectors.applications import AWAITING_DECISION
 
 ANSWER_MAX_LENGTH = 2000
 
@@ -135,3 +136,48 @@ class ApplicationRespondForm(GovukFormHelperMixin, forms.Form):
         self.helper.layout = Layout(
             Field.radios("response", legend_size=Size.MEDIUM), Button("submit", self.submit_label)
         )
+
+
+class ApplicationQueueFilterForm(forms.Form):
+    """The staff queue's GET filters; choices are the cohorts (and their courses) with applications waiting.
+
+    An unknown value is reported on its field and ignored, so an old link still shows the queue.
+    """
+
+    course = forms.ChoiceField(
+        label="Course", required=False, error_messages={"invalid_choice": "Choose a course from the list"}
+    )
+    cohort = forms.ChoiceField(
+        label="Cohort", required=False, error_messages={"invalid_choice": "Choose a cohort from the list"}
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Submitted or shortlisted"), *((s, Application.Status(s).label) for s in AWAITING_DECISION)],
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+
+    def __init__(self, data: Any, *, cohorts: list[Cohort]) -> None:
+        super().__init__(data)
+        self.cohorts = {str(cohort.public_id): cohort for cohort in cohorts}
+        self.courses = {str(cohort.course.public_id): cohort.course for cohort in cohorts}
+        cast(forms.ChoiceField, self.fields["course"]).choices = [
+            ("", "All courses"),
+            *((key, course.title) for key, course in self.courses.items()),
+        ]
+        cast(forms.ChoiceField, self.fields["cohort"]).choices = [
+            ("", "All cohorts"),
+            *(
+                (key, f"{cohort.course.title}: {cohort.name} ({cohort.waiting} waiting)")  # type: ignore[attr-defined]
+                for key, cohort in self.cohorts.items()
+            ),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for application_queue_for_staff from the valid fields (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "course": self.courses.get(data.get("course") or ""),
+            "cohort": self.cohorts.get(data.get("cohort") or ""),
+            "status": data.get("status") or "",
+        }

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -30,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from academy.models import User
-from courses.models import Application, Cohort, Enrolment, ScreeningQuestion
+from courses.models import Application, Cohort, Course, Enrolment, ScreeningQuestion
 
 # Enrolments that occupy a seat on their cohort.
 SEAT_HOLDING_ENROLMENTS = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
@@ -180,3 +181,42 @@ def my_application_list(user: User) -> QuerySet[Application]:
 def application_for_cohort(*, cohort: Cohort, user: User) -> Application | None:
     """The signed-in learner's application to `cohort`, if they have one."""
     return Application.objects.filter(cohort=cohort, candidate__user=user).first()
+
+
+# --- the staff queue of new applications across cohorts ------------------------------------------
+
+# New applications waiting for staff to decide on a place (the waiting list waits for a seat instead).
+AWAITING_DECISION = (Application.Status.SUBMITTED, Application.Status.SHORTLISTED)
+
+
+def application_queue_for_staff(
+    *, applications: QuerySet[Application], course: Course | None = None, cohort: Cohort | None = None, status: str = ""
+) -> QuerySet[Application]:
+    """New applications on every cohort awaiting a decision, oldest first, with applicant, cohort and course joined.
+
+    No equality data: this list is used to choose people.
+    """
+    rows = applications.filter(status__in=AWAITING_DECISION).select_related("candidate", "cohort__course")
+    if course is not None:
+        rows = rows.filter(cohort__course=course)
+    if cohort is not None:
+        rows = rows.filter(cohort=cohort)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("created_at", "pk")
+
+
+def application_queue_cohorts(applications: QuerySet[Application]) -> list[Cohort]:
+    """Cohorts with applications awaiting a decision (the queue's filter choices), each with `waiting`, in one query."""
+    waiting = applications.filter(status__in=AWAITING_DECISION, cohort=OuterRef("pk"))
+    return list(
+        Cohort.objects.filter(Exists(waiting))
+        .annotate(waiting=_count_subquery(waiting))
+        .select_related("course")
+        .order_by("course__title", "start_date", "name", "pk")
+    )
+
+
+def applications_awaiting_decision_count(applications: QuerySet[Application]) -> int:
+    """How many applications await a decision (the staff home's figure), in one query."""
+    return applications.filter(status__in=AWAITING_DECISION).count()

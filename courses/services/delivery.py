@@ -7,6 +7,8 @@ does), so seat counts are never read while someone else is changing them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,11 +18,13 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import ContactLog
+from candidates.models import Candidate, ContactLog, Milestone
+from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Cohort, Enrolment
-from courses.selectors.applications import cohort_seats_taken
+from courses.permissions import can_run_cohorts
+from courses.selectors.applications import PENDING, cohort_seats_taken
 from courses.selectors.delivery import REJOINABLE, CohortAudience, cohort_message_audience
-from courses.services.applications import cohort_offer_freed_seats
+from courses.services.applications import TAKES_OFFERS, cohort_offer_freed_seats
 from courses.services.history import enrolment_history_record
 
 Status = Enrolment.Status
@@ -107,6 +111,94 @@ def enrolment_rejoin(*, enrolment: Enrolment, cohort: Cohort, actor: User, today
     enrolment_history_record(enrolment=rejoined, from_status="", actor=actor, at=rejoined.created_at)
     _email_rejoined(rejoined)
     return rejoined
+
+
+def enrolment_add_problem(*, cohort: Cohort, candidate: Candidate, today: dt.date) -> str:
+    """Why staff cannot put `candidate` on `cohort` directly (a sentence naming them), or "" if they can.
+
+    Read under the lock enrolment_add takes on the cohort, so the seat count cannot change meanwhile.
+    """
+    name = candidate.full_name or "This person"
+    if cohort.status not in TAKES_OFFERS or cohort.end_date < today:
+        return f"{cohort.name} is {cohort.get_status_display().lower()}, so nobody can be added to it."
+    if candidate.anonymised_at is not None or candidate.merged_into_id is not None:
+        return f"{name}'s record is closed to changes (merged or anonymised)."
+    if Enrolment.objects.filter(cohort=cohort, candidate=candidate).exists():
+        return f"{name} is already on {cohort.name}."
+    application = Application.objects.filter(cohort=cohort, candidate=candidate).first()
+    if application is not None and application.status in (*PENDING, Application.Status.OFFERED):
+        return (
+            f"{name} has an application for {cohort.name} that is {application.get_status_display().lower()}: "
+            "decide on it from the application instead."
+        )
+    if cohort_seats_taken(cohort) >= cohort.capacity:
+        return f"There are no seats left on {cohort.name} (all {cohort.capacity} are taken)."
+    return ""
+
+
+@transaction.atomic
+def enrolment_add(*, cohort: Cohort, candidate: Candidate, actor: User, today: dt.date | None = None) -> Enrolment:
+    """Staff put a candidate on a cohort directly (no application), if a seat is free; audited.
+
+    Capacity is counted under a lock on the cohort row, taken first as every service that takes a
+    seat does (courses.services.applications), so two people filling the last seat are served one
+    after the other. Moves the candidate to the "on course" milestone as accepting a place does
+    (a move that cannot happen is audited on their record, candidate_advance_to_milestone).
+    """
+    today = today or timezone.localdate()
+    cohort = _lock_cohort(cohort)
+    problem = enrolment_add_problem(cohort=cohort, candidate=candidate, today=today)
+    if problem:
+        raise ValidationError(problem)
+    enrolment = Enrolment.objects.create(cohort=cohort, candidate=candidate, status=Status.ENROLLED)
+    audit_log(actor=actor, action="enrolment.add", obj=enrolment, data={"cohort": str(cohort.public_id)})
+    enrolment_history_record(enrolment=enrolment, from_status="", actor=actor, at=enrolment.created_at)
+    candidate_advance_to_milestone(
+        candidate=candidate, milestone=Milestone.ON_COURSE, actor=actor, note=f"Added to {cohort}."
+    )
+    return enrolment
+
+
+@dataclass(frozen=True)
+class CohortAddResult:
+    """Who a bulk "add to cohort" put on the cohort, and who it did not, each with the reason."""
+
+    cohort: Cohort
+    added: list[Candidate]
+    not_added: list[tuple[Candidate, str]]
+
+
+@transaction.atomic
+def cohort_add_candidates(*, cohort: Cohort, candidates: Sequence[Candidate], actor: User) -> CohortAddResult:
+    """Put each candidate on the cohort (enrolment_add), in order, until the seats run out; audited.
+
+    Not all or nothing: each person is added or not on their own (a savepoint each), and the result
+    says why for each one not added. The cohort stays locked until the end, so the seats counted
+    for the first person are still right for the last. One summary audit entry besides each enrolment's.
+    """
+    if not can_run_cohorts(actor, cohort):
+        raise ValidationError("Only academy staff can add people to a cohort.")
+    today = timezone.localdate()
+    added: list[Candidate] = []
+    not_added: list[tuple[Candidate, str]] = []
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                enrolment_add(cohort=cohort, candidate=candidate, actor=actor, today=today)
+        except ValidationError as exc:
+            not_added.append((candidate, " ".join(exc.messages)))
+        else:
+            added.append(candidate)
+    audit_log(
+        actor=actor,
+        action="cohort.bulk_add",
+        obj=cohort,
+        data={
+            "added": [str(c.public_id) for c in added],
+            "not_added": {str(c.public_id): reason for c, reason in not_added},
+        },
+    )
+    return CohortAddResult(cohort=cohort, added=added, not_added=not_added)
 
 
 def _email_rejoined(enrolment: Enrolment) -> None:

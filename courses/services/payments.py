@@ -81,10 +81,17 @@ def _locked(payment: SupportPayment) -> SupportPayment:
 
 @transaction.atomic
 def payment_decide(*, payment: SupportPayment, actor: User, approve: bool, reason: str = "") -> SupportPayment:
-    """A manager approves or rejects a requested payment (a rejection needs a reason); audited."""
+    """A manager approves or rejects a requested payment (a rejection needs a reason); audited.
+
+    Idempotent: repeating the decision already made (a double-click, or two managers agreeing at
+    once) returns the payment unchanged, without a second audit entry. The opposite decision on a
+    decided payment is refused.
+    """
     payment = _locked(payment)
     if not can_approve_payments(actor, payment):
         raise ValidationError("Only a manager can approve or reject a payment.")
+    if payment.status == (Status.APPROVED if approve else Status.REJECTED):
+        return payment
     if payment.status != Status.REQUESTED:
         raise ValidationError(f"This payment has already been {payment.get_status_display().lower()}.")
     if payment.requested_by_id == actor.pk:

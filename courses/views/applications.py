@@ -25,6 +25,7 @@ from courses.forms.applications import (
     ApplicationDecideForm,
     ApplicationFilterForm,
     ApplicationForm,
+    ApplicationQueueFilterForm,
     ApplicationRespondForm,
 )
 from courses.models import Application, Cohort, ScreeningQuestion
@@ -42,6 +43,8 @@ from courses.selectors.applications import (
     application_detail_queryset,
     application_for_cohort,
     application_list_for_cohort,
+    application_queue_cohorts,
+    application_queue_for_staff,
     cohort_applications_summary,
     my_application_list,
 )
@@ -228,6 +231,25 @@ class ApplicationListView(PermissionRequiredMixin, PaginatedListMixin, ListView[
             status_label=Status(status).label if status else "",
             **kwargs,
         )
+
+
+class ApplicationQueueView(PermissionRequiredMixin, PaginatedListMixin, ListView[Application]):
+    """New applications on every cohort waiting for a decision, oldest first; filter by course, cohort or status."""
+
+    permission = staticmethod(can_run_cohorts)
+    template_name = "courses/application_queue.html"
+    context_object_name = "applications"
+
+    def get_queryset(self) -> QuerySet[Application]:
+        scope = applications_visible_to(self.actor)
+        self.filter_form = ApplicationQueueFilterForm(
+            self.request.GET or None, cohorts=application_queue_cohorts(scope)
+        )
+        self.filter_form.is_valid()
+        return application_queue_for_staff(applications=scope, **self.filter_form.filters())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
 class ApplicationScopedMixin(PermissionRequiredMixin, SingleObjectMixin[Application]):

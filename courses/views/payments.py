@@ -39,6 +39,10 @@ from courses.views.outcomes import CohortMixin
 Status = SupportPayment.Status
 
 
+# ?from=approvals on the decide page: the manager came from the approvals queue and goes back to it.
+FROM_APPROVALS = "approvals"
+
+
 def payment_list_url(payment: SupportPayment) -> str:
     if payment.cohort is None:  # payments outside a cohort arrive with the funding issue
         return reverse("academy:home")
@@ -164,10 +168,16 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
+    def back_url(self) -> str:
+        if self.request.GET.get("from") == FROM_APPROVALS:
+            return reverse("courses:payment-approvals")
+        return payment_list_url(self.object)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         payment = self.object
         return super().get_context_data(
-            back_url=payment_list_url(payment),
+            back_url=self.back_url(),
+            from_approvals=self.request.GET.get("from") == FROM_APPROVALS,
             is_open=payment.status == Status.REQUESTED,
             own_request=payment.requested_by_id == self.actor.pk,
             audit_entries=audit_entries_for_object(payment),
@@ -175,6 +185,7 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         )
 
     def form_valid(self, form: PaymentDecideForm) -> HttpResponse:
+        was_open = self.object.status == Status.REQUESTED
         try:
             payment = payment_decide(
                 payment=self.object, actor=self.actor, approve=form.approve, reason=form.cleaned_data["reason"]
@@ -183,11 +194,15 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
             add_service_errors(form, exc)
             return self.form_invalid(form)
         verb = "approved" if payment.status == Status.APPROVED else "rejected"
-        messages.success(
-            self.request,
-            f"{payment.get_kind_display()} of £{payment.amount:,} for {payment.candidate.full_name} {verb}.",
-        )
-        return redirect(payment_list_url(payment))
+        what = f"{payment.get_kind_display()} of £{payment.amount:,} for {payment.candidate.full_name}"
+        if was_open:
+            messages.success(self.request, f"{what} {verb}.")
+        else:
+            # The same decision posted again (a double-click): nothing changed, so say it stands.
+            by = payment.decided_by.get_full_name() if payment.decided_by else "a manager"
+            on = f" on {timezone.localtime(payment.decided_at):%-d %B %Y}" if payment.decided_at else ""
+            messages.success(self.request, f"{what} was already {verb} by {by}{on}.")
+        return redirect(self.back_url())
 
 
 class PaymentPaidView(PaymentScopedMixin, View):

@@ -320,3 +320,21 @@ def test_policy_errors_name_the_field(client_for: Callable[[str], Client], manag
         },
     )
     assert "The second chase must come after the first chase" in html(response)
+
+
+def test_a_notice_over_a_year_is_refused_with_the_reason(client_for: Callable[[str], Client], manager: User) -> None:
+    data = {
+        "recheck_interval_months": "36",
+        "retention_months_after_decision": "6",
+        "chase_application_days": "5",
+        "chase_certificate_first_days": "14",
+        "chase_certificate_second_days": "28",
+        "update_service_renewal_notice_days": "30",
+        "recheck_notice_days": "400",
+    }
+    response = client_for("manager").post(reverse("candidates:dbs-policy"), data)
+
+    page = html(response)
+    assert response.status_code == 200 and "<title>Error: DBS policy" in page
+    assert "The notice before a recheck must be between 1 and 365 days" in page
+    assert DbsPolicy.current().recheck_notice_days == 60

@@ -335,6 +335,29 @@ def test_policy_second_chase_after_the_first(manager: User) -> None:
     assert list(errors_of(excinfo)) == ["chase_certificate_second_days"]
 
 
+@pytest.mark.parametrize("field", ["update_service_renewal_notice_days", "recheck_notice_days"])
+@pytest.mark.parametrize("days", [0, 366, 400])
+def test_policy_notice_is_one_day_to_a_year(manager: User, field: str, days: int) -> None:
+    """A notice over a year would fall in the episode before, so the same renewal would be reminded twice."""
+    with pytest.raises(ValidationError) as excinfo:
+        dbs_policy_update(actor=manager, data={field: days})
+
+    assert "between 1 and 365 days" in errors_of(excinfo)[field][0]
+    assert getattr(DbsPolicy.current(), field) != days
+    assert not AuditEntry.objects.filter(action="dbs.policy_update").exists()
+
+
+@pytest.mark.parametrize("field", ["update_service_renewal_notice_days", "recheck_notice_days"])
+def test_the_model_refuses_a_notice_over_a_year(field: str) -> None:
+    policy = DbsPolicy.current()
+    setattr(policy, field, 366)
+    with pytest.raises(ValidationError) as excinfo:
+        policy.full_clean()
+    assert "between 1 and 365 days" in excinfo.value.message_dict[field][0]
+    setattr(policy, field, 365)
+    policy.full_clean()
+
+
 # --- Update Service -----------------------------------------------------------------------------
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from academy.models import AuditEntry, User
 from candidates.models import Candidate, CandidateBarrier, EqualityMonitoring, PipelineStage
+from tests.candidates.factories_dbs_records import TODAY, DbsCheckFactory
+from tests.courses.factories import CohortFactory, EnrolmentFactory
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,14 +272,19 @@ class TestEmptyStates:
 
 
 class TestQueryCount:
-    """Session, user, MFA check, stages, owners, COUNT, page ids, page rows (+1 audit entry for an equality filter)."""
+    """Session, user, MFA check, stages, owners, cohorts (courses' choices), COUNT, page ids, page rows.
+
+    +1 audit entry for an equality or a DBS status filter; the course and cohort filters add none.
+    """
 
     @pytest.mark.parametrize(
         ("params", "expected"),
         [
-            ({}, 8),
-            ({"q": "a", "stage": "open", "barrier": "transport", "owner": "me", "sort": "stage"}, 8),
-            ({"group": ["men", "over_50"], "registered_from": "2000-01-01", "sort": "-time_in_stage"}, 9),
+            ({}, 9),
+            ({"q": "a", "stage": "open", "barrier": "transport", "owner": "me", "sort": "stage"}, 9),
+            ({"group": ["men", "over_50"], "registered_from": "2000-01-01", "sort": "-time_in_stage"}, 10),
+            ({"course": "COURSE", "cohort": "COHORT", "dbs_status": "submitted"}, 10),
+            ({"dbs_status": "none"}, 10),
         ],
     )
     def test_does_not_grow_with_rows(
@@ -288,8 +295,14 @@ class TestQueryCount:
                 candidate = CandidateFactory.create(first_name="Anna", owner=staff)
                 CandidateBarrier.objects.create(candidate=candidate, barrier="transport")
                 EqualityMonitoring.objects.create(candidate=candidate, sex="male")
+                EnrolmentFactory.create(cohort=cohort, candidate=candidate)
+                if params.get("dbs_status") == "submitted":
+                    DbsCheckFactory.create(candidate=candidate, status="submitted", submitted_on=TODAY)
 
         staff_client.get(LIST_URL)  # the first request of a staff session writes its idle expiry once
+        cohort = CohortFactory.create()
+        ids = {"COURSE": str(cohort.course.public_id), "COHORT": str(cohort.public_id)}
+        params = {key: ids.get(value, value) if isinstance(value, str) else value for key, value in params.items()}
         add(2)
         with django_assert_num_queries(expected):
             response = staff_client.get(LIST_URL, params)

@@ -37,6 +37,7 @@ ROWS = {
     "courses:my-applications": Row(no_kwargs, "get", LEARNERS_ONLY),
     "courses:application-respond": Row(_own, "get", OWN_FOR_LEARNER),
     "courses:application-list": Row(_cohort, "get", STAFF_ONLY),
+    "courses:application-queue": Row(no_kwargs, "get", STAFF_ONLY),
     "courses:application-detail": Row(_own, "get", OWN_FOR_STAFF),
     # An empty POST re-shows the application page with the error "Choose a decision" (200).
     "courses:application-decide": Row(_own, "post", OWN_FOR_STAFF),

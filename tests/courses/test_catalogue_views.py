@@ -182,6 +182,7 @@ def test_course_detail_for_a_manager(manager_client: Client) -> None:
     assert cohort.get_absolute_url() in html
     assert "0 of 12" in html
     assert 'id="history"' in html
+    assert reverse("courses:course-feedback", kwargs={"public_id": course.public_id}) in html
 
 
 def test_course_delete_asks_first_then_deletes(manager_client: Client) -> None:

@@ -149,6 +149,27 @@ def test_only_requested_payments_are_decided_and_only_approved_ones_paid(staff: 
         payment_decide(payment=paid, actor=manager, approve=False, reason="No")
 
 
+def test_deciding_again_the_same_way_changes_nothing_and_is_not_an_error(
+    staff: User, manager: User, other_manager: User
+) -> None:
+    """A double-click (or a second manager agreeing) repeats the decision: one audit entry, no error."""
+    approved = SupportPaymentFactory.create(requested_by=staff)
+    rejected = SupportPaymentFactory.create(requested_by=staff)
+    payment_decide(payment=approved, actor=manager, approve=True)
+    payment_decide(payment=rejected, actor=manager, approve=False, reason="Covered by the Jobcentre")
+
+    again = payment_decide(payment=approved, actor=other_manager, approve=True)
+    payment_decide(payment=rejected, actor=manager, approve=False, reason="Another reason")
+
+    assert again.status == Status.APPROVED and again.decided_by == manager
+    rejected.refresh_from_db()
+    assert rejected.decision_reason == "Covered by the Jobcentre"
+    actions = list(AuditEntry.objects.filter(action__startswith="payment.").values_list("action", flat=True))
+    assert sorted(actions) == ["payment.approve", "payment.reject"]
+    with pytest.raises(ValidationError, match="already been approved"):
+        payment_decide(payment=approved, actor=manager, approve=False, reason="Changed my mind")
+
+
 def test_totals_are_decimal_by_status_and_the_cohort_total_is_approved_plus_paid(
     django_assert_num_queries,
 ) -> None:

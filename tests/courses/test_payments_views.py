@@ -155,6 +155,32 @@ def test_a_manager_approves_a_payment_after_seeing_it(staff: User, manager_clien
     assert payment.status == Status.APPROVED
 
 
+def test_a_double_click_on_approve_shows_success_not_an_error(staff: User, manager_client: Client) -> None:
+    payment = SupportPaymentFactory.create(requested_by=staff, amount=Decimal("45.00"))
+
+    first = manager_client.post(decide_url(payment), {"decision": "approve", "reason": ""})
+    second = manager_client.post(decide_url(payment), {"decision": "approve", "reason": ""}, follow=True)
+
+    assert first.status_code == 302
+    assert payment.cohort is not None
+    assert second.redirect_chain == [(list_url(payment.cohort), 302)]
+    page = html(second)
+    assert "already approved" in page and "There is a problem" not in page
+    payment.refresh_from_db()
+    assert payment.status == Status.APPROVED
+
+
+def test_deciding_from_the_approvals_queue_goes_back_to_it(staff: User, manager_client: Client) -> None:
+    payment = SupportPaymentFactory.create(requested_by=staff)
+    url = f"{decide_url(payment)}?from=approvals"
+
+    assert url in html(manager_client.get(reverse("courses:payment-approvals")))
+    assert "Back to payments waiting for approval" in html(manager_client.get(url))
+    response = manager_client.post(url, {"decision": "approve", "reason": ""})
+
+    assert response["Location"] == reverse("courses:payment-approvals")
+
+
 def test_rejecting_needs_a_reason(staff: User, manager_client: Client) -> None:
     payment = SupportPaymentFactory.create(requested_by=staff)
 

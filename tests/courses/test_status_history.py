@@ -20,7 +20,7 @@ from courses.services.applications import (
     application_withdraw,
     offers_expire,
 )
-from courses.services.delivery import enrolment_pause, enrolment_rejoin
+from courses.services.delivery import enrolment_add, enrolment_pause, enrolment_rejoin
 from courses.services.learner_privacy import candidate_courses_anonymise
 from courses.services.outcomes import enrolment_record_outcome
 from tests.courses.factories import ApplicationFactory, CohortFactory, EnrolmentFactory
@@ -54,11 +54,12 @@ def a_journey(staff: User, learner: User) -> tuple[list[Application], list[Enrol
     later = CohortFactory.create(course=cohort.course, start_date=cohort.start_date + dt.timedelta(days=28))
     rejoined = enrolment_rejoin(enrolment=enrolment, cohort=later, actor=staff)
     enrolment_record_outcome(enrolment=rejoined, actor=staff, status=Enrolment.Status.WITHDRAWN, reason="Moved away")
-    return [first, second, third], [enrolment, rejoined]
+    added = enrolment_add(cohort=later, candidate=CandidateFactory.create(), actor=staff)
+    return [first, second, third], [enrolment, rejoined, added]
 
 
 def test_every_status_change_is_recorded_by_the_service_that_makes_it(staff: User, learner: User) -> None:
-    (first, second, third), (paused, rejoined) = a_journey(staff, learner)
+    (first, second, third), (paused, rejoined, added) = a_journey(staff, learner)
 
     assert steps(first.status_changes.all()) == [
         ("", "submitted", "", learner.pk),
@@ -84,6 +85,7 @@ def test_every_status_change_is_recorded_by_the_service_that_makes_it(staff: Use
         ("", "enrolled", "", staff.pk),
         ("enrolled", "withdrawn", "Moved away", staff.pk),
     ]
+    assert steps(added.status_changes.all()) == [("", "enrolled", "", staff.pk)]
     paused.refresh_from_db()
     assert paused.status_changes.all()[0].changed_at == paused.ended_at  # newest first, when it ended
 
@@ -133,7 +135,7 @@ def test_the_backfill_rebuilds_from_the_audit_log_what_the_services_write(staff:
     created = backfill_application_history(apps) + backfill_enrolment_history(apps)
 
     rebuilt, rebuilt_at = snapshot()
-    assert created == len(written) == 14
+    assert created == len(written) == 15
     assert rebuilt == written
     # The audit entry is written a moment after the row's own timestamp.
     assert all(abs(a - b) < dt.timedelta(seconds=2) for a, b in zip(rebuilt_at, written_at, strict=True))

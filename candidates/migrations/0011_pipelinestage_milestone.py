@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0009_dbscheck_reminder_indexes'),
+        ('candidates', '0010_dbspolicy_notice_days_range'),
     ]
 
     operations = [
