@@ -33,4 +33,8 @@ RUN DJANGO_SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64 | tr -d '/+=
     python manage.py collectstatic --no-input
 USER academy
 EXPOSE 8000
-CMD ["gunicorn", "academy.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Request line and header limits (gunicorn has none for bodies: the proxy caps those, README); slow
+# requests end after 60 s.
+CMD ["gunicorn", "academy.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190", \
+     "--timeout", "60"]

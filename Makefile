@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-browser bench lint typecheck templates-lint migrations-check pytest totp clean
+.PHONY: help install assets run test test-browser bench audit lint typecheck templates-lint migrations-check pytest totp clean
 
 help:
 	@echo "make run    install everything, build assets, migrate, seed demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install everything and run ruff, mypy, djLint, the migration check and pytest"
 	@echo "make test-browser   accessibility checks (axe-core) in Chromium; installs Debian's chromium if missing"
-	@echo "make totp   print the demo staff/manager two-factor code"
+	@echo "make totp   print the demo staff/manager/provider two-factor code"
+	@echo "make audit  pip-audit the installed packages; fails, saying so, when there is no vulnerability data"
 	@echo "make bench  time the staff candidate list against the Django admin on 100,000 candidates in a scratch"
 	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set), and the DBS reminder"
 	@echo "            sweep on 10,000 and 100,000 checks; updates docs/benchmarks.md"
@@ -45,6 +46,10 @@ run: install assets
 totp: $(VENV)/.installed
 	@DJANGO_DEBUG=1 $(BIN)/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'academy.settings.base'); django.setup(); from academy.demo import demo_totp_code; print(demo_totp_code())"
 
+# Not part of `make test`: it needs PyPI's vulnerability data, which some networks cannot reach.
+audit: $(VENV)/.installed
+	$(BIN)/python scripts/audit_dependencies.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -52,7 +57,11 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-templates-lint: $(VENV)/.installed
+templates-# Not part of `make test`: it needs PyPI's vulnerability data, which some networks cannot reach.
+audit: $(VENV)/.installed
+	$(BIN)/python scripts/audit_dependencies.py
+
+lint: $(VENV)/.installed
 	$(BIN)/djlint templates --lint
 
 migrations-check: $(VENV)/.installed

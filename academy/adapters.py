@@ -1,4 +1,4 @@
-"""allauth hooks: new sign-ups are learners, and allauth's emails are sent by a worker."""
+"""allauth hooks: new sign-ups are learners, and allauth's emails go through the outbox."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from academy import emails
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # Render in the request (the context holds live objects), send from a task after commit.
+        # Render in the request (the context holds live objects); the outbox sends it after commit.
         msg = self.render_mail(template_prefix, email, context)
         message: dict[str, Any] = {
             "subject": msg.subject,
             "body": msg.body,
             "to": list(msg.to),
             "from_email": msg.from_email,
+            "kind": template_prefix,
         }
         for content, mimetype in getattr(msg, "alternatives", []):
             if mimetype == "text/html":

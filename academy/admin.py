@@ -1,7 +1,19 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from academy.models import AuditEntry, Invitation, User
+
+
+def _admin_login_when_signed_in(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    return redirect("admin:index")
+
+
+# The admin's own login form checks the password alone. Everyone signs in through the portal's sign-in,
+# which asks for the second factor; an admin user already signed in goes straight to the index.
+admin.site.login = secure_admin_login(_admin_login_when_signed_in)  # type: ignore[method-assign]
 
 
 @admin.register(User)

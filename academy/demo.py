@@ -41,6 +41,6 @@ DEMO_LEARNERS = [
 
 
 def demo_totp_code() -> str:
-    """The current six-digit code for the demo staff and manager accounts."""
+    """The current six-digit code for the demo staff, manager and provider accounts."""
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counters[len(counters) // 2]))

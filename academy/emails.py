@@ -1,4 +1,4 @@
-"""Email helpers: messages are rendered in the request and sent by a Celery task after commit."""
+"""Email helpers: messages are rendered in the request, written to the outbox and sent by a worker."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-
-from academy.celery import enqueue_on_commit
 
 
 def email_render(*, template_prefix: str, to: list[str], context: dict[str, Any]) -> dict[str, Any]:
@@ -20,6 +18,7 @@ def email_render(*, template_prefix: str, to: list[str], context: dict[str, Any]
         "body": render_to_string(f"{template_prefix}_message.txt", context),
         "to": to,
         "from_email": settings.DEFAULT_FROM_EMAIL,
+        "kind": template_prefix,
     }
     return message
 
@@ -38,7 +37,10 @@ def email_send_now(message: dict[str, Any]) -> None:
 
 
 def email_enqueue(message: dict[str, Any]) -> None:
-    """Send the message from a worker once the current transaction commits."""
-    from academy.tasks import email_send_task
+    """Write the message to the outbox in the current transaction; a worker sends it after commit.
 
-    enqueue_on_commit(email_send_task, message)
+    Only the outbox row's id goes through the broker, and a broker outage only delays the email.
+    """
+    from academy.outbox import outbox_email
+
+    outbox_email(message)

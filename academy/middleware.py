@@ -2,13 +2,16 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+
+from academy.mfa import has_totp, mfa_required, session_passed_mfa
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -60,28 +63,54 @@ class StaffSessionIdleMiddleware:
         return self.get_response(request)
 
 
-# Paths a user without MFA may still reach: setting MFA up, signing out, static files, health.
-MFA_EXEMPT_URL_NAMES = ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
+# Paths a user without an authenticator may still reach: setting one up, signing out.
+MFA_SETUP_URL_NAMES = ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
 
 
 class MfaRequiredMiddleware:
-    """Sends staff and managers to TOTP set-up until they have it (allauth has no such switch)."""
+    """Staff, managers, provider users and admin users need the second factor for every request.
+
+    Without an authenticator they are sent to set one up (allauth has no such switch). With one, a
+    session that did not pass it at sign-in (the Django admin's form, or any other route that checks
+    the password alone) is signed out and sent to the portal's sign-in, which asks for the code.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and user.role in settings.MFA_REQUIRED_ROLES
-            and not self._is_exempt(request.path)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
-        return self.get_response(request)
+        if not mfa_required(user) or self._is_always_open(request.path):
+            return self.get_response(request)
+        if not has_totp(user):  # type: ignore[arg-type]
+            if request.path in [reverse(name) for name in MFA_SETUP_URL_NAMES]:
+                return self.get_response(request)
+            return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
+        if session_passed_mfa(request):
+            return self.get_response(request)
+        logout(request)
+        return redirect(reverse("account_login") + "?" + urlencode({"next": request.get_full_path()}))
 
     @staticmethod
-    def _is_exempt(path: str) -> bool:
-        exempt = [reverse(name) for name in MFA_EXEMPT_URL_NAMES]
-        return path in exempt or path.startswith((settings.STATIC_URL, "/health/"))
+    def _is_always_open(path: str) -> bool:
+        return path == reverse("account_logout") or path.startswith((settings.STATIC_URL, "/health/"))
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a body larger than any upload allows by its Content-Length, before anything reads it.
+
+    Django would otherwise stream a 300 MB upload to a temporary file before the form says it is too
+    big. A body sent without a Content-Length (chunked) is not read by Django at all.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BODY_BYTES:
+            return render(request, "academy/request_too_large.html", {"max_mb": settings.UPLOAD_MAX_MB}, status=413)
+        return self.get_response(request)

@@ -142,7 +142,10 @@ class Invitation(TimeStampedModel):
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     expires_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    # The email carrying the current link; replaced on each resend.
+    email_message = models.ForeignKey(
+        "academy.OutboxMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -176,6 +179,47 @@ class Invitation(TimeStampedModel):
 
     def get_status_display(self) -> str:
         return self.Status(self.status).label
+
+    @property
+    def sent_at(self) -> Any:
+        """When the email with the current link went out; None while it waits in the outbox."""
+        return self.email_message.sent_at if self.email_message else None
+
+
+class OutboxMessage(TimeStampedModel):
+    """An email written in the transaction of the change it tells about, and sent by a worker after it.
+
+    The broker carries only this row's id, so personal data never sits in a queue, and a broker
+    outage only delays the email: the per-minute sweep (academy.outbox) sends what is still pending.
+    Once sent, the addresses and content are cleared; only what kind of email it was and when remain.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # Which email this is: the template prefix it was rendered from (or allauth's), for operators.
+    kind = models.CharField(max_length=120)
+    to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254, blank=True)
+    subject = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="academy_outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.get_status_display()})"
 
 
 class AuditEntry(models.Model):

@@ -69,8 +69,8 @@ def user_list(*, users: QuerySet[User], search: str = "", role: str = "", active
 
 
 def invitation_list(*, invitations: QuerySet[Invitation], search: str = "") -> QuerySet[Invitation]:
-    """Invitations, newest first, with the inviter and provider joined."""
-    qs = invitations.select_related("invited_by", "provider")
+    """Invitations, newest first, with the inviter, provider and email (sent yet?) joined."""
+    qs = invitations.select_related("invited_by", "provider", "email_message")
     if search:
         qs = qs.filter(email__icontains=search)
     return qs.order_by("-created_at")

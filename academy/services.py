@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from academy import emails
 from academy.audit import audit_log
-from academy.celery import enqueue_on_commit
-from academy.models import Invitation, Role, User
+from academy.models import Invitation, OutboxMessage, Role, User
+from academy.outbox import outbox_email
 from providers.models import Provider, ProviderMembership
 
 
@@ -28,14 +28,26 @@ def _invitation_issue_token(invitation: Invitation) -> str:
     token = secrets.token_urlsafe(32)
     invitation.token_hash = invitation_token_hash(token)
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
-    invitation.sent_at = None
     return token
 
 
-def _invitation_enqueue(invitation: Invitation, token: str) -> None:
-    from academy.tasks import invitation_send_task
+def _invitation_email(invitation: Invitation, token: str) -> None:
+    """Write the email with the new link to the outbox, in the caller's transaction.
 
-    enqueue_on_commit(invitation_send_task, invitation.pk, token)
+    The link is in the outbox row only until it is sent (then cleared); the broker carries the
+    row's id. An earlier email still waiting (its link no longer works) is dropped.
+    """
+    if invitation.email_message_id is not None:
+        OutboxMessage.objects.filter(pk=invitation.email_message_id, status=OutboxMessage.Status.PENDING).delete()
+    message = emails.email_render(
+        template_prefix="academy/email/invitation",
+        to=[invitation.email],
+        context={
+            "invitation": invitation,
+            "accept_url": settings.SITE_URL + reverse("academy:invitation-accept", kwargs={"token": token}),
+        },
+    )
+    invitation.email_message = outbox_email(message)
 
 
 @transaction.atomic
@@ -55,10 +67,9 @@ def invitation_create(
     if Invitation.objects.pending().filter(email__iexact=email).exists():
         raise ValidationError({"email": "This person already has a pending invitation. Resend it instead."})
     invitation = Invitation(email=email, full_name=full_name, role=role, provider=provider, invited_by=actor)
-    token = _invitation_issue_token(invitation)
+    _invitation_email(invitation, _invitation_issue_token(invitation))
     invitation.save()
     audit_log(actor=actor, action="invitation.create", obj=invitation, data={"email": email, "role": role})
-    _invitation_enqueue(invitation, token)
     return invitation
 
 
@@ -67,10 +78,9 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Issue a fresh link (the old one stops working) with a new expiry, and email it."""
     if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
         raise ValidationError(f"This invitation is {invitation.get_status_display().lower()} and cannot be resent.")
-    token = _invitation_issue_token(invitation)
-    invitation.save(update_fields=["token_hash", "expires_at", "sent_at", "updated_at"])
+    _invitation_email(invitation, _invitation_issue_token(invitation))
+    invitation.save(update_fields=["token_hash", "expires_at", "email_message", "updated_at"])
     audit_log(actor=actor, action="invitation.resend", obj=invitation)
-    _invitation_enqueue(invitation, token)
     return invitation
 
 
@@ -83,32 +93,6 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     invitation.save(update_fields=["revoked_at", "updated_at"])
     audit_log(actor=actor, action="invitation.revoke", obj=invitation)
     return invitation
-
-
-def invitation_send(*, invitation_id: int, token: str) -> bool:
-    """Send the invitation email once: the send is claimed by a conditional update of `sent_at`."""
-    now = timezone.now()
-    claimed = Invitation.objects.pending(now).filter(
-        pk=invitation_id, sent_at__isnull=True, token_hash=invitation_token_hash(token)
-    )
-    if claimed.update(sent_at=now) != 1:
-        return False
-    invitation = Invitation.objects.select_related("provider", "invited_by").get(pk=invitation_id)
-    message = emails.email_render(
-        template_prefix="academy/email/invitation",
-        to=[invitation.email],
-        context={
-            "invitation": invitation,
-            "accept_url": settings.SITE_URL + reverse("academy:invitation-accept", kwargs={"token": token}),
-        },
-    )
-    try:
-        emails.email_send_now(message)
-    except OSError:
-        # Release the claim so the retry sends it; nothing was delivered.
-        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
-        raise
-    return True
 
 
 def invitation_for_token(token: str) -> Invitation | None:

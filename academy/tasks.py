@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
 from celery import shared_task
 from django.core.management import call_command
 
-from academy import emails, services
+from academy import outbox
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def email_send_task(message: dict[str, Any]) -> None:
-    """Send one already-rendered email; SMTP errors (OSError) are retried with backoff."""
-    emails.email_send_now(message)
+# acks_late (settings): a worker that dies mid-send leaves the row claimed; the sweep releases it.
+@shared_task
+def outbox_send_task(message_id: int) -> str:
+    """Send one outbox message by its id (never its content: personal data stays out of the broker)."""
+    return outbox.outbox_send(message_id=message_id)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def invitation_send_task(invitation_id: int, token: str) -> bool:
-    """Email an invitation link; returns False when it was already sent or is no longer pending."""
-    return services.invitation_send(invitation_id=invitation_id, token=token)
+@shared_task
+def outbox_sweep_task() -> dict[str, int]:
+    """Every minute: send outbox messages still pending (broker was down, retry due); release dead claims."""
+    return asdict(outbox.outbox_sweep())
 
 
 @shared_task

@@ -23,10 +23,10 @@ def dbs_reminders_sweep_task() -> int:
 
 
 # Retries wait up to 1, 2, 4, 8, 16 minutes (jittered); a reminder still unsent after them stays
-# pending and the next daily sweep queues it again.
+# pending and the next daily sweep queues it again. Permanent failures are not retried.
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, retry_jitter=True, max_retries=5)
 def dbs_reminders_send_task(reminder_ids: list[int]) -> dict[str, int]:
-    """Send DBS reminders, each once (claimed by a conditional update); SMTP errors retry the batch."""
+    """Send DBS reminders, each once (claimed by a conditional update); temporary SMTP errors retry the batch."""
     return dbs_reminders_send(reminder_ids=reminder_ids)
 
 

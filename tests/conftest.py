@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 
+from academy.mfa import mfa_required
 from academy.models import Role, User
 from candidates.models import Candidate
 from providers.models import Provider
@@ -23,9 +31,31 @@ def _with_totp(user: User) -> User:
     return user
 
 
+def sign_in(client: Client, user: User) -> Client:
+    """Sign `user` in as the portal's sign-in would: with the second factor passed, where they need one."""
+    client.force_login(user, backend=AUTH_BACKEND)
+    if mfa_required(user):
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+        session.save()
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache() -> None:
+    """Used TOTP codes and wrong-code counters are cached per user id, and SQLite reuses ids between tests.
+
+    Only the in-process cache is cleared: on Redis (PostgreSQL runs, where ids are never reused) the same
+    database is the Celery broker.
+    """
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 @pytest.fixture
@@ -50,12 +80,12 @@ def other_learner(db: None) -> User:
 
 @pytest.fixture
 def provider_user(provider_a: Provider) -> User:
-    return ProviderMembershipFactory.create(provider=provider_a, user__email="provider.a@example.org").user
+    return _with_totp(ProviderMembershipFactory.create(provider=provider_a, user__email="provider.a@example.org").user)
 
 
 @pytest.fixture
 def other_provider_user(provider_b: Provider) -> User:
-    return ProviderMembershipFactory.create(provider=provider_b, user__email="provider.b@example.org").user
+    return _with_totp(ProviderMembershipFactory.create(provider=provider_b, user__email="provider.b@example.org").user)
 
 
 @pytest.fixture
@@ -96,7 +126,7 @@ def client_for(request: pytest.FixtureRequest) -> Callable[[str], Client]:
     def make(persona: str) -> Client:
         client = Client()
         if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona), backend=AUTH_BACKEND)
+            sign_in(client, request.getfixturevalue(persona))
         return client
 
     return make

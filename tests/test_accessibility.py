@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from academy.models import User
-from tests.conftest import AUTH_BACKEND
+from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,8 +61,7 @@ def browser() -> Iterator[object]:
 
 
 def _session_cookie(user: User, live_server_url: str) -> dict[str, str]:
-    client = Client()
-    client.force_login(user, backend=AUTH_BACKEND)
+    client = sign_in(Client(), user)
     return {
         "name": settings.SESSION_COOKIE_NAME,
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,

@@ -37,3 +37,13 @@ def test_dockerfile_copies_every_project_app() -> None:
     assert ours, "expected project apps in INSTALLED_APPS"
     for app in ours:
         assert f"COPY {app} {app}" in dockerfile, app
+
+
+def test_gunicorn_limits_request_headers_and_the_proxy_notes_match_the_body_limit() -> None:
+    command = (ROOT / "Dockerfile").read_text().split("\nCMD ", 1)[1]
+    for flag in ("--limit-request-line", "--limit-request-fields", "--limit-request-field_size", "--timeout"):
+        assert flag in command, flag
+    readme = (ROOT / "README.md").read_text()
+    # gunicorn cannot cap a body; the proxy in front must, at the size Django itself refuses.
+    limit_mb = settings.REQUEST_MAX_BODY_BYTES // (1024 * 1024)
+    assert f"client_max_body_size {limit_mb}m" in readme

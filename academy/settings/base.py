@@ -11,6 +11,7 @@ from pathlib import Path
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from django.core.checks.security.base import SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE_CHARACTERS
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets ModelAdmin[Model], QuerySet[Model] etc. be subscripted at run time, as the type stubs do.
@@ -34,8 +35,14 @@ else:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
             "For local development run `make run`, or set DJANGO_DEBUG=1."
         ) from exc
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
+    # The rule of Django's own deploy check (security.W009): 50 characters, at least 5 of them distinct.
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH or SECRET_KEY.startswith(("insecure", "django-insecure")):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is too weak for production: use at least 50 random characters.")
+    if len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak for production: it has only {len(set(SECRET_KEY))} distinct characters. "
+            "Generate a random one, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -76,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an oversized body by its Content-Length before anything reads it (CSRF reads POST in
+    # process_view, which never runs when this answers first).
+    "academy.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -145,13 +155,31 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
-# Roles that must have TOTP before they can use the portal (academy.middleware.MfaRequiredMiddleware).
-MFA_REQUIRED_ROLES = ["staff", "manager"]
+# Roles that see special-category data (provider users see DBS outcomes) must have TOTP and pass it at
+# every sign-in (academy.middleware.MfaRequiredMiddleware); so must anyone with Django admin access.
+MFA_REQUIRED_ROLES = ["staff", "manager", "provider"]
+# Wrong TOTP or recovery codes: this many within the window lock code sign-in for the lockout time
+# (academy.mfa; counted in the shared cache, audited as `mfa.lockout`).
+MFA_FORMS = {
+    "authenticate": "academy.mfa.LimitedAuthenticateForm",
+    "reauthenticate": "academy.mfa.LimitedReauthenticateForm",
+    "activate_totp": "academy.mfa.VerifiedActivateTOTPForm",
+}
+MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
+MFA_FAILURE_WINDOW_MINUTES = env.int("MFA_FAILURE_WINDOW_MINUTES", default=15)
+MFA_LOCKOUT_MINUTES = env.int("MFA_LOCKOUT_MINUTES", default=30)
 
 # django-axes: lock an account after repeated failures; allauth passes the email as "email".
+# Keyed on the account, not the address: people behind one college or library address are not locked
+# out together, and changing address does not lift a lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# The client's address (recorded with each failure) behind the TLS proxy: see academy.client_ip.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front.")
+AXES_CLIENT_IP_CALLABLE = "academy.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
@@ -209,11 +237,16 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    _broker_dir = VAR_DIR / "celery-broker"
+    # kombu raises FileNotFoundError on a missing folder, so every process that reads these settings
+    # (web, worker, any command that enqueues) makes them; CELERY_FILESYSTEM_DIR moves them.
+    _broker_root = env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR)
+    _broker_dir, _control_dir = Path(_broker_root) / "celery-broker", Path(_broker_root) / "celery-control"
+    for _folder in (_broker_dir, _control_dir):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery-control"),
+        "control_folder": str(_control_dir),
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -225,6 +258,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Emails whose first send failed or never reached the broker (academy.outbox).
+    "outbox-sweep": {
+        "task": "academy.tasks.outbox_sweep_task",
+        "schedule": timedelta(minutes=1),
+    },
     "sessions-clear-expired": {
         "task": "academy.tasks.sessions_clear_expired_task",
         "schedule": crontab(hour=3, minute=15),
@@ -267,6 +305,9 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a one-way decision for the deploying organisation, not for the code.
     "security.W021",
+    # axes warns when the address is not part of the lockout key; ours is keyed on the account on purpose
+    # (AXES_LOCKOUT_PARAMETERS above): rotating addresses, agents or cookies does not lift it.
+    "axes.W006",
 ]
 
 LOGGING = {
@@ -286,6 +327,16 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
 SCREENING_MINIMUM_LEVEL = env.str("SCREENING_MINIMUM_LEVEL", default="entry_3")
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=10)
 CANDIDATE_IMPORT_MAX_ROWS = env.int("CANDIDATE_IMPORT_MAX_ROWS", default=5000)
+
+# Request size. The largest file any form accepts (documents, certificates, a CSV import of about 1 KB a
+# row), plus a megabyte for the other fields: a bigger body is refused with 413 before it is read
+# (academy.middleware.RequestBodyLimitMiddleware). The proxy in front caps it too (README).
+UPLOAD_MAX_MB = max(DOCUMENT_MAX_UPLOAD_MB, -(-CANDIDATE_IMPORT_MAX_ROWS // 1000))
+REQUEST_MAX_BODY_BYTES = (UPLOAD_MAX_MB + 1) * 1024 * 1024
+# A body other than files (form fields) is refused above this; an uploaded file above the other is
+# streamed to a temporary file instead of memory (both Django's defaults, stated here on purpose).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # bulk actions post one field per selected candidate
 
 # Courses

@@ -61,6 +61,13 @@ class DbsPolicyForm(GovukFormHelperMixin, forms.Form):
         unit="months",
         help_text="Usually no longer than 6 months. Level, issue date and decision are kept for the figures.",
     )
+    retention_months_after_last_step = _number(
+        "how long certificate details are kept when a check stalls",
+        minimum=1,
+        maximum=36,
+        unit="months",
+        help_text="For a check with no decision and no withdrawal: months after its last recorded step.",
+    )
     chase_application_days = _number(
         "when to chase an application not completed", minimum=1, maximum=90, unit="days", help_text="After the start."
     )

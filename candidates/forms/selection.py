@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 from django.db.models import QuerySet
+from django.utils.html import format_html
 
 from academy.forms import GovukFormHelperMixin
 from candidates.forms.records import GovukDateField
@@ -101,10 +102,12 @@ class SelectionResultForm(GovukFormHelperMixin, forms.Form):
         if next_stage is None:
             del self.fields["move_to_next_stage"]
         else:
-            self.fields[
-                "move_to_next_stage"
-            ].label = (
-                f"Also move {candidate.full_name} from {candidate.stage.name} to {next_stage.name} (only when accepted)"
+            # crispy-forms-gds renders labels as HTML: the names are typed text.
+            self.fields["move_to_next_stage"].label = format_html(
+                "Also move {} from {} to {} (only when accepted)",
+                candidate.full_name,
+                candidate.stage.name,
+                next_stage.name,
             )
             fields.append(Field.checkbox("move_to_next_stage"))
         self.helper.layout = Layout(*fields, Button("submit", self.submit_label))

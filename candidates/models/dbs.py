@@ -40,6 +40,11 @@ class DbsPolicy(models.Model):
     retention_months_after_decision = models.PositiveSmallIntegerField(
         "keep certificate details for (months after the decision)", default=6
     )
+    # A check that never reaches a decision or a withdrawal must not keep its details for ever.
+    retention_months_after_last_step = models.PositiveSmallIntegerField(
+        "keep certificate details of a check with no decision or withdrawal for (months after its last step)",
+        default=12,
+    )
     chase_application_days = models.PositiveSmallIntegerField(
         "chase a learner who has not completed the application after (days)", default=5
     )
@@ -250,6 +255,7 @@ class DbsReminder(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Not sent (no address or no longer due)"
+        FAILED = "failed", "Failed (the mail server rejected it)"
 
     dbs_check = models.ForeignKey(DbsCheck, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=25, choices=Kind.choices)

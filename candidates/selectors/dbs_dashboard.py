@@ -212,10 +212,12 @@ def _short(queryset: QuerySet[Any], limit: int) -> ShortList:
 
 
 def dbs_overdue_chases(*, today: date, limit: int = 10) -> ShortList:
-    """Reminders that were due before today and have not gone out (stuck or failing): oldest first."""
+    """Reminders due before today that have not gone out (stuck or failing), and any the mail server
+    rejected for good: oldest first."""
+    Status = DbsReminder.Status
+    not_sent = Q(status__in=[Status.PENDING, Status.SENDING], due_on__lt=today) | Q(status=Status.FAILED)
     reminders = DbsReminder.objects.filter(
-        status__in=[DbsReminder.Status.PENDING, DbsReminder.Status.SENDING],
-        due_on__lt=today,
+        not_sent,
         dbs_check__candidate__merged_into__isnull=True,
         dbs_check__candidate__anonymised_at__isnull=True,
     )

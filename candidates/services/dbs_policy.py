@@ -12,6 +12,7 @@ from candidates.models import DbsPolicy
 POLICY_FIELDS = (
     "recheck_interval_months",
     "retention_months_after_decision",
+    "retention_months_after_last_step",
     "chase_application_days",
     "chase_certificate_first_days",
     "chase_certificate_second_days",

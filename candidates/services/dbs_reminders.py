@@ -8,9 +8,13 @@ Exactly once, step by step:
 - Pending reminders are queued after commit, SEND_BATCH to a task. Each reminder is claimed with
   a conditional update (pending -> sending, one row or none), so a reminder queued twice (two
   sweeps, a retried or redelivered task, two workers) is sent once.
-- An SMTP failure (OSError) puts the reminder back to pending and stops the batch; the task
-  retries it with backoff, and the retry skips what was sent (no longer claimable) and sends the
-  rest once. An address the server refuses is final: that reminder is skipped, the batch goes on.
+- A permanent failure (a 5xx reply to this message, or a message that cannot be built) marks that
+  reminder failed with the reason, shown to staff in the check's reminder history; the batch goes
+  on. A temporary one puts the reminder back to pending: a 4xx reply to this message lets the
+  batch go on, a failure of the server itself (connection, login) stops it, since the rest would
+  fail too. Either way the task then retries the batch with backoff, and the retry skips what was
+  sent or failed (no longer claimable). After MAX_ATTEMPTS tries a reminder is given up (failed);
+  one still pending after the task's last retry is queued again by the next daily sweep.
 - A worker killed mid-send leaves the reminder "sending". After LEASE the next sweep puts it back
   to pending and queues it again, so it is never skipped. The one case this sends twice is a
   worker that dies after the SMTP server accepted the message and before "sent" was committed:
@@ -20,7 +24,7 @@ Exactly once, step by step:
 
 from __future__ import annotations
 
-import smtplib
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,6 +38,7 @@ from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
 from academy.emails import email_render, email_send_now
+from academy.outbox import failure_note, smtp_failure
 from candidates.models import DbsPolicy, DbsReminder
 from candidates.selectors.dbs_reminders import (
     REMINDER_COLUMNS,
@@ -44,6 +49,7 @@ from candidates.selectors.dbs_reminders import (
 )
 
 Status = DbsReminder.Status
+logger = logging.getLogger(__name__)
 
 # How long a claim lasts. Longer than a send task can run (CELERY_TASK_TIME_LIMIT kills it first),
 # so a claim this old belongs to a worker that died: releasing it never races a live send.
@@ -54,7 +60,7 @@ RELEASED_NOTE = "Sending did not finish (the worker stopped): queued again."
 # millisecond with Redis), and a batch still sends well within the task time limit.
 SEND_BATCH = 50
 
-SENT, SKIPPED, NOT_CLAIMED = "sent", "skipped", "not claimed"
+SENT, SKIPPED, FAILED, NOT_CLAIMED = "sent", "skipped", "failed", "not claimed"
 
 
 @dataclass(frozen=True)
@@ -173,11 +179,11 @@ def _email(reminder: DbsReminder, policy: DbsPolicy) -> dict[str, Any]:
 
 
 def dbs_reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
-    """Send one reminder if this call claims it; returns "sent", "skipped" or "not claimed".
+    """Send one reminder if this call claims it; returns "sent", "skipped", "failed" or "not claimed".
 
-    Raises OSError when the SMTP server fails, after putting the reminder back to pending, so the
-    task retries (see the module's docstring). A reminder no longer due (the certificate came, the
-    share stopped) or whose address the server refuses is marked skipped with the reason.
+    A temporary SMTP failure (OSError) is re-raised after putting the reminder back to pending, so
+    the task retries (see the module's docstring); a permanent one marks it failed with the reason.
+    A reminder no longer due (the certificate came, the share stopped) is marked skipped.
     """
     now = now or timezone.now()
     claimed = DbsReminder.objects.filter(pk=reminder_id, status=Status.PENDING).update(
@@ -194,22 +200,33 @@ def dbs_reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
         return SKIPPED
     try:
         email_send_now(_email(reminder, policy))
-    except smtplib.SMTPRecipientsRefused:
-        ours.update(status=Status.SKIPPED, last_error="The mail server refused the address.")
-        return SKIPPED
-    except OSError as exc:
-        ours.update(status=Status.PENDING, last_error=f"Sending failed, will try again: {exc}"[:300])
+    except Exception as exc:  # one reminder's failure must not stop the others
+        give_up, note = failure_note(smtp_failure(exc), attempts=reminder.attempts)
+        if give_up:
+            logger.warning("DBS reminder %s failed: %s", reminder_id, note)
+            ours.update(status=Status.FAILED, last_error=note)
+            return FAILED
+        ours.update(status=Status.PENDING, last_error=note)
         raise
     ours.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return SENT
 
 
 def dbs_reminders_send(*, reminder_ids: list[int]) -> dict[str, int]:
-    """Send each reminder in turn (dbs_reminder_send); how many were sent, skipped or not claimed.
+    """Send each reminder in turn (dbs_reminder_send); how many were sent, skipped, failed or not claimed.
 
-    Stops at the first SMTP failure and re-raises it, so the task retries the batch later.
+    A reminder put off for now (a 4xx reply) does not hold up the rest: its error is re-raised after
+    the batch, so the task retries it. A failure of the server itself stops the batch at once.
     """
     outcomes: Counter[str] = Counter()
+    put_off: OSError | None = None
     for reminder_id in reminder_ids:
-        outcomes[dbs_reminder_send(reminder_id=reminder_id)] += 1
+        try:
+            outcomes[dbs_reminder_send(reminder_id=reminder_id)] += 1
+        except OSError as exc:
+            if smtp_failure(exc).server_down:
+                raise
+            put_off = put_off or exc
+    if put_off is not None:
+        raise put_off
     return dict(outcomes)

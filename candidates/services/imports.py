@@ -131,7 +131,24 @@ def candidate_import_commit(
         raise ValidationError(problem.message) from None
 
 
+# Names the advisory lock that makes import commits take turns (any fixed 64-bit key: "CANDIMPT").
+COMMIT_LOCK_KEY = 0x43414E44494D5054
+
+
+def _lock_import_commits() -> None:
+    """Make commits take turns until this transaction ends, so each duplicate check sees the records
+    the commit before it created (two previews of one file committed at once created everything twice).
+
+    PostgreSQL: a transaction-level advisory lock, taken before anything is read. SQLite already lets
+    one writer at a time in: the claim below takes its write lock before the check reads.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
+
+
 def _commit(*, candidate_import: CandidateImport, actor: User, include_duplicates: bool) -> CandidateImport:
+    _lock_import_commits()
     now = timezone.now()
     # Claim first: of two commits of the same import (a double click, two staff), only one gets here.
     claimed = CandidateImport.objects.filter(pk=candidate_import.pk, status=Status.PREVIEW).update(

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
+from django.utils.html import escape, format_html
 
 from academy.forms import GovukFormHelperMixin
 from courses.models import Application, Cohort, ScreeningQuestion
@@ -29,7 +30,8 @@ class ApplicationForm(GovukFormHelperMixin, forms.Form):
         layout: list[Any] = []
         for question in questions:
             name = question_field_name(question)
-            label = question.text if question.required else f"{question.text} (optional)"
+            # crispy-forms-gds renders labels as HTML; the question is a manager's text, so escape it.
+            label = escape(question.text) if question.required else format_html("{} (optional)", question.text)
             if question.kind == ScreeningQuestion.Kind.CHOICE:
                 self.fields[name] = forms.ChoiceField(
                     label=label,

@@ -10,6 +10,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.db.models import QuerySet
+from django.utils.html import format_html
 
 from academy.forms import GovukFormHelperMixin
 from candidates.forms.records import GovukDateField
@@ -196,7 +197,8 @@ class SessionForm(GovukFormHelperMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
         self.fields["date"].error_messages["required"] = "Enter the date of the session"
-        self.fields["venue"].help_text = f"Leave blank for the cohort's venue{_venue_hint(cohort)}."
+        # Hints are rendered as HTML by crispy-forms-gds: the venue is typed text.
+        self.fields["venue"].help_text = format_html("Leave blank for the cohort's venue{}.", _venue_hint(cohort))
         layout: list[Any] = [
             "date",
             Field.text("start_time", field_width=5),

@@ -129,3 +129,27 @@ def test_password_reset_email_lets_the_user_choose_a_new_password(
     )
     learner.refresh_from_db()
     assert learner.check_password("brand-new-pass-phrase")
+
+
+def test_failures_for_one_learner_do_not_lock_another_learner_at_the_same_address(
+    learner: User, other_learner: User
+) -> None:
+    """A college or a library shares one address: a lockout is about the account, not the building."""
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": learner.email, "password": "wrong-password"})
+    response = client.post(reverse("account_login"), {"login": other_learner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert Client().get(reverse("academy:home")).status_code == 302
+    assert client.get(reverse("academy:home")).status_code == 200
+
+
+def test_a_new_address_does_not_lift_a_lockout(learner: User) -> None:
+    for n in range(5):
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+            reverse("account_login"), {"login": learner.email, "password": "wrong-password"}
+        )
+    response = Client(REMOTE_ADDR="192.0.2.1").post(
+        reverse("account_login"), {"login": learner.email, "password": PASSWORD}
+    )
+    assert response.status_code == 429

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -15,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy import services
-from academy.models import AuditEntry, Invitation, Role, User
+from academy.models import AuditEntry, Invitation, OutboxMessage, Role, User
+from academy.outbox import NOT_CLAIMED, outbox_send, outbox_sweep
 from providers.models import Provider
+from tests.conftest import TOTP_SECRET, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,10 +58,14 @@ def test_manager_invites_provider_user_who_accepts_and_lands_on_provider_home(
     assert user.role == Role.PROVIDER
     assert user.provider_membership.provider == provider_a
     assert EmailAddress.objects.get(user=user).verified
+    # Provider users see DBS outcomes: like staff, they set up a second factor before anything else.
     home = newcomer.get(reverse("academy:home"))
+    assert home["Location"].startswith(reverse("mfa_activate_totp"))
+    TOTP.activate(user, TOTP_SECRET)
+    home = sign_in(Client(), user).get(reverse("academy:home"))
     assert "Provider A" in home.content.decode()
     # The link is single use.
-    assert newcomer.get(accept_url).status_code == 410
+    assert Client().get(accept_url).status_code == 410
     assert AuditEntry.objects.filter(action="invitation.accept", actor=user).exists()
 
 
@@ -113,25 +120,36 @@ def test_invitation_form_requires_provider_for_provider_role(manager: User, clie
 
 def test_invitation_email_is_sent_once_even_if_the_task_runs_twice(manager: User) -> None:
     invitation = services.invitation_create(actor=manager, email="dup@example.org", role=Role.STAFF)
-    token = _link_from_last_email().rstrip("/").split("/")[-1]
     assert len(mail.outbox) == 1
-    assert services.invitation_send(invitation_id=invitation.pk, token=token) is False
+    assert invitation.email_message_id is not None
+    assert outbox_send(message_id=invitation.email_message_id) == NOT_CLAIMED
     assert len(mail.outbox) == 1
 
 
-def test_smtp_failure_releases_the_claim_so_the_retry_sends_once(manager: User) -> None:
-    with mock.patch("academy.services.enqueue_on_commit") as enqueue:
-        invitation = services.invitation_create(actor=manager, email="retry@example.org", role=Role.STAFF)
-    _task, invitation_id, token = enqueue.call_args.args
+def test_an_smtp_failure_leaves_the_invitation_waiting_and_the_sweep_sends_it_once(manager: User) -> None:
     smtp_down = mock.patch("academy.emails.EmailMultiAlternatives.send", side_effect=OSError("SMTP down"))
-    with smtp_down, pytest.raises(OSError):
-        services.invitation_send(invitation_id=invitation_id, token=token)
+    with smtp_down:
+        invitation = services.invitation_create(actor=manager, email="retry@example.org", role=Role.STAFF)
     invitation.refresh_from_db()
     assert invitation.sent_at is None
+    assert invitation.email_message is not None
+    assert invitation.email_message.last_error == "Sending failed, will try again: SMTP down"
     assert mail.outbox == []
-    assert services.invitation_send(invitation_id=invitation_id, token=token) is True
-    assert services.invitation_send(invitation_id=invitation_id, token=token) is False
+    later = timezone.now() + timedelta(minutes=5)
+    assert outbox_sweep(now=later).sent == 1
+    assert outbox_sweep(now=later).sent == 0
     assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
+
+
+def test_a_resend_drops_the_earlier_email_if_it_has_not_gone_yet(manager: User) -> None:
+    with mock.patch("academy.outbox._enqueue"):
+        invitation = services.invitation_create(actor=manager, email="twice@example.org", role=Role.STAFF)
+        first = invitation.email_message_id
+        services.invitation_resend(invitation=invitation, actor=manager)
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [invitation.email_message_id]
+    assert invitation.email_message_id != first
 
 
 def test_revoke_needs_confirmation_then_post(manager: User, client_for) -> None:

@@ -34,6 +34,10 @@ def test_seed_demo_is_idempotent_and_covers_every_role(settings) -> None:
     manager = User.objects.get(email="manager@demo.academy")
     assert manager.check_password(demo.DEMO_PASSWORD)
     assert has_totp(manager)
+    # Provider users see DBS outcomes, so they need the second factor too.
+    for spec in demo.DEMO_PROVIDERS:
+        for email, _ in spec["users"]:
+            assert has_totp(User.objects.get(email=email)), email
 
 
 def test_seed_demo_refuses_to_run_in_production(settings) -> None:
@@ -51,3 +55,4 @@ def test_demo_logins_prints_a_working_totp_code(capsys) -> None:
         assert demo.demo_totp_code() in out
         assert validate_totp_code(demo.DEMO_TOTP_SECRET, demo.demo_totp_code())
     assert "manager@demo.academy" in out
+    assert "Staff, managers and provider users need a two-factor code" in out

@@ -42,7 +42,7 @@ def test_weak_secret_key_and_sqlite_are_refused_in_production() -> None:
 def test_check_deploy_with_production_settings_reports_nothing() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert "System check identified no issues (1 silenced)." in result.stdout
+    assert "System check identified no issues (2 silenced)." in result.stdout
 
 
 def test_embedded_defaults_need_no_server() -> None:
@@ -57,3 +57,32 @@ def test_embedded_defaults_need_no_server() -> None:
         "filesystem://",
         "django.core.mail.backends.console.EmailBackend",
     ]
+
+
+def test_a_command_can_enqueue_on_the_embedded_broker_before_make_run_created_its_folders(tmp_path: Path) -> None:
+    """The filesystem broker's folders are created where the setting is read, not by `make run`."""
+    root = tmp_path / "fresh-checkout-var"
+    code = "from academy.tasks import sessions_clear_expired_task as t; t.delay(); print('queued')"
+    result = run_manage(
+        "shell", "--verbosity", "0", "-c", code, env={"DJANGO_DEBUG": "1", "CELERY_FILESYSTEM_DIR": str(root)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["queued"]
+    assert len(list((root / "celery-broker").iterdir())) == 1, "the message waits in the new folder"
+    assert (root / "celery-control").is_dir()
+
+
+def test_a_long_secret_key_of_few_distinct_characters_is_refused() -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "a" * 60})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+    assert "distinct characters" in result.stderr
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "abcd" * 15})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+
+
+def test_a_bad_trusted_proxy_count_stops_start_up() -> None:
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT" in result.stderr

@@ -82,16 +82,22 @@ class FlakySmtpBackend(EmailBackend):
 
     failing: ClassVar[set[int]] = set()
     refuse: ClassVar[bool] = False
+    # The SMTP reply to raise on the calls numbered here (a rejection of that one message).
+    replies: ClassVar[dict[int, Exception]] = {}
     calls: ClassVar[int] = 0
 
     @classmethod
-    def reset(cls, *, failing: set[int] | None = None, refuse: bool = False) -> None:
-        cls.failing, cls.refuse, cls.calls = failing or set(), refuse, 0
+    def reset(
+        cls, *, failing: set[int] | None = None, refuse: bool = False, replies: dict[int, Exception] | None = None
+    ) -> None:
+        cls.failing, cls.refuse, cls.replies, cls.calls = failing or set(), refuse, replies or {}, 0
 
     def send_messages(self, email_messages: Sequence[Any]) -> int:
         FlakySmtpBackend.calls += 1
         if FlakySmtpBackend.refuse:
             raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"No such user") for m in email_messages})
+        if FlakySmtpBackend.calls in FlakySmtpBackend.replies:
+            raise FlakySmtpBackend.replies[FlakySmtpBackend.calls]
         if FlakySmtpBackend.calls in FlakySmtpBackend.failing:
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(email_messages)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from candidates.models import DbsCheck, DbsShare
 from tests.candidates.factories_dbs_records import at_status
+from tests.factories import CandidateFactory
 from tests.matrix import MANAGER_ONLY, STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
 
 RECORD = expect(404, staff=200, manager=200)
@@ -23,6 +24,13 @@ def objects(fixture: Fixture) -> Objects:
     walk_in = fixture("walk_in")
     check = at_status(DbsCheck.Status.CLEARED, candidate=walk_in)
     share = DbsShare.objects.create(dbs_check=check, provider=fixture("provider_a"), shared_at=timezone.now())
+    # Provider B's candidate: provider A's pages must never show her (tests/matrix.py FORBIDDEN).
+    bella = CandidateFactory.create(first_name="Bella", last_name="Bside", email="bella@example.org")
+    DbsShare.objects.create(
+        dbs_check=at_status(DbsCheck.Status.CLEARED, candidate=bella),
+        provider=fixture("provider_b"),
+        shared_at=timezone.now(),
+    )
     return {"dbs_records_candidate": walk_in, "dbs_records_check": check, "dbs_records_share": share}
 
 

@@ -187,6 +187,19 @@ def test_overdue_chases_are_reminders_due_before_today_not_sent() -> None:
     assert (chases.rows, chases.total, chases.more) == ([stuck], 1, 0)
 
 
+def test_a_reminder_the_mail_server_rejected_is_a_chase_not_sent_whenever_it_was_due() -> None:
+    check = submitted_days_ago(30)
+    failed = DbsReminder.objects.create(
+        dbs_check=check,
+        kind="certificate_chase_2",
+        recipient="learner",
+        due_on=TODAY,
+        status="failed",
+        last_error="The mail server rejected it for good (550 No such user).",
+    )
+    assert dbs_overdue_chases(today=TODAY).rows == [failed]
+
+
 def test_renewals_and_rechecks_due_within_notice(policy: DbsPolicy, staff: User) -> None:
     soon = at_status(
         Status.CLEARED,
@@ -276,6 +289,7 @@ def test_manager_changes_the_policy(client_for: Callable[[str], Client], manager
     data = {
         "recheck_interval_months": "24",
         "retention_months_after_decision": "6",
+        "retention_months_after_last_step": "18",
         "chase_application_days": "5",
         "chase_certificate_first_days": "14",
         "chase_certificate_second_days": "28",
@@ -286,6 +300,7 @@ def test_manager_changes_the_policy(client_for: Callable[[str], Client], manager
     response = client.post(url, data)
     assert response.status_code == 302
     assert DbsPolicy.current().recheck_interval_months == 24
+    assert DbsPolicy.current().retention_months_after_last_step == 18
     assert AuditEntry.objects.get(action="dbs.policy_update").actor == manager
 
 
@@ -295,6 +310,7 @@ def test_policy_errors_name_the_field(client_for: Callable[[str], Client], manag
         {
             "recheck_interval_months": "three years",
             "retention_months_after_decision": "0",
+            "retention_months_after_last_step": "0",
             "chase_application_days": "",
             "chase_certificate_first_days": "14",
             "chase_certificate_second_days": "10",
@@ -306,12 +322,14 @@ def test_policy_errors_name_the_field(client_for: Callable[[str], Client], manag
     assert "<title>Error: DBS policy" in page
     assert "Enter the recheck interval as a whole number of months" in page
     assert "How long certificate details are kept after the decision must be 1 months or more" in page
+    assert "How long certificate details are kept when a check stalls must be 1 months or more" in page
     assert "Enter when to chase an application not completed in days" in page
     response = client_for("manager").post(
         reverse("candidates:dbs-policy"),
         {
             "recheck_interval_months": "36",
             "retention_months_after_decision": "6",
+            "retention_months_after_last_step": "12",
             "chase_application_days": "5",
             "chase_certificate_first_days": "14",
             "chase_certificate_second_days": "10",

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from io import StringIO
+from unittest import mock
 
 import pytest
+from celery.app.task import Task
 from django.core import mail
 from django.core.management import CommandError, call_command
+from kombu.exceptions import OperationalError
 
+from academy.celery import broker_pause_reset
 from candidates.models import Candidate, DbsReminder
 from tests.candidates.factories_dbs_reminders import DbsCheckFactory, eight_am, submitted_check
 
@@ -66,3 +70,23 @@ def test_a_run_creates_the_reminders_and_prints_them(due, time_machine, django_c
 def test_a_bad_date_is_explained() -> None:
     with pytest.raises(CommandError, match="--date must be a date as YYYY-MM-DD"):
         run("--date", "9/3/2026")
+
+
+def test_with_the_broker_down_the_run_keeps_its_reminders_for_the_next_sweep(
+    due, time_machine, django_capture_on_commit_callbacks
+) -> None:
+    """Queueing after commit used to raise: the command failed though the reminders were saved."""
+    time_machine.move_to(eight_am(date(2026, 3, 9)), tick=False)
+    down = OperationalError("Error 111 connecting to redis")
+    with mock.patch.object(Task, "apply_async", side_effect=down), django_capture_on_commit_callbacks(execute=True):
+        output = run()
+    broker_pause_reset()  # the broker is back
+
+    assert "Queued 2 for sending" in output
+    assert mail.outbox == []
+    assert DbsReminder.objects.filter(status=DbsReminder.Status.PENDING).count() == 2
+
+    time_machine.move_to(eight_am(date(2026, 3, 10)), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "(0 new, 2 earlier not sent yet)" in run()
+    assert len(mail.outbox) == 2

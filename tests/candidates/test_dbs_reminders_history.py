@@ -52,6 +52,16 @@ def check(candidate: Candidate) -> DbsCheck:
                 status=Status.SKIPPED,
                 last_error="Nobody with an active account owns this record.",
             ),
+            DbsReminder(
+                dbs_check=check,
+                kind=Kind.CERTIFICATE_FIRST_CHASE,
+                recipient=Recipient.STAFF,
+                due_on=date(2026, 2, 16),
+                recipient_email="owner@example.org",
+                status=Status.FAILED,
+                attempts=1,
+                last_error="The mail server rejected it for good (554 Message rejected as spam).",
+            ),
         ]
     )
     return check
@@ -61,7 +71,7 @@ def test_the_history_lists_each_reminder_with_where_it_went_and_what_happened(ch
     html = render_to_string(
         "candidates/dbs/_reminders.html", {"reminders": list(check.reminders.order_by("-due_on", "kind"))}
     )
-    assert html.count('<tr class="govuk-table__row">') == 4  # the header and three reminders
+    assert html.count('<tr class="govuk-table__row">') == 5  # the header and four reminders
     assert "No certificate yet (first chase)" in html
     assert "16 Feb 2026 08:00" in html  # sent at
     assert "2 attempts" in html
@@ -70,6 +80,8 @@ def test_the_history_lists_each_reminder_with_where_it_went_and_what_happened(ch
     assert "Not sent" in html
     assert "No email address" in html
     assert "Nobody with an active account owns this record." in html
+    assert '<strong class="govuk-tag govuk-tag--red">Failed</strong>' in html
+    assert "The mail server rejected it for good (554 Message rejected as spam)." in html
 
 
 def test_an_empty_history_says_so() -> None:

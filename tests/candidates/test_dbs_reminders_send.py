@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import date, timedelta
 
 import pytest
@@ -10,9 +11,11 @@ from django.core import mail
 from django.utils import timezone
 
 from academy.celery import app as celery_app
+from academy.outbox import MAX_ATTEMPTS
 from candidates.models import Candidate, DbsCheck, DbsReminder
 from candidates.services import dbs_reminders
 from candidates.services.dbs_reminders import (
+    FAILED,
     LEASE,
     NOT_CLAIMED,
     RELEASED_NOTE,
@@ -116,10 +119,104 @@ def test_after_the_last_retry_the_reminder_waits_for_the_next_sweep(
 
 def test_an_address_the_server_refuses_is_not_tried_again(reminder: DbsReminder, flaky_smtp) -> None:
     flaky_smtp.reset(refuse=True)
-    assert dbs_reminders_send_task.delay([reminder.pk]).get() == {SKIPPED: 1}
+    assert dbs_reminders_send_task.delay([reminder.pk]).get() == {FAILED: 1}
     reminder.refresh_from_db()
-    assert (reminder.status, reminder.last_error) == (Status.SKIPPED, "The mail server refused the address.")
+    assert (reminder.status, reminder.last_error) == (
+        Status.FAILED,
+        "The mail server rejected it for good (550 No such user).",
+    )
     assert flaky_smtp.calls == 1
+
+
+@pytest.fixture
+def batch_of_three(
+    candidate: Candidate, walk_in: Candidate, other_candidate: Candidate, time_machine
+) -> list[DbsReminder]:
+    """Three first chases due together, in the order the sweep queues them (one batch)."""
+    for person in (candidate, walk_in, other_candidate):
+        submitted_check(person, on=SUBMITTED)
+    time_machine.move_to(eight_am(CHASE_DAY), tick=False)
+    dbs_reminders_sweep(today=CHASE_DAY)
+    return list(DbsReminder.objects.order_by("pk").select_related("dbs_check__candidate"))
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (smtplib.SMTPDataError(554, b"5.7.1 Message rejected as spam"), "554 5.7.1 Message rejected as spam"),
+        (smtplib.SMTPSenderRefused(553, b"Sender not allowed", "a@b"), "553 Sender not allowed"),
+        (smtplib.SMTPRecipientsRefused({"x@y": (550, b"Mailbox unavailable")}), "550 Mailbox unavailable"),
+    ],
+)
+def test_a_message_rejected_for_good_is_marked_failed_and_the_rest_of_the_batch_goes_out(
+    batch_of_three: list[DbsReminder], flaky_smtp, sweep: Sweeper, reply: Exception, reason: str
+) -> None:
+    first, rejected, third = batch_of_three
+    flaky_smtp.reset(replies={2: reply})
+
+    assert dbs_reminders_send_task.delay([r.pk for r in batch_of_three]).get() == {SENT: 2, FAILED: 1}
+
+    assert flaky_smtp.calls == 3, "the rejected message is not retried"
+    assert sent_to(mail.outbox) == [
+        (first.recipient_email, "Has your DBS certificate arrived?"),
+        (third.recipient_email, "Has your DBS certificate arrived?"),
+    ]
+    rejected.refresh_from_db()
+    assert (rejected.status, rejected.attempts, rejected.sent_at) == (Status.FAILED, 1, None)
+    assert rejected.last_error == f"The mail server rejected it for good ({reason})."
+
+    # Nor does the next daily sweep queue it again.
+    assert sweep(CHASE_DAY + timedelta(days=1)).queued_earlier == 0
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        smtplib.SMTPDataError(451, b"4.7.1 Greylisted, try again later"),
+        smtplib.SMTPRecipientsRefused({"x@y": (450, b"Mailbox busy")}),
+    ],
+)
+def test_a_message_put_off_for_now_is_retried_after_the_rest_of_the_batch(
+    batch_of_three: list[DbsReminder], flaky_smtp, reply: Exception
+) -> None:
+    first, put_off, third = batch_of_three
+    flaky_smtp.reset(replies={2: reply})
+
+    # The batch goes on past it; the retry sends it and skips the two already sent.
+    assert dbs_reminders_send_task.delay([r.pk for r in batch_of_three]).get() == {NOT_CLAIMED: 2, SENT: 1}
+
+    assert [to for to, _ in sent_to(mail.outbox)] == [
+        first.recipient_email,
+        third.recipient_email,
+        put_off.recipient_email,
+    ]
+    put_off.refresh_from_db()
+    assert (put_off.status, put_off.attempts, put_off.last_error) == (Status.SENT, 2, "")
+
+
+def test_a_message_put_off_on_every_try_is_given_up_at_last(reminder: DbsReminder, flaky_smtp) -> None:
+    DbsReminder.objects.filter(pk=reminder.pk).update(attempts=MAX_ATTEMPTS - 1)
+    flaky_smtp.reset(replies={1: smtplib.SMTPDataError(452, b"Mailbox full")})
+
+    assert dbs_reminders_send_task.delay([reminder.pk]).get() == {FAILED: 1}
+
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == (Status.FAILED, MAX_ATTEMPTS)
+    assert reminder.last_error == f"Gave up after {MAX_ATTEMPTS} tries (452 Mailbox full)."
+
+
+def test_a_message_that_cannot_be_built_fails_without_stopping_the_batch(
+    batch_of_three: list[DbsReminder],
+) -> None:
+    """An address Django refuses to put in a header (ValueError, not an SMTP error) is that reminder's alone."""
+    DbsReminder.objects.filter(pk=batch_of_three[1].pk).update(recipient_email="bad\naddress@example.org")
+
+    assert dbs_reminders_send_task.delay([r.pk for r in batch_of_three]).get() == {SENT: 2, FAILED: 1}
+
+    failed = DbsReminder.objects.get(pk=batch_of_three[1].pk)
+    assert failed.status == Status.FAILED
+    assert failed.last_error.startswith("Could not be sent: ")
 
 
 def test_a_reminder_no_longer_due_when_its_turn_comes_is_skipped(reminder: DbsReminder) -> None:

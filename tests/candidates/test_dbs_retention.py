@@ -91,9 +91,39 @@ def test_a_check_withdrawn_without_a_decision_is_purged_from_the_withdrawal(walk
     assert withdrawn.application_reference == ""
 
 
-def test_checks_under_way_are_never_purged(walk_in: Candidate) -> None:
-    submitted_check(walk_in, on=date(2020, 1, 6))
+def test_checks_still_moving_are_not_purged(walk_in: Candidate) -> None:
+    submitted_check(walk_in, on=date(2026, 1, 6), certificate_number="001234567890")
     assert dbs_purge_certificate_details(today=date(2026, 9, 1)) == 0
+
+
+def test_a_check_abandoned_before_a_decision_is_purged_a_year_after_its_last_step(
+    walk_in: Candidate, time_machine
+) -> None:
+    """No decision and no withdrawal used to mean the certificate number was kept for ever."""
+    stalled = submitted_check(
+        walk_in, on=date(2024, 11, 4), certificate_issued_on=date(2024, 12, 2), certificate_number="009876543210"
+    )
+    assert DbsPolicy.current().retention_months_after_last_step == 12
+
+    assert dbs_purge_certificate_details(today=date(2025, 12, 2)) == 0  # twelve months after: still kept
+    time_machine.move_to(eight_am(date(2025, 12, 3)), tick=False)
+    assert dbs_purge_certificate_details(today=date(2025, 12, 3)) == 1
+
+    stalled.refresh_from_db()
+    assert (stalled.certificate_number, stalled.application_reference) == ("", "")
+    assert stalled.details_purged_at == timezone.now()
+    assert (stalled.status, stalled.certificate_issued_on) == (DbsCheck.Status.SUBMITTED, date(2024, 12, 2))
+    entry = AuditEntry.objects.get(action="dbs.details_purged", object_id=str(stalled.pk))
+    assert entry.data["reason"] == "abandoned"
+    assert entry.data["retention_months"] == 12
+    assert "009876543210" not in str(entry.data)
+
+
+def test_the_policy_sets_how_long_an_abandoned_check_is_kept(walk_in: Candidate) -> None:
+    submitted_check(walk_in, on=date(2026, 1, 6))  # the last step: submitted on 6 January
+    DbsPolicy.objects.filter(pk=1).update(retention_months_after_last_step=3)
+    assert dbs_purge_certificate_details(today=date(2026, 4, 6)) == 0
+    assert dbs_purge_certificate_details(today=date(2026, 4, 7)) == 1
 
 
 def test_many_checks_are_purged_in_batches(staff: User, monkeypatch) -> None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from courses.models import Application
 from tests.courses.factories import ApplicationFactory, CohortFactory
+from tests.courses.factories_applications import ChoiceQuestionFactory, ScreeningQuestionFactory
 from tests.matrix import STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs
 
 LEARNERS_ONLY = expect(403, learner=200, other_learner=200)
@@ -13,9 +14,14 @@ LEARNERS_ONLY = expect(403, learner=200, other_learner=200)
 
 def objects(fixture: Fixture) -> Objects:
     cohort = CohortFactory.create(name="Matrix applications cohort")
+    # A question on the application form, so text a manager typed is on a learner's page.
+    ScreeningQuestionFactory.create(course=cohort.course)
+    ChoiceQuestionFactory.create(course=cohort.course)
     own = ApplicationFactory.create(
         candidate=fixture("candidate"), status=Application.Status.OFFERED, offered_at=timezone.now()
     )
+    # The other learner's application to the same cohort: the learner's pages must never show it.
+    ApplicationFactory.create(candidate=fixture("other_candidate"), cohort=own.cohort)
     return {"applications_cohort": cohort, "applications_own": own}
 
 

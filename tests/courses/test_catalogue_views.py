@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from academy.models import User
 from courses.models import Cohort, Course, ScreeningQuestion
+from tests.conftest import sign_in
 from tests.courses.factories import ApplicationFactory, CohortFactory, CourseFactory
 from tests.courses.factories_catalogue import QuestionFactory
 
@@ -211,7 +212,7 @@ def test_course_delete_explains_why_not(manager_client: Client) -> None:
 def test_posts_need_the_csrf_token(manager: User) -> None:
     course = CourseFactory.create(status=Course.Status.DRAFT)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(manager, backend="allauth.account.auth_backends.AuthenticationBackend")
+    sign_in(client, manager)
     response = client.post(reverse("courses:course-delete", kwargs={"public_id": course.public_id}))
     assert response.status_code == 403
     assert Course.objects.filter(pk=course.pk).exists()

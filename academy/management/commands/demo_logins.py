@@ -1,4 +1,4 @@
-"""Print the demo sign-ins and the current two-factor code for staff and managers."""
+"""Print the demo sign-ins and the current two-factor code for staff, managers and provider users."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from academy import demo
 
 
 class Command(BaseCommand):
-    help = "Print demo logins (after `seed_demo`) and the current TOTP code for staff and managers."
+    help = "Print demo logins (after `seed_demo`) and the current TOTP code for staff, managers and providers."
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = [(email, role) for email, _, role in demo.DEMO_STAFF]
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         for email, role in rows:
             self.stdout.write(f"  {role:<9} {email}")
         self.stdout.write(
-            f"\nStaff and managers need a two-factor code. Add the secret {demo.DEMO_TOTP_SECRET} to an\n"
-            f"authenticator app, or run `make totp` for the current code (now: {demo.demo_totp_code()}).\n"
+            "\nStaff, managers and provider users need a two-factor code. Add the secret\n"
+            f"{demo.DEMO_TOTP_SECRET} to an authenticator app, or run `make totp` for the current code\n"
+            f"(now: {demo.demo_totp_code()}).\n"
         )

@@ -38,14 +38,12 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Refusing to create demo accounts with DEBUG off; pass --force if you mean it.")
         for email, name, role in demo.DEMO_STAFF:
-            user = self._user(email, name, role)
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+            self._with_totp(self._user(email, name, role))
         for spec in demo.DEMO_PROVIDERS:
             fields = {k: v for k, v in spec.items() if k not in ("name", "users")}
             provider, _ = Provider.objects.update_or_create(name=spec["name"], defaults=fields)
             for email, name in spec["users"]:
-                user = self._user(email, name, Role.PROVIDER)
+                user = self._with_totp(self._user(email, name, Role.PROVIDER))
                 ProviderMembership.objects.update_or_create(user=user, defaults={"provider": provider})
         for email, name in demo.DEMO_LEARNERS:
             learner = self._user(email, name, Role.LEARNER)
@@ -74,4 +72,11 @@ class Command(BaseCommand):
             user.set_password(demo.DEMO_PASSWORD)
             user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user
+
+    @staticmethod
+    def _with_totp(user: User) -> User:
+        """Staff, managers and provider users need TOTP; the demo ones share one secret (`make totp`)."""
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, demo.DEMO_TOTP_SECRET)
         return user
