@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0010_dbspolicy_notice_days_range'),
+        ('candidates', '0012_dbspolicy_retention_months_after_last_step'),
     ]
 
     operations = [

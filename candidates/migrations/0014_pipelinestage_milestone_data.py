@@ -63,6 +63,6 @@ def clear_milestones(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("candidates", "0011_pipelinestage_milestone")]
+    dependencies = [("candidates", "0013_pipelinestage_milestone")]
 
     operations = [migrations.RunPython(set_milestones, clear_milestones)]
