@@ -23,6 +23,30 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StatusChange(models.Model):
+    """One step of a lifecycle (a course application, an enrolment, a placement): from, to, when, who, why.
+
+    Written by the service that changes the status, beside its audit entry, so time-in-status and
+    conversion come from rows rather than from parsing the audit log. A concrete model adds the
+    foreign key to the row whose status changed and may override the status fields with choices.
+    """
+
+    from_status = models.CharField(max_length=30, blank=True, help_text="Blank for the first status.")
+    to_status = models.CharField(max_length=30)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} -> {self.to_status} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 class Role(models.TextChoices):
     LEARNER = "learner", "Learner"
     STAFF = "staff", "Academy staff"

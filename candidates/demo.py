@@ -70,17 +70,17 @@ LAST_NAMES = [
     "Young",
 ]
 POSTCODES = ["LS9 8AB", "LS11 5DT", "LS14 2EN", "PL4 6QT", "PL5 1HE", "PL2 3JD", "NE29 6SA", "NE30 1AG"]
-# How many demo people sit in each stage: a funnel, as the academies' own figures show.
+# How many demo people sit at each milestone's stage: a funnel, as the academies' own figures show.
 STAGE_COUNTS = {
-    "enquiry": 9,
-    "screening": 7,
-    "on_course": 6,
-    "dbs": 4,
-    "placement": 3,
-    "job_search": 3,
-    "in_work": 5,
-    "sustained": 3,
-    "closed": 4,
+    c.Milestone.REGISTERED: 9,
+    c.Milestone.SCREENED: 7,
+    c.Milestone.ON_COURSE: 6,
+    c.Milestone.DBS: 4,
+    c.Milestone.PLACED: 3,
+    c.Milestone.JOB_READY: 3,
+    c.Milestone.IN_WORK: 5,
+    c.Milestone.SUSTAINED: 3,
+    c.Milestone.CLOSED: 4,
 }
 CLOSED_REASONS = [c.ClosedReason.LOST_CONTACT, c.ClosedReason.WITHDREW, c.ClosedReason.FOUND_OTHER_WORK]
 
@@ -103,10 +103,10 @@ def seed_candidates(*, owners: list[User]) -> int:
     """Create the demo caseload; returns how many records were created (0 on a second run)."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     stages = list(PipelineStage.objects.order_by("position"))
-    by_slug = {s.slug: s for s in stages}
+    by_milestone = {s.milestone: s for s in stages if s.milestone}
     created = 0
     n = 0
-    for slug, count in STAGE_COUNTS.items():
+    for milestone, count in STAGE_COUNTS.items():
         for _ in range(count):
             n += 1
             first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 7) % len(LAST_NAMES)]
@@ -140,7 +140,7 @@ def seed_candidates(*, owners: list[User]) -> int:
                     "owner": owners[n % len(owners)],
                 },
             )
-            _walk_to_stage(candidate, stages, by_slug[slug], registered, owners[n % len(owners)], rng)
+            _walk_to_stage(candidate, stages, by_milestone[milestone], registered, owners[n % len(owners)], rng)
             if rng.random() < 0.7:
                 EqualityMonitoring.objects.create(
                     candidate=candidate,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.models import Role, User
-from candidates.models import Candidate, ConsentKind, DbsCheck, DbsReminder, DbsShare, DbsStatusCheck
+from candidates.models import Candidate, ConsentKind, DbsCheck, DbsReminder, DbsShare, DbsStatusCheck, Milestone
 from candidates.selectors.learner import current_consents
 from candidates.services.dbs_common import add_months
 from candidates.services.dbs_privacy import CERTIFICATE_DETAILS_CLEARED
@@ -26,8 +26,8 @@ Kind = DbsReminder.Kind
 
 # The provider whose demo users see a shared outcome (academy.demo.DEMO_PROVIDERS).
 SHARED_WITH = "Riverside Home Care"
-# Later pipeline stages: the seed people who would have a DBS check by now.
-DBS_STAGES = ["dbs", "placement", "job_search", "in_work", "sustained"]
+# Later milestones: the seed people who would have a DBS check by now.
+DBS_MILESTONES = [Milestone.DBS, Milestone.PLACED, Milestone.JOB_READY, Milestone.IN_WORK, Milestone.SUSTAINED]
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _people() -> list[Candidate]:
     learners = list(Candidate.objects.current().filter(user__email__endswith="@demo.academy").order_by("user__email"))
     others = list(
         Candidate.objects.current()
-        .filter(user__isnull=True, stage__slug__in=DBS_STAGES, email__endswith="@example.org")
+        .filter(user__isnull=True, stage__milestone__in=DBS_MILESTONES, email__endswith="@example.org")
         .order_by("email")
     )
     return learners + others

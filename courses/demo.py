@@ -20,12 +20,11 @@ from django.utils import timezone
 
 from academy.bank_holidays import is_bank_holiday
 from academy.models import User
-from candidates.models import Candidate, PipelineStage, StageChange
+from candidates.models import Candidate, Milestone, PipelineStage, StageChange
 from courses.demo_applications import seed_applications
 from courses.demo_delivery import seed_attendance
 from courses.demo_outcomes import seed_outcomes
 from courses.models import Application, Cohort, Course, Enrolment, ScreeningQuestion, Session
-from courses.services.applications import ON_COURSE_STAGE
 
 Kind = Course.Kind
 Status = Cohort.Status
@@ -281,7 +280,7 @@ def seed_stages(*, now: dt.datetime) -> int:
     "Screening" while attending a course. The move is dated when they took the place. Returns how
     many people moved (0 on a second run).
     """
-    on_course = PipelineStage.objects.filter(slug=ON_COURSE_STAGE).first()
+    on_course = PipelineStage.objects.filter(milestone=Milestone.ON_COURSE).first()
     if on_course is None:
         return 0
     behind = (

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.models import User
-from candidates.models import Candidate
+from candidates.models import Candidate, Milestone
 from courses.models import Application, Cohort, Course, Enrolment
 from courses.selectors.applications import cohort_seats_taken
 
@@ -71,7 +71,7 @@ def _pool() -> list[Candidate]:
         .select_related("stage")
         .order_by("pk")
     )
-    return sorted(records, key=lambda c: (c.stage.slug != "on_course", c.pk))
+    return sorted(records, key=lambda c: (c.stage.milestone != Milestone.ON_COURSE, c.pk))
 
 
 def _learners_for(index: int) -> list[Candidate]:

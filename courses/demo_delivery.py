@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
+from candidates.models import Candidate, Milestone, PipelineStage
 from courses.models import Attendance, Cohort, Enrolment, Session
 
 Mark = Attendance.Mark
@@ -67,7 +67,7 @@ def seed_attendance(*, now: dt.datetime | None = None) -> int:
 def _pools() -> tuple[list[Candidate], list[Candidate]]:
     """Records for running cohorts (the demo learner, then people up to "On course"; courses.demo.seed_stages
     moves them on) and for finished ones (people further on in the pipeline)."""
-    on_course = PipelineStage.objects.filter(slug="on_course").first()
+    on_course = PipelineStage.objects.filter(milestone=Milestone.ON_COURSE).first()
     position = on_course.position if on_course else 0
     current = Candidate.objects.current().select_related("stage", "user").order_by("pk")
     demo = [c for c in current if c.user is not None and c.user.email == DEMO_LEARNER]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from academy.models import User
 from candidates.models import Candidate
+from courses.demo_history import seed_status_history
 from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire, SupportPayment
 from courses.selectors.payments import bursary_qualifiers
 from courses.services.feedback import MAX_SCORE_EACH, STATEMENTS
@@ -82,6 +83,8 @@ def seed_outcomes(*, now: dt.datetime | None = None) -> int:
                 recorded += 1
             _answers(enrolment, rng=rng, demo=_is_demo_learner(enrolment.candidate))
         _payments(cohort, enrolments, staff=staff, manager=manager)
+    # The last of the courses demo steps: every application and enrolment now has its final status.
+    seed_status_history()
     return recorded
 
 

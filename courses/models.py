@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import TimeStampedModel
+from academy.models import StatusChange, TimeStampedModel
 from candidates.models import Candidate
 
 
@@ -222,6 +222,28 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.candidate} on {self.cohort}"
+
+
+class ApplicationStatusChange(StatusChange):
+    """History of a course application (courses.services.history.application_history_record)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=30, choices=Application.Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Application.Status.choices)
+
+    class Meta(StatusChange.Meta):
+        indexes = [models.Index(fields=["application", "-changed_at"], name="courses_app_history_idx")]
+
+
+class EnrolmentStatusChange(StatusChange):
+    """History of an enrolment (courses.services.history.enrolment_history_record)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=30, choices=Enrolment.Status.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=Enrolment.Status.choices)
+
+    class Meta(StatusChange.Meta):
+        indexes = [models.Index(fields=["enrolment", "-changed_at"], name="courses_enrol_history_idx")]
 
 
 class Attendance(models.Model):

@@ -20,7 +20,17 @@ from django.db.models import QuerySet
 from academy.models import User
 from academy.personal_data import ExportSection, PersonalTable, clear, keep, move_unless_taken
 from candidates.models import Candidate
-from courses.models import Application, Attendance, Certificate, Enrolment, Feedback, Questionnaire, ScreeningQuestion
+from courses.models import (
+    Application,
+    ApplicationStatusChange,
+    Attendance,
+    Certificate,
+    Enrolment,
+    EnrolmentStatusChange,
+    Feedback,
+    Questionnaire,
+    ScreeningQuestion,
+)
 from courses.privacy_payments import PAYMENT_TABLES
 
 
@@ -179,6 +189,22 @@ PERSONAL_TABLES = [
         merge=move_unless_taken("cohort"),
         anonymise=clear(status_reason=""),
         export=(ExportSection("course_enrolments", "Your courses", _export_enrolments),),
+    ),
+    PersonalTable(
+        model=ApplicationStatusChange,
+        person="application__candidate",
+        label="Course application history",
+        merge=None,
+        anonymise=clear(reason=""),
+        not_exported="Each status and its date are in the applications section; the history adds staff's reasons.",
+    ),
+    PersonalTable(
+        model=EnrolmentStatusChange,
+        person="enrolment__candidate",
+        label="Course enrolment history",
+        merge=None,
+        anonymise=clear(reason=""),
+        not_exported="Each status and its date are in the courses section; the history adds staff's reasons.",
     ),
     PersonalTable(
         model=Attendance,

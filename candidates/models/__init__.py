@@ -10,6 +10,7 @@ from candidates.models.candidate import (
     current_q,
 )
 from candidates.models.casework import ActionPlanItem, ActionPlanReview, ContactLog
+from candidates.models.choices import Milestone
 from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
@@ -36,6 +37,7 @@ __all__ = [
     "DbsStatusCheck",
     "Document",
     "EqualityMonitoring",
+    "Milestone",
     "PipelineStage",
     "SelectionEvent",
     "SelectionResult",

@@ -22,9 +22,19 @@ class PipelineStage(TimeStampedModel):
     position = models.PositiveSmallIntegerField(default=0)
     is_closed = models.BooleanField(default=False, help_text="Moving someone here needs a reason.")
     is_active = models.BooleanField(default=True)
+    # What code moves people to (candidates.services.pipeline.candidate_move_to_milestone); fixed,
+    # unlike the name and position. Stages managers add carry none.
+    milestone = models.CharField(max_length=20, choices=choices.Milestone.choices, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"],
+                condition=~models.Q(milestone=""),
+                name="candidates_pipelinestage_one_stage_per_milestone",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -182,3 +182,22 @@ class UnderrepresentedGroup(models.TextChoices):
     REFUGEE = "refugee", "Refugees and asylum seekers"
     ARMED_FORCES = "armed_forces", "Armed forces community"
     CAREER_RETURNER = "career_returner", "Career returners"
+
+
+class Milestone(models.TextChoices):
+    """Fixed points of a person's journey that code moves people to; one stage carries each.
+
+    Managers name, order and switch off stages; code never looks a stage up by its name or slug.
+    Listed in journey order (candidate_move_to_milestone's "further on" follows it).
+    """
+
+    REGISTERED = "registered", "Registered"
+    SCREENED = "screened", "Screened"
+    ON_COURSE = "on_course", "On course"
+    COMPLETED_COURSE = "completed_course", "Completed course"
+    DBS = "dbs", "DBS check"
+    JOB_READY = "job_ready", "Job ready"
+    PLACED = "placed", "Placed"
+    IN_WORK = "in_work", "In work"
+    SUSTAINED = "sustained", "Sustained employment"
+    CLOSED = "closed", "Closed"

@@ -10,7 +10,7 @@ from typing import cast
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from academy.models import AuditEntry
+from academy.models import AuditEntry, User
 from academy.selectors import audit_entries_for_object
 from candidates.models import (
     Candidate,
@@ -29,6 +29,15 @@ from candidates.models.choices import Interest
 from candidates.selectors.casework import ActionPlanSummary, action_plan_summary
 from candidates.selectors.dbs import dbs_checks_for_candidate
 from candidates.selectors.duplicates import DuplicateMatch, candidate_duplicates_of
+from candidates.selectors.journey import (
+    RecordSection,
+    TimelineEntry,
+    dbs_timeline,
+    journey_timeline,
+    missed_moves_timeline,
+    record_sections,
+    stage_timeline,
+)
 from candidates.selectors.learner import age_band, current_consents, document_list, equality_for
 
 
@@ -61,6 +70,10 @@ class CandidateDetail:
     age: int | None
     # Newest (current) first, for candidates/dbs/_detail_dbs.html: status and dates only.
     dbs_checks: list[DbsCheck]
+    # What the apps above offer (courses: applications, enrolments, support payments).
+    sections: list[RecordSection]
+    # Status changes of every lifecycle (stages, applications, enrolments, DBS), newest first.
+    timeline: list[TimelineEntry]
 
 
 def stage_history(candidate: Candidate) -> list[StageHistoryRow]:
@@ -74,16 +87,20 @@ def stage_history(candidate: Candidate) -> list[StageHistoryRow]:
     ]
 
 
-def candidate_detail(*, candidate: Candidate, today: date) -> CandidateDetail:
+def candidate_detail(*, candidate: Candidate, today: date, actor: User) -> CandidateDetail:
     """Everything the record page shows except equality answers, in a constant number of queries.
 
     `candidate` must come from candidate_scope (stage and owner joined). One query per related
-    list, however many rows each has.
+    list, however many rows each has; the sections of other apps (candidates.selectors.journey)
+    likewise, seen as `actor` may see them.
     """
+    history = stage_history(candidate)
+    dbs_checks = dbs_checks_for_candidate(candidate)
+    sections = record_sections(candidate=candidate, actor=actor)
     return CandidateDetail(
         candidate=candidate,
         barriers=list(candidate.barriers.order_by("barrier")),
-        stage_history=stage_history(candidate),
+        stage_history=history,
         contacts=list(
             candidate.contacts.select_related("created_by")
             .annotate(
@@ -103,7 +120,14 @@ def candidate_detail(*, candidate: Candidate, today: date) -> CandidateDetail:
         audit_entries=audit_entries_for_object(candidate),
         interests=[str(Interest(code).label) for code in candidate.interests if code in Interest.values],
         age=candidate.age_on(today),
-        dbs_checks=dbs_checks_for_candidate(candidate),
+        dbs_checks=dbs_checks,
+        sections=sections,
+        timeline=journey_timeline(
+            stage_timeline(row.change for row in history),
+            missed_moves_timeline(candidate),
+            dbs_timeline(dbs_checks),
+            *(section.timeline for section in sections),
+        ),
     )
 
 

@@ -10,10 +10,17 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from academy.figures import percent
-from candidates.models import Candidate, CandidateQuerySet, PipelineStage, SelectionEvent, SelectionResult, SkillLevel
+from candidates.models import (
+    Candidate,
+    CandidateQuerySet,
+    Milestone,
+    PipelineStage,
+    SelectionEvent,
+    SelectionResult,
+    SkillLevel,
+)
 
 Outcome = SelectionResult.Outcome
-SCREENING_STAGE_SLUG = "screening"
 ADD_CHOICES_LIMIT = 50
 
 
@@ -189,7 +196,7 @@ def selection_add_choices(*, event: SelectionEvent, candidates: CandidateQuerySe
             name_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         qs = qs.filter(Q(email__icontains=search) | name_match)
     else:
-        qs = qs.filter(stage__slug=SCREENING_STAGE_SLUG)
+        qs = qs.filter(stage__milestone=Milestone.SCREENED)
     people = list(qs.order_by("last_name", "first_name", "pk")[: ADD_CHOICES_LIMIT + 1])
     return AddChoices(people=people[:ADD_CHOICES_LIMIT], more=len(people) > ADD_CHOICES_LIMIT)
 

@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import User
-from candidates.models import Candidate, CandidateBarrier, ContactLog, PipelineStage, StageChange
-
-FIRST_STAGE_SLUG = "enquiry"
+from candidates.models import Candidate, CandidateBarrier, ContactLog, Milestone, PipelineStage, StageChange
 
 
 def phone_key(phone: str) -> str:
@@ -27,7 +25,7 @@ def phone_key(phone: str) -> str:
 
 def first_stage() -> PipelineStage:
     return PipelineStage.objects.filter(is_active=True, is_closed=False).order_by("position").first() or (
-        PipelineStage.objects.get(slug=FIRST_STAGE_SLUG)
+        PipelineStage.objects.get(milestone=Milestone.REGISTERED)
     )
 
 

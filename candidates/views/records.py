@@ -94,7 +94,7 @@ class CandidateDetailView(CandidateScopedMixin, DetailView[Candidate]):
         candidate = self.object
         user = self.actor
         today = timezone.localdate()
-        detail = candidate_detail(candidate=candidate, today=today)
+        detail = candidate_detail(candidate=candidate, today=today, actor=user)
         can_work = can_work_on_candidates(user, candidate)
         return super().get_context_data(
             # Flat names: the shared partials expect documents, consents and audit_entries.

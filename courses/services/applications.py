@@ -22,14 +22,14 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
-from candidates.services.pipeline import candidate_move_stage
+from candidates.models import Candidate, Milestone
+from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Cohort, Enrolment, ScreeningQuestion
 from courses.selectors.applications import PENDING, cohort_seats_taken, offer_expires_on
+from courses.services.history import application_history_record, enrolment_history_record
 
 Status = Application.Status
 
-ON_COURSE_STAGE = "on_course"
 # Cohorts that take applications (and only before they start).
 TAKES_APPLICATIONS = (Cohort.Status.OPEN,)
 # Cohorts on which a place can still be offered (until their end date).
@@ -129,6 +129,7 @@ def application_submit(*, cohort: Cohort, candidate: Candidate, actor: User, ans
         cohort=cohort, candidate=candidate, answers=_clean_answers(questions, answers)
     )
     audit_log(actor=actor, action="application.submit", obj=application, data={"cohort": str(cohort.public_id)})
+    application_history_record(application=application, from_status="", actor=actor, at=application.created_at)
     _notify(application, "submitted")
     return application
 
@@ -176,6 +177,9 @@ def application_decide(*, application: Application, actor: User, decision: str, 
         obj=application,
         data={"from": previous, "reason": application.decision_reason},
     )
+    application_history_record(
+        application=application, from_status=previous, actor=actor, reason=application.decision_reason, at=now
+    )
     _notify(application, decision)
     if was_offered:
         cohort_offer_freed_seats(cohort=cohort, actor=actor)
@@ -210,6 +214,7 @@ def cohort_offer_freed_seats(*, cohort: Cohort, actor: User | None) -> list[Appl
         application.decided_by = actor
         application.save(update_fields=["status", "offered_at", "decided_by", "updated_at"])
         audit_log(actor=actor, action="application.offered", obj=application, data={"from": "waiting_list"})
+        application_history_record(application=application, from_status=Status.WAITING_LIST, actor=actor, at=now)
         _notify(application, Status.OFFERED)
     return waiting
 
@@ -219,7 +224,11 @@ def cohort_offer_freed_seats(*, cohort: Cohort, actor: User | None) -> list[Appl
 
 @transaction.atomic
 def application_accept(*, application: Application, actor: User) -> Enrolment:
-    """The learner accepts an offered place: enrols them and moves them to "On course" if earlier."""
+    """The learner accepts an offered place: enrols them and moves them to the "on course" milestone if earlier.
+
+    If that stage is switched off the place is still accepted; the missed move is audited on the
+    record (candidate_advance_to_milestone) for staff to see.
+    """
     cohort = _lock_cohort(application.cohort)
     application = _lock_application(application)
     application.cohort = cohort
@@ -244,18 +253,17 @@ def application_accept(*, application: Application, actor: User) -> Enrolment:
         enrolment.application = application
         enrolment.save(update_fields=["application", "updated_at"])
     audit_log(actor=actor, action="application.accepted", obj=application, data={"enrolment": str(enrolment.public_id)})
-    _move_on_course(application.candidate, actor)
+    application_history_record(application=application, from_status=Status.OFFERED, actor=actor, at=now)
+    if created:
+        enrolment_history_record(enrolment=enrolment, from_status="", actor=actor, at=enrolment.created_at)
+    candidate_advance_to_milestone(
+        candidate=application.candidate,
+        milestone=Milestone.ON_COURSE,
+        actor=actor,
+        note="Accepted a place on a course.",
+    )
     _notify(application, Status.ACCEPTED)
     return enrolment
-
-
-def _move_on_course(candidate: Candidate, actor: User) -> None:
-    """Move to the "On course" stage unless the candidate is already there or further on."""
-    stage = PipelineStage.objects.filter(slug=ON_COURSE_STAGE, is_active=True).first()
-    current = PipelineStage.objects.get(pk=candidate.stage_id)
-    if stage is None or current.is_closed or current.position >= stage.position:
-        return
-    candidate_move_stage(candidate=candidate, actor=actor, stage=stage, note="Accepted a place on a course.")
 
 
 @transaction.atomic
@@ -272,6 +280,9 @@ def application_decline_offer(*, application: Application, actor: User) -> Appli
     application.responded_at = timezone.now()
     application.save(update_fields=["status", "responded_at", "updated_at"])
     audit_log(actor=actor, action="application.learner_declined", obj=application)
+    application_history_record(
+        application=application, from_status=Status.OFFERED, actor=actor, at=application.responded_at
+    )
     _notify(application, Status.LEARNER_DECLINED)
     cohort_offer_freed_seats(cohort=cohort, actor=actor)
     return application
@@ -285,10 +296,12 @@ def application_withdraw(*, application: Application, actor: User) -> Applicatio
         raise ValidationError(
             f"This application is {application.get_status_display().lower()}, so it cannot be withdrawn here."
         )
+    previous = application.status
     application.status = Status.WITHDRAWN
     application.responded_at = timezone.now()
     application.save(update_fields=["status", "responded_at", "updated_at"])
-    audit_log(actor=actor, action="application.withdrawn", obj=application)
+    audit_log(actor=actor, action="application.withdrawn", obj=application, data={"from": previous})
+    application_history_record(application=application, from_status=previous, actor=actor, at=application.responded_at)
     _notify(application, Status.WITHDRAWN)
     return application
 
@@ -334,6 +347,7 @@ def _cohort_offers_expire(*, cohort: Cohort, cutoff: dt.datetime, now: dt.dateti
         application.status = Status.OFFER_EXPIRED
         application.cohort = cohort
         audit_log(actor=None, action="application.offer_expired", obj=application)
+        application_history_record(application=application, from_status=Status.OFFERED, actor=None, at=now)
         _notify(application, Status.OFFER_EXPIRED)
         expired += 1
     if expired:

@@ -18,12 +18,14 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import Candidate, ContactLog
+from candidates.models import Candidate, ContactLog, Milestone
+from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Cohort, Enrolment
 from courses.permissions import can_run_cohorts
 from courses.selectors.applications import PENDING, cohort_seats_taken
 from courses.selectors.delivery import REJOINABLE, CohortAudience, cohort_message_audience
-from courses.services.applications import TAKES_OFFERS, _move_on_course, cohort_offer_freed_seats
+from courses.services.applications import TAKES_OFFERS, cohort_offer_freed_seats
+from courses.services.history import enrolment_history_record
 
 Status = Enrolment.Status
 MESSAGE_TEMPLATE = "courses/email/cohort_message"
@@ -60,6 +62,9 @@ def enrolment_pause(*, enrolment: Enrolment, actor: User, reason: str) -> Enrolm
     enrolment.ended_at = timezone.now()
     enrolment.save(update_fields=["status", "status_reason", "ended_at", "updated_at"])
     audit_log(actor=actor, action="enrolment.pause", obj=enrolment, data={"cohort": str(cohort.public_id)})
+    enrolment_history_record(
+        enrolment=enrolment, from_status=Status.ENROLLED, actor=actor, reason=reason, at=enrolment.ended_at
+    )
     cohort_offer_freed_seats(cohort=cohort, actor=actor)
     return enrolment
 
@@ -103,6 +108,7 @@ def enrolment_rejoin(*, enrolment: Enrolment, cohort: Cohort, actor: User, today
         data={"from_enrolment": str(enrolment.public_id), "cohort": str(cohort.public_id)},
     )
     audit_log(actor=actor, action="enrolment.rejoined_later", obj=enrolment, data={"to": str(rejoined.public_id)})
+    enrolment_history_record(enrolment=rejoined, from_status="", actor=actor, at=rejoined.created_at)
     _email_rejoined(rejoined)
     return rejoined
 
@@ -136,7 +142,8 @@ def enrolment_add(*, cohort: Cohort, candidate: Candidate, actor: User, today: d
 
     Capacity is counted under a lock on the cohort row, taken first as every service that takes a
     seat does (courses.services.applications), so two people filling the last seat are served one
-    after the other. Moves the candidate to "On course" as accepting a place does.
+    after the other. Moves the candidate to the "on course" milestone as accepting a place does
+    (a move that cannot happen is audited on their record, candidate_advance_to_milestone).
     """
     today = today or timezone.localdate()
     cohort = _lock_cohort(cohort)
@@ -145,7 +152,10 @@ def enrolment_add(*, cohort: Cohort, candidate: Candidate, actor: User, today: d
         raise ValidationError(problem)
     enrolment = Enrolment.objects.create(cohort=cohort, candidate=candidate, status=Status.ENROLLED)
     audit_log(actor=actor, action="enrolment.add", obj=enrolment, data={"cohort": str(cohort.public_id)})
-    _move_on_course(candidate, actor)
+    enrolment_history_record(enrolment=enrolment, from_status="", actor=actor, at=enrolment.created_at)
+    candidate_advance_to_milestone(
+        candidate=candidate, milestone=Milestone.ON_COURSE, actor=actor, note=f"Added to {cohort}."
+    )
     return enrolment
 
 

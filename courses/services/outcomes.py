@@ -1,6 +1,6 @@
 """How an enrolment ends (completed, withdrawn, did not complete) and the certificates it earns.
 
-Completing moves the learner on in the pipeline (to the first stage after "On course");
+Completing moves the learner on in the pipeline (to the "completed course" milestone);
 withdrawing frees their seat, which goes to the waiting list. Certificates' files are checked
 exactly like candidate documents (candidates.services.documents) and stored under a random name
 that no URL serves: the download view checks permission and audits each download.
@@ -20,16 +20,16 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
+from candidates.models import Milestone, PipelineStage
 from candidates.services.documents import document_clean_name, document_validate_file
-from candidates.services.pipeline import candidate_move_stage
+from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Certificate, Cohort, Course, Enrolment
 from courses.selectors.attendance import session_is_held
 from courses.services.applications import cohort_offer_freed_seats
+from courses.services.history import enrolment_history_record
 
 Status = Enrolment.Status
 
-ON_COURSE_STAGE = "on_course"
 # The outcomes staff record; paused is G1's (delivery) business, enrolled is where everyone starts.
 OUTCOMES = (Status.COMPLETED, Status.WITHDRAWN, Status.DID_NOT_COMPLETE)
 NEEDS_REASON: dict[str, str] = {
@@ -53,21 +53,8 @@ class OutcomeRecorded:
     enrolment: Enrolment
     moved_to: PipelineStage | None = None
     offered: list[Application] = field(default_factory=list)
-
-
-def _next_stage_after_on_course(candidate: Candidate) -> PipelineStage | None:
-    """The first open stage after "On course", if the candidate is not already further on (or closed)."""
-    on_course = PipelineStage.objects.filter(slug=ON_COURSE_STAGE).first()
-    if on_course is None:
-        return None
-    current = PipelineStage.objects.get(pk=candidate.stage_id)
-    if current.is_closed or current.position > on_course.position:
-        return None
-    return (
-        PipelineStage.objects.filter(position__gt=on_course.position, is_active=True, is_closed=False)
-        .order_by("position", "name")
-        .first()
-    )
+    # Why the learner could not be moved on in the pipeline (a stage switched off), or "".
+    move_problem: str = ""
 
 
 def completion_too_early(cohort: Cohort, *, now: dt.datetime) -> str:
@@ -145,7 +132,8 @@ def enrolment_record_outcome(
 
     Completing before the course is over (completion_too_early) needs `early_reason`, which is
     audited; without one it is refused with the warning. Completing moves the candidate to the
-    first stage after "On course" unless they are already further on or closed, and emails them an
+    "completed course" milestone unless they are already further on or closed (or says why it
+    could not, in `move_problem`), and emails them an
     invitation to give feedback. Withdrawing someone who held a seat offers the freed seat to the
     waiting list. Audited.
     """
@@ -187,19 +175,27 @@ def enrolment_record_outcome(
             **({"completed_early": early_reason} if early else {}),
         },
     )
+    if previous != status:
+        # A corrected reason or standards count is audited but is not a change of status.
+        enrolment_history_record(
+            enrolment=enrolment, from_status=previous, actor=actor, reason=reason, at=enrolment.ended_at
+        )
     moved_to: PipelineStage | None = None
+    move_problem = ""
     offered: list[Application] = []
     if status == Status.COMPLETED and previous != status:
-        moved_to = _next_stage_after_on_course(enrolment.candidate)
-        if moved_to is not None:
-            candidate_move_stage(
-                candidate=enrolment.candidate, actor=actor, stage=moved_to, note=f"Completed {cohort}."
-            )
+        move = candidate_advance_to_milestone(
+            candidate=enrolment.candidate,
+            milestone=Milestone.COMPLETED_COURSE,
+            actor=actor,
+            note=f"Completed {cohort}.",
+        )
+        moved_to, move_problem = move.moved_to, move.problem
         _email_completed(enrolment)
     if previous == Status.ENROLLED and status != Status.COMPLETED:
         # Only someone who was taking part held a seat (see courses.selectors.applications).
         offered = cohort_offer_freed_seats(cohort=cohort, actor=actor)
-    return OutcomeRecorded(enrolment=enrolment, moved_to=moved_to, offered=offered)
+    return OutcomeRecorded(enrolment=enrolment, moved_to=moved_to, offered=offered, move_problem=move_problem)
 
 
 def _email_completed(enrolment: Enrolment) -> None:

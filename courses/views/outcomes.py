@@ -195,6 +195,8 @@ class EnrolmentCompleteView(EnrolmentScopedMixin, FormView[OutcomeForm]):
         messages.success(self.request, f"{name} is recorded as {enrolment.get_status_display().lower()}.")
         if result.moved_to is not None:
             messages.info(self.request, f"{name} has moved to the {result.moved_to.name} stage.")
+        if result.move_problem:
+            messages.warning(self.request, result.move_problem)
         if result.offered:
             count = len(result.offered)
             messages.info(

@@ -36,10 +36,11 @@ def test_seed_demo_is_idempotent_and_covers_every_role(settings) -> None:
     assert ProviderMembership.objects.count() == sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
     assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS)
     assert Candidate.objects.filter(user__email="learner@demo.academy").exists()
-    in_work = Candidate.objects.filter(stage__slug="in_work").first()
+    in_work = Candidate.objects.filter(stage__milestone="in_work").first()
     assert in_work is not None
-    # Their history walks through every earlier stage, so time-in-stage reports have data.
-    assert StageChange.objects.filter(candidate=in_work).count() == 7
+    # Their history walks through every earlier stage (including "Completed course"), so
+    # time-in-stage reports have data.
+    assert StageChange.objects.filter(candidate=in_work).count() == 8
     manager = User.objects.get(email="manager@demo.academy")
     assert manager.check_password(demo.DEMO_PASSWORD)
     assert has_totp(manager)

@@ -44,16 +44,17 @@ def form(stage: PipelineStage, **overrides: str) -> dict[str, str]:
 
 
 def test_default_stages_come_from_the_migration() -> None:
-    assert list(PipelineStage.objects.order_by("position").values_list("slug", flat=True)) == [
-        "enquiry",
-        "screening",
-        "on_course",
-        "dbs",
-        "placement",
-        "job_search",
-        "in_work",
-        "sustained",
-        "closed",
+    assert list(PipelineStage.objects.order_by("position").values_list("slug", "milestone")) == [
+        ("enquiry", "registered"),
+        ("screening", "screened"),
+        ("on_course", "on_course"),
+        ("completed_course", "completed_course"),
+        ("dbs", "dbs"),
+        ("placement", "placed"),
+        ("job_search", "job_ready"),
+        ("in_work", "in_work"),
+        ("sustained", "sustained"),
+        ("closed", "closed"),
     ]
     assert list(PipelineStage.objects.filter(is_closed=True).values_list("slug", flat=True)) == ["closed"]
 
@@ -92,7 +93,7 @@ def test_stage_names_and_slugs_are_unique(manager_client: Client, manager: User)
     assert "There is already a stage called on course." in page
     with pytest.raises(ValidationError):
         stage_create(actor=manager, name="On-course", position=5)  # same slug as "On course"
-    assert PipelineStage.objects.count() == 9
+    assert PipelineStage.objects.count() == 10
 
 
 def test_rename_reorder_and_close_a_stage(manager_client: Client, manager: User) -> None:

@@ -55,7 +55,7 @@ def test_twelve_learners_complete_withdraw_or_not_and_the_cohort_page_shows_83_p
     assert Feedback.objects.filter(enrolment__cohort=cohort).count() == 10
     completed = enrolments[0].candidate
     completed.refresh_from_db()
-    assert completed.stage.slug == "dbs"  # moved on from "On course"
+    assert completed.stage.milestone == "completed_course"  # moved on from "On course"
 
     cohort_page = staff.get(reverse("courses:cohort-detail", kwargs={"public_id": cohort.public_id}))
     outcomes_page = staff.get(reverse("courses:cohort-outcomes", kwargs={"public_id": cohort.public_id}))

@@ -38,7 +38,7 @@ def stage(slug: str) -> PipelineStage:
 # --- completion ---
 
 
-def test_completing_moves_the_learner_to_the_stage_after_on_course(staff: User) -> None:
+def test_completing_moves_the_learner_to_the_completed_course_milestone(staff: User) -> None:
     enrolment = finished_cohort(learners=1).enrolments[0]
     candidate_move_stage(candidate=enrolment.candidate, actor=staff, stage=stage("on_course"))
 
@@ -47,19 +47,24 @@ def test_completing_moves_the_learner_to_the_stage_after_on_course(staff: User) 
     enrolment.refresh_from_db()
     enrolment.candidate.refresh_from_db()
     assert enrolment.status == Status.COMPLETED and enrolment.ended_at is not None
-    assert result.moved_to == stage("dbs")
-    assert enrolment.candidate.stage.slug == "dbs"
-    assert enrolment.candidate.stage_changes.filter(to_stage__slug="dbs", changed_by=staff).exists()
+    assert result.moved_to == stage("completed_course") and result.move_problem == ""
+    assert enrolment.candidate.stage.milestone == "completed_course"
+    assert enrolment.candidate.stage_changes.filter(to_stage__slug="completed_course", changed_by=staff).exists()
     assert AuditEntry.objects.filter(action="enrolment.outcome", object_id=str(enrolment.pk)).exists()
 
 
-def test_completing_skips_a_renamed_or_retired_next_stage(staff: User) -> None:
-    PipelineStage.objects.filter(slug="dbs").update(is_active=False)
+def test_completing_says_why_a_switched_off_milestone_stage_was_not_reached(staff: User) -> None:
+    PipelineStage.objects.filter(milestone="completed_course").update(is_active=False, name="Course done")
     enrolment = finished_cohort(learners=1).enrolments[0]
 
     result = enrolment_record_outcome(enrolment=enrolment, actor=staff, status=Status.COMPLETED)
 
-    assert result.moved_to == stage("placement")
+    assert result.moved_to is None
+    assert "could not be moved to Course done" in result.move_problem
+    assert "switched that stage off" in result.move_problem
+    assert result.enrolment.status == Status.COMPLETED
+    missed = AuditEntry.objects.get(action="candidate.milestone_missed", object_id=str(enrolment.candidate_id))
+    assert missed.data == {"milestone": "completed_course", "problem": result.move_problem}
 
 
 def test_completing_does_not_move_someone_already_further_on_or_closed(staff: User) -> None:

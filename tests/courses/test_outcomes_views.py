@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import AuditEntry
-from candidates.models import Candidate
+from candidates.models import Candidate, Milestone, PipelineStage
 from courses.models import Certificate, Cohort, Course, Enrolment
 from tests.courses.factories import CohortFactory, CourseFactory, EnrolmentFactory, SessionFactory
 from tests.courses.factories_delivery import mark
@@ -90,6 +90,17 @@ def test_recording_an_outcome_redirects_to_the_cohort_outcomes_with_a_message(st
     assert f"{enrolment.candidate.full_name} is recorded as completed." in html(response)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_recording_completion_tells_staff_when_the_learner_could_not_move_on(staff_client: Client) -> None:
+    PipelineStage.objects.filter(milestone=Milestone.COMPLETED_COURSE).update(is_active=False)
+    enrolment = finished_cohort(learners=1).enrolments[0]
+
+    response = staff_client.post(complete_url(enrolment), {"status": "completed"}, follow=True)
+
+    page = html(response)
+    assert f"{enrolment.candidate.full_name} is recorded as completed." in page
+    assert f"{enrolment.candidate.full_name} could not be moved to Completed course" in page
 
 
 @pytest.mark.parametrize(
