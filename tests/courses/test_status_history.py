@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from candidates.services.privacy import candidate_anonymise
 from django.apps import apps
 from django.utils import timezone
 
 from academy.models import User
 from candidates.models import Candidate
+from candidates.services.privacy import candidate_anonymise
 from courses.history_backfill import backfill_application_history, backfill_enrolment_history
 from courses.models import Application, ApplicationStatusChange, Enrolment, EnrolmentStatusChange
 from courses.services.applications import (
