@@ -44,7 +44,12 @@ def went_through_a_course(person: Candidate, staff: User, learner: User) -> Enro
     enrolment = application_accept(application=application, actor=learner)
     for session, value in zip(run.sessions, ["present", "late", "absent"], strict=True):
         mark(session, enrolment, value)
-    enrolment_record_outcome(enrolment=enrolment, actor=staff, status=Enrolment.Status.COMPLETED)
+    enrolment_record_outcome(
+        enrolment=enrolment,
+        actor=staff,
+        status=Enrolment.Status.COMPLETED,
+        early_reason="Finished the course work early.",
+    )
     declined = ApplicationFactory.create(candidate=person, cohort=CohortFactory.create(name="Hull cohort 1"))
     application_decide(application=declined, actor=staff, decision=Application.Status.DECLINED, reason="Clash of dates")
     SupportPaymentFactory.create(candidate=person, cohort=run.cohort, description="Weekly bus pass")
