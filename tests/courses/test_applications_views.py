@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from academy.models import User
 from candidates.models import Candidate, EqualityMonitoring
@@ -259,7 +260,7 @@ def test_staff_list_shows_counts_seats_and_filters_by_status(staff_client: Clien
     assert "All applications (4)" in page and "On the waiting list (2)" in page and "Place offered (1)" in page
     assert "Withdrawn (" not in page  # statuses nobody is in are not listed
     page = html(staff_client.get(list_url(cohort), {"status": "waiting_list"}))
-    assert page.index(early.candidate.full_name) < page.index(late.candidate.full_name)
+    assert page.index(escape(early.candidate.full_name)) < page.index(escape(late.candidate.full_name))
     assert "next to be offered a seat first" in page
     assert page.count(f"{reverse('courses:application-detail', kwargs={'public_id': early.public_id})}") == 1
     assert 'aria-current="page">On the waiting list (2)' in page

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from academy.models import User
 from courses.models import Cohort, Enrolment, SupportPayment
@@ -69,7 +70,7 @@ def test_asking_for_a_payment_shows_the_details_to_check_before_anything_is_save
     page = html(check)
     assert "Check the payment before you ask for approval" in page
     assert "£1,200.50" in page
-    assert enrolment.candidate.full_name in page
+    assert escape(enrolment.candidate.full_name) in page
     assert not SupportPayment.objects.exists()
 
     done = staff_client.post(create_url(made.cohort), {**request_data(enrolment), "confirm": "1"}, follow=True)
