@@ -24,6 +24,7 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("", include("candidates.urls")),
     path("", include("courses.urls")),
+    path("", include("placements.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,0 +1,91 @@
+"""Who may see and act on vacancies, job applications, interviews, folders, starts and placements.
+
+Scope (the `*_visible_to` querysets) decides 404; the `can_*` predicates decide 403 in scope.
+A provider user sees only their own provider's rows, and of job applications only those the learner
+has agreed to share (JobApplication.VISIBLE_TO_PROVIDER). A learner sees only their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from academy.models import User
+from academy.permissions import is_academy_staff
+from placements.models import (
+    Interview,
+    JobApplication,
+    JobStart,
+    ReadinessFeedback,
+    Vacancy,
+    WorkPlacement,
+)
+
+
+def is_provider_user(user: User, obj: Any = None) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_provider_user)
+
+
+def is_learner_user(user: User, obj: Any = None) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_learner)
+
+
+def _provider_filter(user: User, path: str) -> dict[str, Any]:
+    """Rows whose provider (through `path`) is one the provider user is a member of."""
+    return {f"{path}__memberships__user": user}
+
+
+def vacancies_visible_to(user: User) -> QuerySet[Vacancy]:
+    """Staff: every vacancy. Provider users: their provider's, in any status. Learners: published ones."""
+    if is_academy_staff(user):
+        return Vacancy.objects.all()
+    if is_provider_user(user):
+        return Vacancy.objects.filter(**_provider_filter(user, "provider"))
+    return Vacancy.objects.filter(status__in=Vacancy.OPEN)
+
+
+def job_applications_visible_to(user: User) -> QuerySet[JobApplication]:
+    """Staff: all. Provider users: their vacancies' applications the learner agreed to share. Learners: their own."""
+    if is_academy_staff(user):
+        return JobApplication.objects.all()
+    if is_provider_user(user):
+        return JobApplication.objects.filter(
+            status__in=JobApplication.VISIBLE_TO_PROVIDER, **_provider_filter(user, "vacancy__provider")
+        )
+    if is_learner_user(user):
+        return JobApplication.objects.filter(candidate__user=user)
+    return JobApplication.objects.none()
+
+
+def interviews_visible_to(user: User) -> QuerySet[Interview]:
+    return Interview.objects.filter(application__in=job_applications_visible_to(user))
+
+
+def job_starts_visible_to(user: User) -> QuerySet[JobStart]:
+    if is_academy_staff(user):
+        return JobStart.objects.all()
+    if is_provider_user(user):
+        return JobStart.objects.filter(**_provider_filter(user, "provider"))
+    if is_learner_user(user):
+        return JobStart.objects.filter(candidate__user=user)
+    return JobStart.objects.none()
+
+
+def work_placements_visible_to(user: User) -> QuerySet[WorkPlacement]:
+    if is_academy_staff(user):
+        return WorkPlacement.objects.all()
+    if is_provider_user(user):
+        return WorkPlacement.objects.filter(**_provider_filter(user, "provider"))
+    if is_learner_user(user):
+        return WorkPlacement.objects.filter(candidate__user=user)
+    return WorkPlacement.objects.none()
+
+
+def readiness_feedback_visible_to(user: User) -> QuerySet[ReadinessFeedback]:
+    """Staff see all; a provider user sees what their provider is asked for; learners none (it is for the academy)."""
+    if is_academy_staff(user):
+        return ReadinessFeedback.objects.all()
+    if is_provider_user(user):
+        return ReadinessFeedback.objects.filter(**_provider_filter(user, "provider"))
+    return ReadinessFeedback.objects.none()
