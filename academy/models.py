@@ -244,3 +244,44 @@ class AuditEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("academy:audit-list") + f"?object_id={self.object_id}"
+
+
+class FundingStream(TimeStampedModel):
+    """A funder's pot of money and the rules it pays by: reference data every feature app charges to.
+
+    Rules change every year, so they are data: targets, the follow-up points after a job start, and
+    what "sustained" means for this funder (still in work at `sustained_after_weeks`). Eligibility
+    rules and what is charged to the stream live in the apps that own those rows.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150, unique=True)
+    funder = models.CharField(max_length=150)
+    code = models.CharField(max_length=30, unique=True, help_text="The funder's reference for this stream.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    budget = models.DecimalField("budget (£)", max_digits=12, decimal_places=2)
+    target_learners_engaged = models.PositiveIntegerField(null=True, blank=True)
+    target_course_completions = models.PositiveIntegerField(null=True, blank=True)
+    target_job_starts = models.PositiveIntegerField(null=True, blank=True)
+    target_sustained_jobs = models.PositiveIntegerField(null=True, blank=True)
+    target_priority_group_learners = models.PositiveIntegerField(null=True, blank=True)
+    # Weeks after a job start at which the person is followed up, e.g. [4, 13, 26, 52].
+    follow_up_weeks = models.JSONField(default=list, blank=True)
+    sustained_after_weeks = models.PositiveSmallIntegerField("sustained means still in work after (weeks)", default=26)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="academy_stream_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(budget__gte=0), name="academy_stream_budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def is_open_on(self, day: Any) -> bool:
+        return self.start_date <= day <= self.end_date
