@@ -7,6 +7,7 @@ loudly instead of running insecurely.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 import environ
@@ -204,7 +205,7 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -212,6 +213,29 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Files (documents, certificates, reports, exports): the local media folder, or, with a bucket named, an
+# S3-compatible store shared by every web node and worker. Objects stay private: no public URLs (every
+# download goes through a view that checks permission and audits); credentials come from boto3's usual
+# chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role).
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            "location": env.str("DJANGO_S3_PREFIX", default=""),
+            "addressing_style": env.str("DJANGO_S3_ADDRESSING_STYLE", default="auto"),
+            "default_acl": None,  # the bucket's own policy, which must be private
+            "querystring_auth": True,  # any URL the storage makes is signed and short-lived
+            "querystring_expire": env.int("DJANGO_S3_URL_EXPIRY_SECONDS", default=60),
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env.bool("DJANGO_S3_ENCRYPT", default=True)
+            else {},
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -222,11 +246,17 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Cache (rate limits, TOTP replay protection): shared Redis in production, per-process memory otherwise.
+# Cache (two-factor lockouts, TOTP replay protection): Redis shared by every node in production, per-process
+# memory in the embedded default. Sessions and sign-in lockouts (axes) are in the database, shared already.
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DJANGO_DEBUG is off: the Celery broker and the cache that holds two-factor "
+        "lockouts must be shared by every web node and worker."
+    )
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the local filesystem that needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
