@@ -287,11 +287,21 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Files built in the background (exports, reports): kept this long for the person who asked, then deleted.
+FILE_JOB_KEEP_HOURS = env.int("FILE_JOB_KEEP_HOURS", default=24)
+FILE_JOB_TIME_LIMIT_SECONDS = env.int("FILE_JOB_TIME_LIMIT_SECONDS", default=3600)
+if FILE_JOB_KEEP_HOURS < 1 or FILE_JOB_TIME_LIMIT_SECONDS < 60:
+    raise ImproperlyConfigured("FILE_JOB_KEEP_HOURS must be at least 1 and FILE_JOB_TIME_LIMIT_SECONDS at least 60.")
+
 CELERY_BEAT_SCHEDULE = {
     # Emails whose first send failed or never reached the broker (academy.outbox).
     "outbox-sweep": {
         "task": "academy.tasks.outbox_sweep_task",
         "schedule": timedelta(minutes=1),
+    },
+    "file-jobs-sweep": {
+        "task": "academy.tasks.file_jobs_sweep_task",
+        "schedule": timedelta(minutes=5),
     },
     "sessions-clear-expired": {
         "task": "academy.tasks.sessions_clear_expired_task",
