@@ -287,6 +287,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One beat per deployment, enforced by a lock in Redis (academy/beat.py).
+CELERY_BEAT_SCHEDULER = "academy.beat:SingleBeatScheduler"
 # Files built in the background (exports, reports): kept this long for the person who asked, then deleted.
 FILE_JOB_KEEP_HOURS = env.int("FILE_JOB_KEEP_HOURS", default=24)
 FILE_JOB_TIME_LIMIT_SECONDS = env.int("FILE_JOB_TIME_LIMIT_SECONDS", default=3600)
