@@ -31,3 +31,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "academy.errors.server_error"

@@ -360,13 +360,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "academy.errors.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The Django admin is for emergencies by superusers; its path is configurable to keep it out of scans.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
+# A failed CSRF check is almost always a page left open across a sign-in elsewhere: say so in words.
+CSRF_FAILURE_VIEW = "academy.errors.csrf_failure"
 
 # Candidates
 # The lowest literacy/numeracy level accepted at screening (candidates.models.SkillLevel values).
