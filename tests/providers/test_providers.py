@@ -13,7 +13,7 @@ def test_manager_adds_a_provider_and_the_change_is_audited(manager: User, client
     client = client_for("manager")
     response = client.post(
         reverse("providers:provider-create"),
-        {"name": "Sunrise Care", "kind": "residential", "postcode": "PL1 2AB", "is_active": "on"},
+        {"name": "Sunrise Care", "kind": "residential", "postcode": "PL1 2AB", "is_active": "on", "agreement_status": "none"},
     )
     provider = Provider.objects.get(name="Sunrise Care")
     assert response["Location"] == provider.get_absolute_url()
@@ -34,7 +34,7 @@ def test_provider_form_errors_name_the_field_and_keep_the_input(manager: User, c
 def test_update_records_which_fields_changed(manager: User, client_for, provider_a: Provider) -> None:
     client_for("manager").post(
         reverse("providers:provider-update", kwargs={"public_id": provider_a.public_id}),
-        {"name": "Provider A", "kind": "nursing", "postcode": "LS1 1AA", "is_active": "on"},
+        {"name": "Provider A", "kind": "nursing", "postcode": "LS1 1AA", "is_active": "on", "agreement_status": "none"},
     )
     entry = AuditEntry.objects.get(action="provider.update")
     assert entry.data == {"changed": ["kind"]}
