@@ -102,7 +102,9 @@ def _provider_import(rows: list[dict[str, Any]], *, actor: User) -> ProviderImpo
     checked = [check_row(row) for row in rows]
     _check_repeats(checked)
     valid = [row for row in checked if not row.errors]
-    by_location = Provider.objects.in_bulk([row.location_id for row in valid], field_name="cqc_location_id")
+    by_location = {
+        p.cqc_location_id: p for p in Provider.objects.filter(cqc_location_id__in=[row.location_id for row in valid])
+    }
     by_name = {p.name: p for p in Provider.objects.filter(name__in=[row.values["name"] for row in valid])}
 
     now = timezone.now()
