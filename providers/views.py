@@ -209,7 +209,7 @@ class ColleagueInviteView(ProviderColleaguesMixin, FormView[ColleagueInviteForm]
                 full_name=form.cleaned_data["full_name"],
             )
         except ValidationError as exc:
-            form.add_error("email" if hasattr(exc, "error_dict") and "email" in exc.error_dict else None, exc)
+            form.add_error(None, exc)  # errors about the email address go next to it
             return self.form_invalid(form)
         messages.success(
             self.request,
