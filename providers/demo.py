@@ -49,7 +49,7 @@ def seed_demo(*, now: datetime) -> str:
     admins = 0
     for spec in demo.DEMO_PROVIDERS:
         fields = {k: v for k, v in spec.items() if k not in ("name", "users")}
-        details = dict(DETAILS.get(spec["name"], {}))
+        details = dict(DETAILS.get(str(spec["name"]), {}))
         signed_days_ago = details.pop("signed_days_ago", None)
         details["agreement_signed_on"] = today - timedelta(days=signed_days_ago) if signed_days_ago else None
         provider, _ = Provider.objects.update_or_create(name=spec["name"], defaults={**fields, **details})
