@@ -102,10 +102,7 @@ def _provider_import(rows: list[dict[str, Any]], *, actor: User) -> ProviderImpo
     checked = [check_row(row) for row in rows]
     _check_repeats(checked)
     valid = [row for row in checked if not row.errors]
-    by_location = {
-        p.cqc_location_id: p for p in Provider.objects.filter(cqc_location_id__in=[row.location_id for row in valid])
-    }
-    by_name = {p.name: p for p in Provider.objects.filter(name__in=[row.values["name"] for row in valid])}
+    by_location, by_name = _existing_providers(valid)
 
     now = timezone.now()
     to_create: list[Provider] = []
@@ -165,6 +162,15 @@ def _provider_import(rows: list[dict[str, Any]], *, actor: User) -> ProviderImpo
     result.created = len(to_create)
     result.updated = len(to_update)
     return result
+
+
+def _existing_providers(rows: list[ProviderRow]) -> tuple[dict[str, Provider], dict[str, Provider]]:
+    """The providers the rows may update, by CQC location ID and by name (two queries)."""
+    by_location = {
+        p.cqc_location_id: p for p in Provider.objects.filter(cqc_location_id__in=[row.location_id for row in rows])
+    }
+    by_name = {p.name: p for p in Provider.objects.filter(name__in=[row.values["name"] for row in rows])}
+    return by_location, by_name
 
 
 def _check_repeats(rows: list[ProviderRow]) -> None:
