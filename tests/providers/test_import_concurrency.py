@@ -20,6 +20,7 @@ from django.db import connection, connections
 
 from academy.models import Role
 from providers import services
+from providers.cqc_csv import ProviderRow
 from providers.models import Provider
 from tests.factories import UserFactory
 
@@ -38,7 +39,7 @@ def race(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
     read_both = threading.Barrier(2, timeout=WAIT_SECONDS)
     real_existing = services._existing_providers
 
-    def slow_existing(rows):  # type: ignore[no-untyped-def]
+    def slow_existing(rows: list[ProviderRow]) -> tuple[dict[str, Provider], dict[str, Provider]]:
         result = real_existing(rows)
         # Broken barrier: the other import could not read alongside, it was waiting for the lock.
         with contextlib.suppress(threading.BrokenBarrierError):
