@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from academy.models import Invitation
+from academy.models import AuditEntry, Invitation
 from providers.forms import normalise_cqc_location_id, normalise_postcode
 from providers.models import Provider, ProviderMembership
 
@@ -50,4 +50,13 @@ def provider_pending_invitations(provider: Provider) -> QuerySet[Invitation]:
         .filter(provider_invitation__provider=provider)
         .select_related("invited_by", "provider_invitation")
         .order_by("-created_at")
+    )
+
+
+def provider_imports_recent(limit: int = 5) -> list[AuditEntry]:
+    """The latest CQC imports (done or refused), from the audit log, newest first: one query."""
+    return list(
+        AuditEntry.objects.filter(action__in=["provider_import.commit", "provider_import.refuse"]).order_by(
+            "-created_at", "-id"
+        )[:limit]
     )

@@ -121,6 +121,7 @@ class ProviderImportView(PermissionRequiredMixin, FormView[ProviderImportForm]):
             columns=[(COLUMN_LABELS[name], name in REQUIRED_COLUMNS, COLUMN_HELP[name]) for name in COLUMNS],
             max_rows=MAX_ROWS,
             max_mb=settings.DOCUMENT_MAX_UPLOAD_MB,
+            recent_imports=selectors.provider_imports_recent(),
             **kwargs,
         )
 

@@ -144,3 +144,25 @@ def test_home_page_links_an_admin_to_colleagues(provider_a: Provider, admin_clie
     colleagues = reverse("providers:colleague-list", kwargs={"public_id": provider_a.public_id})
     assert colleagues in admin_client.get(reverse("academy:home")).content.decode()
     assert colleagues not in client_for("provider_user").get(reverse("academy:home")).content.decode()
+
+
+def test_colleague_list_queries_do_not_grow_with_colleagues(
+    provider_a: Provider, manager: User, admin_client, django_assert_max_num_queries
+) -> None:
+    url = reverse("providers:colleague-list", kwargs={"public_id": provider_a.public_id})
+    admin_client.get(url)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            ProviderMembershipFactory.create(provider=provider_a)
+            academy_services.invitation_create(
+                actor=manager, email=f"c{Invitation.objects.count()}@example.org", role="provider", provider=provider_a
+            )
+
+    add(2)
+    with django_assert_max_num_queries(30) as few:
+        admin_client.get(url)
+    add(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = admin_client.get(url).content.decode()
+    assert body.count("Revoke<span") == 12

@@ -196,3 +196,13 @@ def test_template_download_has_the_documented_headers(staff: User, client_for) -
     assert header == "Location ID,Name,Address,Town,Postcode,Service types,Rating"
     table = read_cqc_csv(response.content)
     assert table.rows[0]["location_id"] == "1-123456789"
+
+
+def test_import_page_lists_recent_imports(staff: User, client_for) -> None:
+    provider_import_cqc(actor=staff, file_name="leeds-march.csv", data=_file(_cqc_row("Oak", "1-202020202")))
+    provider_import_cqc(actor=staff, file_name="broken.csv", data=_file(_cqc_row("Ash", "nope")))
+    body = client_for("staff").get(reverse("providers:provider-import")).content.decode()
+    assert "leeds-march.csv" in body
+    assert "1 created, 0 updated, 0 unchanged" in body
+    assert "broken.csv" in body
+    assert "Not imported</strong> 1 error" in body
