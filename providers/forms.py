@@ -111,7 +111,7 @@ class ProviderForm(forms.ModelForm[Provider]):
                 "agreement_status",
                 "agreement_signed_on",
                 "notes",
-                legend="Agreement with the academy",
+                legend="Working with the academy",
                 legend_size=Size.MEDIUM,
             ),
             Button("submit", "Save provider"),

@@ -166,3 +166,11 @@ def test_colleague_list_queries_do_not_grow_with_colleagues(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = admin_client.get(url).content.decode()
     assert body.count("Revoke<span") == 12
+
+
+def test_nobody_is_invited_to_an_inactive_provider(provider_a: Provider, provider_admin: User) -> None:
+    provider_a.is_active = False
+    provider_a.save()
+    with pytest.raises(ValidationError, match="not active"):
+        provider_colleague_invite(provider=provider_a, actor=provider_admin, email="q@example.org", full_name="Q")
+    assert not Invitation.objects.exists()
