@@ -39,6 +39,7 @@ PAGES = [
     ("learner", "academy:home"),
     ("staff", "academy:home"),
     ("staff", "providers:provider-list"),
+    ("staff", "providers:provider-import"),
     ("manager", "academy:home"),
     ("manager", "academy:user-list"),
     ("manager", "academy:invitation-create"),
