@@ -15,6 +15,7 @@ from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
+from candidates.models.attribution import StreamAttribution
 from candidates.models.imports import CandidateImport
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
@@ -43,5 +44,6 @@ __all__ = [
     "SelectionResult",
     "SkillLevel",
     "StageChange",
+    "StreamAttribution",
     "current_q",
 ]
