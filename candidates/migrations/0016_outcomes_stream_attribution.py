@@ -7,29 +7,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('academy', '0009_funding_stream'),
-        ('candidates', '0015_merge_20261205_0320'),
+        ("academy", "0009_funding_stream"),
+        ("candidates", "0015_merge_20261205_0320"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StreamAttribution',
+            name="StreamAttribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('attributed_on', models.DateField()),
-                ('reason', models.TextField(blank=True)),
-                ('attributed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stream_attributions', to='candidates.candidate')),
-                ('stream', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attributions', to='academy.fundingstream')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("attributed_on", models.DateField()),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "attributed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stream_attributions",
+                        to="candidates.candidate",
+                    ),
+                ),
+                (
+                    "stream",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attributions",
+                        to="academy.fundingstream",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['stream__name'],
-                'constraints': [models.UniqueConstraint(fields=('candidate', 'stream'), name='candidates_attribution_once_per_stream')],
+                "ordering": ["stream__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("candidate", "stream"), name="candidates_attribution_once_per_stream"
+                    )
+                ],
             },
         ),
     ]

@@ -36,7 +36,9 @@ class DecimalText(forms.CharField):
         except InvalidOperation as exc:
             raise forms.ValidationError(f"Enter {self.what.lower()} as a number, like 37.5", code="invalid") from exc
         if not number.is_finite() or number.as_tuple().exponent < -self.places:  # type: ignore[operator]
-            raise forms.ValidationError(f"Enter {self.what.lower()} with at most {self.places} decimal place", code="places")
+            raise forms.ValidationError(
+                f"Enter {self.what.lower()} with at most {self.places} decimal place", code="places"
+            )
         return number
 
 

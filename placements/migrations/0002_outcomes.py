@@ -10,130 +10,365 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('academy', '0009_funding_stream'),
-        ('candidates', '0016_outcomes_stream_attribution'),
-        ('placements', '0001_initial'),
-        ('providers', '0002_providerinvitation'),
+        ("academy", "0009_funding_stream"),
+        ("candidates", "0016_outcomes_stream_attribution"),
+        ("placements", "0001_initial"),
+        ("providers", "0002_providerinvitation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('week', models.PositiveSmallIntegerField()),
-                ('due_on', models.DateField()),
-                ('result', models.CharField(choices=[('pending', 'Waiting for an answer'), ('still_employed', 'Still employed'), ('left', 'Left'), ('unknown', 'Unknown (no answer)')], default='pending', max_length=15)),
-                ('left_on', models.DateField(blank=True, null=True)),
-                ('leaving_reason', models.CharField(blank=True, choices=[('resigned', 'Resigned'), ('other_care_job', 'Moved to another care job'), ('left_care', 'Left care for other work'), ('end_of_contract', 'Contract or probation ended'), ('dismissed', 'Dismissed'), ('health', 'Own health'), ('caring', 'Caring responsibilities'), ('study', 'Went into education or training'), ('other', 'Other reason')], max_length=20)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_attempt_on', models.DateField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stream', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='academy.fundingstream')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("week", models.PositiveSmallIntegerField()),
+                ("due_on", models.DateField()),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for an answer"),
+                            ("still_employed", "Still employed"),
+                            ("left", "Left"),
+                            ("unknown", "Unknown (no answer)"),
+                        ],
+                        default="pending",
+                        max_length=15,
+                    ),
+                ),
+                ("left_on", models.DateField(blank=True, null=True)),
+                (
+                    "leaving_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resigned", "Resigned"),
+                            ("other_care_job", "Moved to another care job"),
+                            ("left_care", "Left care for other work"),
+                            ("end_of_contract", "Contract or probation ended"),
+                            ("dismissed", "Dismissed"),
+                            ("health", "Own health"),
+                            ("caring", "Caring responsibilities"),
+                            ("study", "Went into education or training"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_attempt_on", models.DateField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stream",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="academy.fundingstream",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Outcome',
+            name="Outcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('paid_job_care', 'Paid job in care'), ('other_paid_job', 'Other paid job'), ('apprenticeship', 'Apprenticeship'), ('learning', 'Further learning or training'), ('work_experience', 'Work experience'), ('volunteering', 'Volunteering')], max_length=20)),
-                ('employer_name', models.CharField(blank=True, help_text='When it is not one of our providers.', max_length=200, verbose_name='employer or organisation')),
-                ('role', models.CharField(blank=True, max_length=150)),
-                ('start_date', models.DateField()),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(60)])),
-                ('contract_type', models.CharField(blank=True, choices=[('permanent', 'Permanent'), ('fixed_term', 'Fixed term'), ('bank', 'Bank or pool'), ('agency', 'Agency'), ('zero_hours', 'Zero hours'), ('apprenticeship', 'Apprenticeship'), ('voluntary', 'Voluntary (unpaid)'), ('placement', 'Work placement (unpaid)')], max_length=20)),
-                ('evidence', models.CharField(choices=[('provider_confirmation', 'Confirmed by the employer'), ('payslip', 'Payslip seen'), ('learner_statement', "Learner's own statement")], max_length=25)),
-                ('levy_status', models.CharField(blank=True, choices=[('levy_payer', 'Pays the apprenticeship levy'), ('non_levy', 'Does not pay the levy (co-investment)')], max_length=12, verbose_name="employer's levy status")),
-                ('co_investment_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name="employer's co-investment share (%)")),
-                ('left_on', models.DateField(blank=True, null=True)),
-                ('leaving_reason', models.CharField(blank=True, choices=[('resigned', 'Resigned'), ('other_care_job', 'Moved to another care job'), ('left_care', 'Left care for other work'), ('end_of_contract', 'Contract or probation ended'), ('dismissed', 'Dismissed'), ('health', 'Own health'), ('caring', 'Caring responsibilities'), ('study', 'Went into education or training'), ('other', 'Other reason')], max_length=20)),
-                ('leaving_note', models.TextField(blank=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outcomes', to='candidates.candidate')),
-                ('job_start', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outcome', to='placements.jobstart')),
-                ('provider', models.ForeignKey(blank=True, help_text='The employer or organisation, when it is one of our providers.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outcomes', to='providers.provider')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("paid_job_care", "Paid job in care"),
+                            ("other_paid_job", "Other paid job"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("learning", "Further learning or training"),
+                            ("work_experience", "Work experience"),
+                            ("volunteering", "Volunteering"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "employer_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="When it is not one of our providers.",
+                        max_length=200,
+                        verbose_name="employer or organisation",
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=150)),
+                ("start_date", models.DateField()),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                    ),
+                ),
+                (
+                    "contract_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("permanent", "Permanent"),
+                            ("fixed_term", "Fixed term"),
+                            ("bank", "Bank or pool"),
+                            ("agency", "Agency"),
+                            ("zero_hours", "Zero hours"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("voluntary", "Voluntary (unpaid)"),
+                            ("placement", "Work placement (unpaid)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.CharField(
+                        choices=[
+                            ("provider_confirmation", "Confirmed by the employer"),
+                            ("payslip", "Payslip seen"),
+                            ("learner_statement", "Learner's own statement"),
+                        ],
+                        max_length=25,
+                    ),
+                ),
+                (
+                    "levy_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("levy_payer", "Pays the apprenticeship levy"),
+                            ("non_levy", "Does not pay the levy (co-investment)"),
+                        ],
+                        max_length=12,
+                        verbose_name="employer's levy status",
+                    ),
+                ),
+                (
+                    "co_investment_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("100")),
+                        ],
+                        verbose_name="employer's co-investment share (%)",
+                    ),
+                ),
+                ("left_on", models.DateField(blank=True, null=True)),
+                (
+                    "leaving_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resigned", "Resigned"),
+                            ("other_care_job", "Moved to another care job"),
+                            ("left_care", "Left care for other work"),
+                            ("end_of_contract", "Contract or probation ended"),
+                            ("dismissed", "Dismissed"),
+                            ("health", "Own health"),
+                            ("caring", "Caring responsibilities"),
+                            ("study", "Went into education or training"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("leaving_note", models.TextField(blank=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="outcomes", to="candidates.candidate"
+                    ),
+                ),
+                (
+                    "job_start",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outcome",
+                        to="placements.jobstart",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The employer or organisation, when it is one of our providers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outcomes",
+                        to="providers.provider",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', '-pk'],
+                "ordering": ["-start_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUpReminder',
+            name="FollowUpReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField()),
-                ('recipient', models.CharField(choices=[('provider', 'Employer (provider)'), ('staff', 'Academy staff')], max_length=10)),
-                ('attempt', models.PositiveSmallIntegerField()),
-                ('recipient_email', models.EmailField(blank=True, max_length=254)),
-                ('status', models.CharField(choices=[('pending', 'Waiting to send'), ('sending', 'Sending'), ('sent', 'Sent'), ('skipped', 'Not sent (no address or already answered)'), ('failed', 'Failed (the mail server rejected it)')], default='pending', max_length=10)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('tries', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('follow_up', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='placements.followup')),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='placements.outcome')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("due_on", models.DateField()),
+                (
+                    "recipient",
+                    models.CharField(
+                        choices=[("provider", "Employer (provider)"), ("staff", "Academy staff")], max_length=10
+                    ),
+                ),
+                ("attempt", models.PositiveSmallIntegerField()),
+                ("recipient_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to send"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("skipped", "Not sent (no address or already answered)"),
+                            ("failed", "Failed (the mail server rejected it)"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("tries", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "follow_up",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reminders", to="placements.followup"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="placements.outcome"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='followup',
-            name='outcome',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='placements.outcome'),
+            model_name="followup",
+            name="outcome",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="follow_ups", to="placements.outcome"
+            ),
         ),
         migrations.AddIndex(
-            model_name='outcome',
-            index=models.Index(fields=['kind', 'start_date'], name='placements_outcome_kind_idx'),
+            model_name="outcome",
+            index=models.Index(fields=["kind", "start_date"], name="placements_outcome_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('hours_per_week__isnull', True), ('hours_per_week__gte', 0), _connector='OR'), name='placements_outcome_hours_not_negative'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours_per_week__isnull", True), ("hours_per_week__gte", 0), _connector="OR"),
+                name="placements_outcome_hours_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('co_investment_percent__isnull', True), models.Q(('co_investment_percent__gte', 0), ('co_investment_percent__lte', 100)), _connector='OR'), name='placements_outcome_co_investment_percent'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("co_investment_percent__isnull", True),
+                    models.Q(("co_investment_percent__gte", 0), ("co_investment_percent__lte", 100)),
+                    _connector="OR",
+                ),
+                name="placements_outcome_co_investment_percent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('start_date')), _connector='OR'), name='placements_outcome_left_after_start'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_on__isnull", True), ("left_on__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="placements_outcome_left_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='followupreminder',
-            index=models.Index(fields=['status', 'due_on'], name='placements_fureminder_idx'),
+            model_name="followupreminder",
+            index=models.Index(fields=["status", "due_on"], name="placements_fureminder_idx"),
         ),
         migrations.AddConstraint(
-            model_name='followupreminder',
-            constraint=models.UniqueConstraint(fields=('follow_up', 'recipient', 'attempt'), name='placements_followupreminder_once'),
+            model_name="followupreminder",
+            constraint=models.UniqueConstraint(
+                fields=("follow_up", "recipient", "attempt"), name="placements_followupreminder_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followupreminder',
-            constraint=models.UniqueConstraint(fields=('outcome', 'due_on', 'recipient', 'attempt'), name='placements_followupreminder_once_per_day'),
+            model_name="followupreminder",
+            constraint=models.UniqueConstraint(
+                fields=("outcome", "due_on", "recipient", "attempt"), name="placements_followupreminder_once_per_day"
+            ),
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['result', 'due_on'], name='placements_followup_due_idx'),
+            model_name="followup",
+            index=models.Index(fields=["result", "due_on"], name="placements_followup_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.UniqueConstraint(fields=('outcome', 'stream', 'week'), name='placements_followup_once_per_week'),
+            model_name="followup",
+            constraint=models.UniqueConstraint(
+                fields=("outcome", "stream", "week"), name="placements_followup_once_per_week"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('left_on__isnull', False), ('result', 'left')), models.Q(('result', 'left'), _negated=True), _connector='OR'), name='placements_followup_left_has_date'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("left_on__isnull", False), ("result", "left")),
+                    models.Q(("result", "left"), _negated=True),
+                    _connector="OR",
+                ),
+                name="placements_followup_left_has_date",
+            ),
         ),
     ]

@@ -82,9 +82,7 @@ class Outcome(TimeStampedModel):
     )
     contract_type = models.CharField(max_length=20, choices=ContractType.choices, blank=True)
     evidence = models.CharField(max_length=25, choices=Evidence.choices)
-    levy_status = models.CharField(
-        "employer's levy status", max_length=12, choices=LevyStatus.choices, blank=True
-    )
+    levy_status = models.CharField("employer's levy status", max_length=12, choices=LevyStatus.choices, blank=True)
     co_investment_percent = models.DecimalField(
         "employer's co-investment share (%)",
         max_digits=5,
@@ -97,9 +95,7 @@ class Outcome(TimeStampedModel):
     leaving_reason = models.CharField(max_length=20, choices=LeavingReason.choices, blank=True)
     leaving_note = models.TextField(blank=True)
     # Set when a confirmed job start created this outcome: one outcome per start.
-    job_start = models.OneToOneField(
-        JobStart, null=True, blank=True, on_delete=models.PROTECT, related_name="outcome"
-    )
+    job_start = models.OneToOneField(JobStart, null=True, blank=True, on_delete=models.PROTECT, related_name="outcome")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -130,7 +126,7 @@ class Outcome(TimeStampedModel):
 
     @property
     def employer(self) -> str:
-        if self.provider_id is not None:
+        if self.provider is not None:
             return self.provider.name
         return self.employer_name or "employer not recorded"
 

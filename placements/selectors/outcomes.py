@@ -25,7 +25,9 @@ RETENTION_WEEKS = (4, 13, 26)
 PAGE_SIZE = 25
 
 
-def outcome_list(outcomes: QuerySet[Outcome], *, search: str = "", kind: str = "", stream: FundingStream | None = None) -> QuerySet[Outcome]:
+def outcome_list(
+    outcomes: QuerySet[Outcome], *, search: str = "", kind: str = "", stream: FundingStream | None = None
+) -> QuerySet[Outcome]:
     """Staff's outcomes list: newest start first, filtered by the learner's name or email, kind and stream."""
     rows = outcomes.select_related("candidate", "provider")
     for word in search.split():
@@ -69,7 +71,9 @@ def week_bounds(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def follow_ups_due(follow_ups: QuerySet[FollowUp], *, today: date, stream: FundingStream | None = None) -> QuerySet[FollowUp]:
+def follow_ups_due(
+    follow_ups: QuerySet[FollowUp], *, today: date, stream: FundingStream | None = None
+) -> QuerySet[FollowUp]:
     """Unanswered follow-ups due by the end of this week (overdue first), optionally of one stream."""
     _, sunday = week_bounds(today)
     rows = follow_ups.filter(result=Result.PENDING, due_on__lte=sunday).select_related(
@@ -188,7 +192,11 @@ def stream_outcome_figures(stream: FundingStream, *, today: date | None = None) 
 
 RETENTION_GROUPS = {
     "cohort": ("candidate__enrolments__cohort__public_id", "candidate__enrolments__cohort__name", "Cohort"),
-    "course": ("candidate__enrolments__cohort__course__public_id", "candidate__enrolments__cohort__course__title", "Course"),
+    "course": (
+        "candidate__enrolments__cohort__course__public_id",
+        "candidate__enrolments__cohort__course__title",
+        "Course",
+    ),
     "provider": ("provider__public_id", "provider__name", "Employer"),
 }
 
@@ -253,7 +261,5 @@ def retention(*, by: str, today: date, page: int | str = 1) -> Retention:
     groups = grouped.values(key, label_field).annotate(**_retention_aggregates(today)).order_by(label_field, key)
     paginator = Paginator(groups, PAGE_SIZE)
     current = paginator.get_page(page)
-    rows = [
-        _row(figures[label_field] or "Employers outside the academy's providers", figures) for figures in current
-    ]
+    rows = [_row(figures[label_field] or "Employers outside the academy's providers", figures) for figures in current]
     return Retention(by=by, group_label=group_label, total=total, page=current, rows=rows)

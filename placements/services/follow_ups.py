@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -62,7 +63,7 @@ def _open_due(today: date) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(result=Result.PENDING, due_on__lte=today)
 
 
-def _reminders(follow_ups: list[dict[str, Any]], attempt: int) -> list[FollowUpReminder]:
+def _reminders(follow_ups: Sequence[Mapping[str, Any]], attempt: int) -> list[FollowUpReminder]:
     rows = []
     for fu in follow_ups:
         common = {
@@ -75,7 +76,9 @@ def _reminders(follow_ups: list[dict[str, Any]], attempt: int) -> list[FollowUpR
             email = fu["outcome__provider__contact_email"] or ""
             rows.append(FollowUpReminder(recipient=Recipient.PROVIDER, recipient_email=email, **common))
         rows.append(
-            FollowUpReminder(recipient=Recipient.STAFF, recipient_email=fu["outcome__candidate__owner__email"] or "", **common)
+            FollowUpReminder(
+                recipient=Recipient.STAFF, recipient_email=fu["outcome__candidate__owner__email"] or "", **common
+            )
         )
     return rows
 
@@ -217,4 +220,3 @@ def follow_up_reminders_send(*, reminder_ids: list[int]) -> dict[str, int]:
     if put_off is not None:
         raise put_off
     return dict(outcomes)
-

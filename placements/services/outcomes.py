@@ -99,7 +99,9 @@ def outcome_record(
     A paid outcome moves the learner forward to "in work" (where a stage carries it).
     """
     if candidate.anonymised_at is not None or candidate.merged_into_id is not None:
-        raise ValidationError("This record was merged or anonymised: record the outcome on the person's current record.")
+        raise ValidationError(
+            "This record was merged or anonymised: record the outcome on the person's current record."
+        )
     outcome_check(
         candidate=candidate,
         kind=kind,
@@ -210,7 +212,9 @@ def follow_ups_plan(*, outcome: Outcome) -> int:
     """
     if not outcome.is_paid:
         return 0
-    streams = [a.stream for a in StreamAttribution.objects.filter(candidate_id=outcome.candidate_id).select_related("stream")]
+    streams = [
+        a.stream for a in StreamAttribution.objects.filter(candidate_id=outcome.candidate_id).select_related("stream")
+    ]
     rows = _follow_ups_for(outcome, streams)
     before = FollowUp.objects.filter(outcome=outcome).count()
     FollowUp.objects.bulk_create(rows, ignore_conflicts=True)
@@ -255,8 +259,8 @@ def _close_open_follow_ups(outcome: Outcome, *, left_on: date, reason: str, acto
 def _check_leaving(outcome: Outcome, left_on: date | None, reason: str, today: date) -> date:
     errors: dict[str, str] = {}
     if left_on is None:
-        errors["left_on"] = "Enter the date they left."
-    elif left_on < outcome.start_date:
+        raise ValidationError({"left_on": "Enter the date they left."})
+    if left_on < outcome.start_date:
         errors["left_on"] = f"The leaving date must be on or after the start date, {outcome.start_date:%-d %B %Y}."
     elif left_on > today:
         errors["left_on"] = "The leaving date cannot be in the future."
@@ -264,7 +268,6 @@ def _check_leaving(outcome: Outcome, left_on: date | None, reason: str, today: d
         errors["leaving_reason"] = "Choose why they left."
     if errors:
         raise ValidationError(errors)
-    assert left_on is not None
     return left_on
 
 
@@ -276,7 +279,8 @@ def outcome_record_leaving(
     outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
     if outcome.left_on is not None:
         raise ValidationError(
-            f"Leaving was already recorded: left on {outcome.left_on:%-d %B %Y} ({outcome.get_leaving_reason_display()})."
+            f"Leaving was already recorded: left on {outcome.left_on:%-d %B %Y} "
+            f"({outcome.get_leaving_reason_display()})."
         )
     today = timezone.localdate()
     left_on = _check_leaving(outcome, left_on, reason, today)

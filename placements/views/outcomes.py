@@ -23,8 +23,8 @@ from candidates.models import Candidate
 from candidates.permissions import candidates_visible_to
 from placements.forms.outcomes import (
     FollowUpLeftForm,
-    LeavingForm,
     LearnerSearchForm,
+    LeavingForm,
     OutcomeFilterForm,
     OutcomeForm,
     RetentionForm,
@@ -86,12 +86,12 @@ class OutcomeCreateView(PermissionRequiredMixin, FormView[OutcomeForm]):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         raw = request.GET.get("candidate", "")
-        if raw and request.user.is_authenticated and can_work_on_outcomes(request.user):  # type: ignore[arg-type]
+        if raw and request.user.is_authenticated and can_work_on_outcomes(request.user):
             try:
                 public_id = uuid.UUID(raw)
             except ValueError as exc:
                 raise Http404("No such learner") from exc
-            self.candidate = candidates_visible_to(request.user).current().filter(public_id=public_id).first()  # type: ignore[arg-type]
+            self.candidate = candidates_visible_to(request.user).current().filter(public_id=public_id).first()
             if self.candidate is None:
                 raise Http404("No such learner")
         return super().dispatch(request, *args, **kwargs)
@@ -122,7 +122,8 @@ class OutcomeCreateView(PermissionRequiredMixin, FormView[OutcomeForm]):
         return super().get_context_data(candidate=self.candidate, **kwargs)
 
     def form_valid(self, form: OutcomeForm) -> HttpResponse:
-        assert self.candidate is not None
+        if self.candidate is None:
+            raise Http404("Choose the learner first")
         data = form.cleaned_data
         try:
             outcome = outcome_record(
@@ -200,7 +201,9 @@ class OutcomeLeaveView(OutcomeScopedMixin, FormView[LeavingForm]):
         except ValidationError as exc:
             add_service_errors(form, exc, rename={"reason": "leaving_reason"})
             return self.form_invalid(form)
-        messages.success(self.request, f"Recorded that {outcome.candidate.full_name} left on {outcome.left_on:%-d %B %Y}.")
+        messages.success(
+            self.request, f"Recorded that {outcome.candidate.full_name} left on {outcome.left_on:%-d %B %Y}."
+        )
         return redirect("placements:outcome-detail", public_id=outcome.public_id)
 
 

@@ -63,4 +63,5 @@ class OutcomeFactory(factory.django.DjangoModelFactory[Outcome]):
 def charge(stream: FundingStream, **fields: Any) -> SupportPayment:
     """A support payment charged to `stream`, whether the payment holds the stream as a key or a label."""
     relation = SupportPayment._meta.get_field("funding_stream").is_relation
-    return SupportPayment.objects.create(funding_stream=stream if relation else stream.name, **fields)
+    charged: Any = stream if relation else stream.name
+    return SupportPayment.objects.create(funding_stream=charged, **fields)

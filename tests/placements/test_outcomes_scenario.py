@@ -61,7 +61,10 @@ def test_done_when(time_machine, provider_a, provider_user, staff, django_captur
     charge(stream, candidate=people[1], kind=SupportPayment.Kind.LUNCH, amount=Decimal("75.00"), status="rejected")
 
     time_machine.move_to(at(START), tick=False)
-    starts = [JobStartFactory.create(candidate=p, provider=provider_a, employer_name=provider_a.name, start_date=START) for p in people]
+    starts = [
+        JobStartFactory.create(candidate=p, provider=provider_a, employer_name=provider_a.name, start_date=START)
+        for p in people
+    ]
     outcomes = [Outcome.objects.get(job_start=s) for s in starts]
     assert all(o.follow_ups.count() == 1 for o in outcomes)
 

@@ -99,7 +99,9 @@ def _due_outcome(provider, streams, *, weeks_ago=4, owner=None):
     person = CandidateFactory.create(owner=owner)
     for stream in streams:
         attribute(person, stream)
-    start = JobStartFactory.create(candidate=person, provider=provider, start_date=today - dt.timedelta(weeks=weeks_ago))
+    start = JobStartFactory.create(
+        candidate=person, provider=provider, start_date=today - dt.timedelta(weeks=weeks_ago)
+    )
     return Outcome.objects.get(job_start=start)
 
 
@@ -109,7 +111,9 @@ def test_several_streams_asking_the_same_day_ask_the_employer_once_and_one_answe
     provider_a.contact_email = "jobs@a.example.org"
     provider_a.save()
     first = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4])
-    second = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4, 8])
+    second = FundingStreamFactory.create(
+        start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4, 8]
+    )
     outcome = _due_outcome(provider_a, [first, second], owner=staff)
     with django_capture_on_commit_callbacks(execute=True):
         follow_ups_sweep(today=timezone.localdate())
@@ -124,19 +128,26 @@ def test_several_streams_asking_the_same_day_ask_the_employer_once_and_one_answe
 
 
 def test_answers_are_refused_twice_early_or_with_a_bad_leaving_date(provider_a, provider_user):
-    stream = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4, 13])
+    stream = FundingStreamFactory.create(
+        start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4, 13]
+    )
     outcome = _due_outcome(provider_a, [stream])
     four, thirteen = outcome.follow_ups.order_by("week")
     with pytest.raises(ValidationError, match="not due until"):
         follow_up_answer(follow_up=thirteen, actor=provider_user, still_employed=True)
     with pytest.raises(ValidationError) as caught:
         follow_up_answer(
-            follow_up=four, actor=provider_user, still_employed=False, left_on=outcome.start_date - dt.timedelta(days=1),
+            follow_up=four,
+            actor=provider_user,
+            still_employed=False,
+            left_on=outcome.start_date - dt.timedelta(days=1),
             leaving_reason=LeavingReason.RESIGNED,
         )
     assert "on or after the start date" in caught.value.message_dict["left_on"][0]
     left_on = outcome.start_date + dt.timedelta(days=10)
-    follow_up_answer(follow_up=four, actor=provider_user, still_employed=False, left_on=left_on, leaving_reason="resigned")
+    follow_up_answer(
+        follow_up=four, actor=provider_user, still_employed=False, left_on=left_on, leaving_reason="resigned"
+    )
     with pytest.raises(ValidationError, match="cannot be answered twice"):
         follow_up_answer(follow_up=four, actor=provider_user, still_employed=True)
     outcome.refresh_from_db()
@@ -146,7 +157,9 @@ def test_answers_are_refused_twice_early_or_with_a_bad_leaving_date(provider_a, 
 
 
 def test_leaving_recorded_by_staff_closes_later_follow_ups_and_is_refused_twice(staff):
-    stream = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=200), follow_up_weeks=[4, 13])
+    stream = FundingStreamFactory.create(
+        start_date=timezone.localdate() - dt.timedelta(days=200), follow_up_weeks=[4, 13]
+    )
     outcome = _due_outcome(None, [stream], weeks_ago=10)
     outcome_record_leaving(outcome=outcome, actor=staff, left_on=timezone.localdate(), reason="health")
     assert list(outcome.follow_ups.order_by("week").values_list("result", flat=True)) == ["still_employed", "left"]
@@ -189,8 +202,12 @@ def test_a_permanent_mail_failure_is_set_aside(provider_a, staff, monkeypatch):
 
 def test_sustained_uses_each_streams_own_rule():
     today = timezone.localdate()
-    thirteen = FundingStreamFactory.create(start_date=today - dt.timedelta(days=400), follow_up_weeks=[13, 26], sustained_after_weeks=13)
-    twenty_six = FundingStreamFactory.create(start_date=today - dt.timedelta(days=400), follow_up_weeks=[13, 26], sustained_after_weeks=26)
+    thirteen = FundingStreamFactory.create(
+        start_date=today - dt.timedelta(days=400), follow_up_weeks=[13, 26], sustained_after_weeks=13
+    )
+    twenty_six = FundingStreamFactory.create(
+        start_date=today - dt.timedelta(days=400), follow_up_weeks=[13, 26], sustained_after_weeks=26
+    )
     person = CandidateFactory.create()
     attribute(person, thirteen)
     attribute(person, twenty_six)
@@ -210,6 +227,6 @@ def test_retention_counts_distinct_people_and_states_the_denominator():
     OutcomeFactory.create(start_date=today - dt.timedelta(weeks=2))
     total = retention(by="provider", today=today).total
     assert total.started == 3
-    four, thirteen, twenty_six = total.points
+    four, _, twenty_six = total.points
     assert (four.reached, four.in_work) == (2, 2)
     assert (twenty_six.reached, twenty_six.in_work) == (2, 1)
