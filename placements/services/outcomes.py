@@ -308,7 +308,7 @@ def follow_up_answer(
     """
     # Lock the outcome first (the order every writer of an outcome's follow-ups takes).
     outcome = Outcome.objects.select_for_update().get(pk=follow_up.outcome_id)
-    follow_up = FollowUp.objects.select_for_update().select_related("answered_by").get(pk=follow_up.pk)
+    follow_up = FollowUp.objects.select_for_update(of=("self",)).select_related("answered_by").get(pk=follow_up.pk)
     if follow_up.result not in OPEN_RESULTS:
         by = f" by {follow_up.answered_by.get_full_name()}" if follow_up.answered_by else ""
         when = f" on {timezone.localtime(follow_up.answered_at):%-d %B %Y}" if follow_up.answered_at else ""
