@@ -138,7 +138,7 @@ def _export_cv(candidate: Candidate, you: User | None) -> dict[str, Any] | None:
 
 
 def _export_outcomes(candidate: Candidate, you: User | None) -> list[dict[str, Any]]:
-    outcomes = Outcome.objects.filter(candidate=candidate).select_related("provider")
+    outcomes = Outcome.objects.filter(candidate=candidate).select_related("provider").prefetch_related("follow_ups")
     return [
         {
             "what": o.get_kind_display(),
@@ -148,10 +148,10 @@ def _export_outcomes(candidate: Candidate, you: User | None) -> list[dict[str, A
             "hours_per_week": o.hours_per_week,
             "left": o.left_on,
             "why_you_left": o.get_leaving_reason_display() if o.leaving_reason else "",
-            "follow_ups": [
-                {"weeks": f.week, "due": f.due_on, "result": f.get_result_display()}
-                for f in o.follow_ups.order_by("due_on", "pk")
-            ],
+            "follow_ups": "; ".join(
+                f"{f.week} weeks ({f.due_on:%-d %B %Y}): {f.get_result_display()}"
+                for f in sorted(o.follow_ups.all(), key=lambda f: (f.due_on, f.pk))
+            ),
         }
         for o in outcomes.order_by("start_date", "pk")
     ]
