@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from academy.forms import GovukFormHelperMixin
@@ -95,6 +96,18 @@ class OutcomeForm(GovukFormHelperMixin, forms.Form):
         required=False,
         help_text="For a non-levy employer, usually 5.",
     )
+
+
+class OutcomeEditForm(OutcomeForm):
+    """The outcome's details that may be corrected: not its kind or start date (the follow-ups hang on them)."""
+
+    submit_label = "Save changes"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        del self.fields["start_date"]
+        self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))
 
 
 class LeavingForm(GovukFormHelperMixin, forms.Form):

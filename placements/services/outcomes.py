@@ -134,6 +134,55 @@ def outcome_record(
     return outcome
 
 
+EDITABLE = (
+    "provider",
+    "employer_name",
+    "role",
+    "hours_per_week",
+    "contract_type",
+    "evidence",
+    "levy_status",
+    "co_investment_percent",
+)
+
+
+@transaction.atomic
+def outcome_update(*, outcome: Outcome, actor: User, **changes: Any) -> Outcome:
+    """Correct an outcome's employer, role, hours, contract, evidence or apprenticeship terms.
+
+    The kind, person and start date stay: the follow-ups were planned from them (record a new outcome
+    instead). Only the fields in EDITABLE may be given; the audit entry names those that changed.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    values = {field: getattr(outcome, field) for field in EDITABLE} | changes
+    if values["provider"] is not None:
+        values["employer_name"] = ""
+    values["employer_name"] = values["employer_name"].strip()
+    values["role"] = values["role"].strip()
+    outcome_check(
+        candidate=outcome.candidate,
+        kind=outcome.kind,
+        provider=values["provider"],
+        employer_name=values["employer_name"],
+        start_date=outcome.start_date,
+        hours_per_week=values["hours_per_week"],
+        levy_status=values["levy_status"],
+        co_investment_percent=values["co_investment_percent"],
+        today=max(timezone.localdate(), outcome.start_date),
+    )
+    changed = [field for field in EDITABLE if getattr(outcome, field) != values[field]]
+    if not changed:
+        return outcome
+    for field in changed:
+        setattr(outcome, field, values[field])
+    outcome.save(update_fields=[*changed, "updated_at"])
+    audit_log(actor=actor, action="outcome.update", obj=outcome, data={"changed": changed})
+    return outcome
+
+
 def _kind_of_start(job_start: JobStart) -> str:
     if job_start.contract_type == ContractType.APPRENTICESHIP:
         return Kind.APPRENTICESHIP

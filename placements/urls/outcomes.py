@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("outcomes/mine/", views.MyOutcomesView.as_view(), name="my-outcomes"),
     path("outcomes/retention/", views.RetentionView.as_view(), name="retention"),
     path("outcomes/<uuid:public_id>/", views.OutcomeDetailView.as_view(), name="outcome-detail"),
+    path("outcomes/<uuid:public_id>/edit/", views.OutcomeEditView.as_view(), name="outcome-edit"),
     path("outcomes/<uuid:public_id>/leaving/", views.OutcomeLeaveView.as_view(), name="outcome-leave"),
     path("follow-ups/", views.FollowUpsDueView.as_view(), name="follow-ups-due"),
     path("follow-ups/<uuid:public_id>/", views.FollowUpAnswerView.as_view(), name="follow-up-answer"),

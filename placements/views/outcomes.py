@@ -25,6 +25,7 @@ from placements.forms.outcomes import (
     FollowUpLeftForm,
     LearnerSearchForm,
     LeavingForm,
+    OutcomeEditForm,
     OutcomeFilterForm,
     OutcomeForm,
     RetentionForm,
@@ -50,7 +51,13 @@ from placements.selectors.outcomes import (
     retention,
     week_bounds,
 )
-from placements.services.outcomes import follow_up_answer, outcome_record, outcome_record_leaving
+from placements.services.outcomes import (
+    EDITABLE,
+    follow_up_answer,
+    outcome_record,
+    outcome_record_leaving,
+    outcome_update,
+)
 
 LEARNER_MATCHES = 20
 
@@ -172,6 +179,36 @@ class OutcomeDetailView(OutcomeScopedMixin, DetailView[Outcome]):
             today=timezone.localdate(),
             **kwargs,
         )
+
+
+class OutcomeEditView(OutcomeScopedMixin, FormView[OutcomeEditForm]):
+    """Correct an outcome's employer, role, hours, contract, evidence or apprenticeship terms."""
+
+    template_name = "placements/outcome_edit.html"
+    form_class = OutcomeEditForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        outcome = self.object
+        return {field: getattr(outcome, field) for field in EDITABLE} | {
+            "provider": outcome.provider.public_id if outcome.provider else None
+        }
+
+    def form_valid(self, form: OutcomeEditForm) -> HttpResponse:
+        try:
+            outcome = outcome_update(outcome=self.object, actor=self.actor, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Outcome updated.")
+        return redirect("placements:outcome-detail", public_id=outcome.public_id)
 
 
 class OutcomeLeaveView(OutcomeScopedMixin, FormView[LeavingForm]):

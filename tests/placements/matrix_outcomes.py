@@ -35,6 +35,7 @@ ROWS: dict[str, Row] = {
     "placements:retention": Row(no_kwargs, "get", STAFF_ONLY),
     "placements:my-outcomes": Row(no_kwargs, "get", expect(403, learner=200, other_learner=200)),
     "placements:outcome-detail": Row(public_id_of("outcomes_own"), "get", STAFF_ON_OWN),
+    "placements:outcome-edit": Row(public_id_of("outcomes_own"), "get", STAFF_ON_OWN),
     "placements:outcome-leave": Row(public_id_of("outcomes_own"), "get", STAFF_ON_OWN),
     # Providers see their own starters' follow-ups only (provider B's list is empty).
     "placements:follow-ups-due": Row(

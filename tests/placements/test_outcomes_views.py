@@ -123,3 +123,23 @@ def test_the_learner_sees_their_own_outcomes(client_for, candidate):
     page = client_for("learner").get(reverse("placements:my-outcomes")).content.decode()
     assert "Meadow View Care" in page
     assert "Someone Else Ltd" not in page
+
+
+def test_staff_add_an_apprenticeships_levy_terms_later(client_for, provider_a):
+    outcome = OutcomeFactory.create(kind="apprenticeship", provider=provider_a, employer_name="")
+    url = reverse("placements:outcome-edit", kwargs={"public_id": outcome.public_id})
+    client = client_for("staff")
+    assert client.get(url).status_code == 200
+    form = {
+        "provider": str(provider_a.public_id),
+        "role": "Apprentice care worker",
+        "hours_per_week": "30",
+        "contract_type": "apprenticeship",
+        "evidence": "provider_confirmation",
+        "levy_status": "non_levy",
+    }
+    refused = client.post(url, form)
+    assert "co-investment share" in refused.content.decode()
+    assert client.post(url, {**form, "co_investment_percent": "5"}).status_code == 302
+    outcome.refresh_from_db()
+    assert (outcome.levy_status, str(outcome.co_investment_percent)) == ("non_levy", "5.00")
