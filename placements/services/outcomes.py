@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from academy.audit import audit_log
@@ -276,19 +276,18 @@ def follow_ups_plan_for_candidate(*, candidate: Candidate) -> int:
 
 
 def follow_ups_plan_missing() -> int:
-    """Plan follow-ups for paid outcomes attributed to a stream that has none of that stream's yet (daily sweep)."""
-    in_dates = Q(
-        candidate__stream_attributions__stream__start_date__lte=F("start_date"),
-        candidate__stream_attributions__stream__end_date__gte=F("start_date"),
-    ) & ~Q(candidate__stream_attributions__stream__follow_up_weeks=[])
-    missing = (
-        Outcome.objects.paid()
-        .annotate(
-            streams=Count("candidate__stream_attributions__stream", filter=in_dates, distinct=True),
-            planned=Count("follow_ups__stream", distinct=True),
+    """Plan follow-ups for paid outcomes attributed to a stream (with points, whose dates include the start)
+    that has no follow-up of that outcome yet: attributions made after the start (the daily sweep)."""
+    unplanned = (
+        StreamAttribution.objects.filter(
+            candidate=OuterRef("candidate"),
+            stream__start_date__lte=OuterRef("start_date"),
+            stream__end_date__gte=OuterRef("start_date"),
         )
-        .filter(planned__lt=F("streams"))
+        .exclude(stream__follow_up_weeks=[])
+        .exclude(Exists(FollowUp.objects.filter(outcome=OuterRef(OuterRef("pk")), stream=OuterRef("stream"))))
     )
+    missing = Outcome.objects.paid().filter(Exists(unplanned)).order_by("pk")
     return sum(follow_ups_plan(outcome=o) for o in missing)
 
 

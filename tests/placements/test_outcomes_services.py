@@ -230,3 +230,16 @@ def test_retention_counts_distinct_people_and_states_the_denominator():
     four, _, twenty_six = total.points
     assert (four.reached, four.in_work) == (2, 2)
     assert (twenty_six.reached, twenty_six.in_work) == (2, 1)
+
+
+def test_the_daily_sweep_plans_follow_ups_for_an_attribution_made_after_the_start(staff):
+    person = CandidateFactory.create()
+    outcome = _record(person, staff)
+    assert not outcome.follow_ups.exists()
+    stream = FundingStreamFactory.create(follow_up_weeks=[4, 13])
+    attribute(person, stream)
+    FundingStreamFactory.create(follow_up_weeks=[])  # no points: nothing to plan
+    result = follow_ups_sweep(today=timezone.localdate())
+    assert result.planned == 2
+    assert follow_ups_sweep(today=timezone.localdate()).planned == 0
+    assert sorted(outcome.follow_ups.values_list("week", flat=True)) == [4, 13]
