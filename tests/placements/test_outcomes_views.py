@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placements.models import FollowUp, Outcome
+from placements.services.follow_ups import follow_ups_sweep
 from tests.factories import CandidateFactory
-from tests.placements.factories_outcomes import FundingStreamFactory, OutcomeFactory
+from tests.placements.factories_outcomes import FundingStreamFactory, OutcomeFactory, attribute
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,18 @@ def test_staff_add_an_apprenticeships_levy_terms_later(client_for, provider_a):
     assert client.post(url, {**form, "co_investment_percent": "5"}).status_code == 302
     outcome.refresh_from_db()
     assert (outcome.levy_status, str(outcome.co_investment_percent)) == ("non_levy", "5.00")
+
+
+def test_the_detail_page_shows_each_streams_follow_ups_and_the_reminders_sent(client_for, provider_a, staff):
+    today = timezone.localdate()
+    stream = FundingStreamFactory.create(name="Pathway North", start_date=today - dt.timedelta(days=400))
+    person = CandidateFactory.create(owner=staff)
+    attribute(person, stream)
+    outcome = OutcomeFactory.create(candidate=person, provider=provider_a, start_date=today - dt.timedelta(weeks=5))
+    FollowUp.objects.create(outcome=outcome, stream=stream, week=4, due_on=today - dt.timedelta(weeks=1))
+    follow_ups_sweep(today=today)
+    page = client_for("staff").get(reverse("placements:outcome-detail", kwargs={"public_id": outcome.public_id}))
+    text = page.content.decode()
+    assert "Pathway North" in text
+    assert "round 1 to academy staff" in text
+    assert reverse("placements:follow-up-answer", kwargs={"public_id": FollowUp.objects.get().public_id}) in text
