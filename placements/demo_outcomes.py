@@ -1,9 +1,11 @@
 """Demo outcomes and follow-ups for `seed_demo`, across the last four quarters, after the job starts.
 
-Job starts from the starts demo already have their outcomes (placements.receivers). Demo completers
-with no outcome yet get one, by a random generator seeded by their enrolment so the demo always shows
-the same figures: most a paid job in care (some at a demo provider), some an apprenticeship, further
-learning or volunteering, starting two to ten weeks after their cohort ended. Where no funding stream
+Job starts from the starts demo have their outcomes (placements.receivers; any the starts demo
+bulk-created get theirs here). Demo completers with no outcome yet get one, by a random generator
+seeded by their enrolment so the demo always shows the same figures, starting two to ten weeks after
+their cohort ended: without the starts demo, most a paid job in care (some at a demo provider), some
+an apprenticeship, further learning or volunteering; with it, only learning or volunteering (the
+jobs are the starts demo's). Where no funding stream
 exists yet (the funding demo adds two or three), one is created and the completers are attributed to
 it. Follow-ups are then planned for every attributed paid outcome, and those already past are
 answered as an employer would: mostly still employed, some left, a few never answered ("unknown").
@@ -24,8 +26,8 @@ from django.utils import timezone
 from academy.models import FundingStream, User
 from candidates.models import StreamAttribution
 from courses.models import Enrolment
-from placements.models import ContractType, FollowUp, LeavingReason, Outcome
-from placements.services.outcomes import follow_ups_plan_missing
+from placements.models import ContractType, FollowUp, JobStart, LeavingReason, Outcome
+from placements.services.outcomes import follow_ups_plan_missing, outcome_from_job_start
 from providers.models import Provider
 
 Kind = Outcome.Kind
@@ -33,9 +35,14 @@ STAFF = "staff@demo.academy"
 QUARTERS = 4
 
 
-def _outcome_for(enrolment: Enrolment, providers: list[Provider], staff: User | None) -> Outcome | None:
+def _outcome_for(
+    enrolment: Enrolment, providers: list[Provider], staff: User | None, *, unpaid_only: bool
+) -> Outcome | None:
     rng = random.Random(f"outcome-{enrolment.pk}")  # noqa: S311 - demo data, not security
     roll = rng.random()
+    if unpaid_only:
+        # The starts demo placed people in jobs: others may have gone into learning or volunteering.
+        roll = 0.68 + roll * 0.32 if roll < 0.3 else 1.0
     if roll > 0.85:
         return None  # still looking for work
     end = enrolment.cohort.end_date
@@ -133,7 +140,10 @@ def seed(*, now: dt.datetime) -> str:
         .select_related("cohort", "candidate")
         .order_by("pk")
     )
-    new = [o for o in (_outcome_for(e, providers, staff) for e in completers) if o is not None]
+    # Job starts from the starts demo have their outcome (the receiver; bulk-created ones get it here).
+    from_starts = [outcome_from_job_start(start) for start in JobStart.objects.filter(outcome__isnull=True)]
+    unpaid_only = JobStart.objects.exists()
+    new = [o for o in (_outcome_for(e, providers, staff, unpaid_only=unpaid_only) for e in completers) if o]
     # A person completing two cohorts gets one outcome.
     unique: dict[int, Outcome] = {}
     for outcome in new:
@@ -148,4 +158,7 @@ def seed(*, now: dt.datetime) -> str:
         )
     planned = follow_ups_plan_missing()
     answered = _answer(today, staff, now)
-    return f"{len(unique)} outcomes, {planned} follow-ups planned, {answered} answered"
+    return (
+        f"{len(unique) + len(from_starts)} outcomes ({len(from_starts)} from job starts), "
+        f"{planned} follow-ups planned, {answered} answered"
+    )
