@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -74,13 +74,25 @@ def week_bounds(today: date) -> tuple[date, date]:
 def follow_ups_due(
     follow_ups: QuerySet[FollowUp], *, today: date, stream: FundingStream | None = None
 ) -> QuerySet[FollowUp]:
-    """Unanswered follow-ups due by the end of this week (overdue first), optionally of one stream."""
+    """Unanswered follow-ups due by the end of this week (overdue first), optionally of one stream.
+
+    Across streams, one row per person's job and date (several streams asking the same day are one
+    question): the first of them, with `other_streams` counting the rest.
+    """
     _, sunday = week_bounds(today)
     rows = follow_ups.filter(result=Result.PENDING, due_on__lte=sunday).select_related(
         "outcome__candidate", "outcome__provider", "stream"
     )
     if stream is not None:
         rows = rows.filter(stream=stream)
+    else:
+        same_day = FollowUp.objects.filter(
+            outcome=OuterRef("outcome"), due_on=OuterRef("due_on"), result=Result.PENDING
+        )
+        others = same_day.exclude(pk=OuterRef("pk")).values("outcome").annotate(n=Count("pk")).values("n")
+        rows = rows.exclude(Exists(same_day.filter(pk__lt=OuterRef("pk")))).annotate(
+            other_streams=Coalesce(Subquery(others), 0)
+        )
     return rows.order_by("due_on", "outcome__candidate__last_name", "pk")
 
 

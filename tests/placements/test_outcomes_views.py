@@ -159,3 +159,17 @@ def test_the_detail_page_shows_each_streams_follow_ups_and_the_reminders_sent(cl
     assert "Pathway North" in text
     assert "round 1 to academy staff" in text
     assert reverse("placements:follow-up-answer", kwargs={"public_id": FollowUp.objects.get().public_id}) in text
+
+
+def test_the_due_list_asks_once_per_person_and_date_across_streams(client_for, provider_a):
+    today = timezone.localdate()
+    first = FundingStreamFactory.create(name="Stream One", start_date=today - dt.timedelta(days=400))
+    second = FundingStreamFactory.create(name="Stream Two", start_date=today - dt.timedelta(days=400))
+    outcome = OutcomeFactory.create(provider=provider_a, start_date=today - dt.timedelta(weeks=5))
+    for stream in (first, second):
+        FollowUp.objects.create(outcome=outcome, stream=stream, week=4, due_on=today - dt.timedelta(weeks=1))
+    page = client_for("staff").get(reverse("placements:follow-ups-due")).content.decode()
+    assert "1 follow-up waiting" in page
+    assert "and 1 more" in page
+    only_second = client_for("staff").get(reverse("placements:follow-ups-due"), {"stream": second.public_id})
+    assert "Stream Two" in only_second.content.decode()
