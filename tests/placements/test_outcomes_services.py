@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 from academy.models import AuditEntry
 from placements.models import FollowUp, FollowUpReminder, LeavingReason, Outcome
 from placements.selectors.outcomes import retention, stream_outcome_figures
+from placements.services import follow_ups
 from placements.services.follow_ups import follow_up_reminder_send, follow_ups_sweep
 from placements.services.outcomes import (
     follow_up_answer,
@@ -183,10 +185,6 @@ def test_a_reminder_is_sent_once_however_often_it_is_claimed(provider_a, staff):
 
 
 def test_a_permanent_mail_failure_is_set_aside(provider_a, staff, monkeypatch):
-    import smtplib
-
-    from placements.services import follow_ups
-
     stream = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4])
     _due_outcome(None, [stream], owner=staff)
     follow_ups_sweep(today=timezone.localdate())
@@ -243,3 +241,34 @@ def test_the_daily_sweep_plans_follow_ups_for_an_attribution_made_after_the_star
     assert result.planned == 2
     assert follow_ups_sweep(today=timezone.localdate()).planned == 0
     assert sorted(outcome.follow_ups.values_list("week", flat=True)) == [4, 13]
+
+
+def test_a_claim_left_by_a_dead_worker_is_released_by_the_next_sweep(staff, django_capture_on_commit_callbacks):
+    stream = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4])
+    _due_outcome(None, [stream], owner=staff)
+    follow_ups_sweep(today=timezone.localdate())  # queued, but the worker died mid-send:
+    FollowUpReminder.objects.update(status="sending", claimed_at=timezone.now() - dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = follow_ups_sweep(today=timezone.localdate())
+    assert result.released == 1
+    assert FollowUpReminder.objects.get().status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_a_temporary_mail_failure_puts_the_reminder_back_for_a_retry(staff, monkeypatch):
+    stream = FundingStreamFactory.create(start_date=timezone.localdate() - dt.timedelta(days=100), follow_up_weeks=[4])
+    _due_outcome(None, [stream], owner=staff)
+    follow_ups_sweep(today=timezone.localdate())
+
+    def busy(message):
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr(follow_ups, "email_send_now", busy)
+    reminder = FollowUpReminder.objects.get()
+    with pytest.raises(OSError):
+        follow_up_reminder_send(reminder_id=reminder.pk)
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.tries) == ("pending", 1)
+    assert "will try again" in reminder.error
+    monkeypatch.undo()
+    assert follow_up_reminder_send(reminder_id=reminder.pk) == "sent"
