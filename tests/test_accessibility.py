@@ -45,6 +45,11 @@ PAGES = [
     ("manager", "academy:invitation-create"),
     ("manager", "academy:audit-list"),
     ("provider_user", "academy:home"),
+    ("staff", "placements:outcome-list"),
+    ("staff", "placements:outcome-create"),
+    ("staff", "placements:follow-ups-due"),
+    ("staff", "placements:retention"),
+    ("learner", "placements:my-outcomes"),
 ]
 
 

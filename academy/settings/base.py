@@ -335,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.dbs_purge_certificate_details_task",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Sustained-employment follow-ups: employers and staff are asked in the morning.
+    "placements-follow-ups-sweep": {
+        "task": "placements.tasks.follow_ups_sweep_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # Production hardening; `manage.py check --deploy` reports nothing with DEBUG off.
@@ -398,3 +403,10 @@ COURSE_OFFER_VALID_DAYS = env.int("COURSE_OFFER_VALID_DAYS", default=5)
 COURSE_PAUSE_LAPSES_AFTER_DAYS = env.int("COURSE_PAUSE_LAPSES_AFTER_DAYS", default=90)
 if COURSE_PAUSE_LAPSES_AFTER_DAYS < 1:
     raise ImproperlyConfigured("COURSE_PAUSE_LAPSES_AFTER_DAYS must be a whole number of days, 1 or more.")
+# A due follow-up is asked about this many times, this many days apart; unanswered after that it is "unknown".
+FOLLOW_UP_MAX_ATTEMPTS = env.int("FOLLOW_UP_MAX_ATTEMPTS", default=3)
+if not 1 <= FOLLOW_UP_MAX_ATTEMPTS <= 10:
+    raise ImproperlyConfigured("FOLLOW_UP_MAX_ATTEMPTS must be a whole number from 1 to 10.")
+FOLLOW_UP_RETRY_DAYS = env.int("FOLLOW_UP_RETRY_DAYS", default=7)
+if not 1 <= FOLLOW_UP_RETRY_DAYS <= 60:
+    raise ImproperlyConfigured("FOLLOW_UP_RETRY_DAYS must be a whole number of days from 1 to 60.")
