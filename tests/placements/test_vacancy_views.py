@@ -1,0 +1,140 @@
+"""Vacancy pages: posting through the form, the postcode warning, approval from the queue, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from academy.models import User
+from placements.models import Vacancy
+from providers.models import Provider
+from tests.courses.factories import CohortFactory
+from tests.factories import ProviderFactory
+from tests.placements.factories_vacancies import VacancyFactory, postcode_centroids  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postcode_centroids")]
+
+
+def form_data(**overrides: str) -> dict[str, str]:
+    closing = timezone.localdate() + dt.timedelta(days=14)
+    data = {
+        "kind": "job",
+        "title": "Home care worker",
+        "job_role": "care_worker",
+        "description": "Supporting people at home.",
+        "hours_per_week": "30",
+        "contract_type": "permanent",
+        "pay_amount": "£12.60",
+        "pay_period": "hour",
+        "place": "Harehills, Leeds",
+        "postcode": "LS9 8AB",
+        "places": "2",
+        "closing_date_0": str(closing.day),
+        "closing_date_1": str(closing.month),
+        "closing_date_2": str(closing.year),
+        "start_date_0": "",
+        "start_date_1": "",
+        "start_date_2": "",
+        "ring_fenced_cohort": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_posting_saves_a_draft_and_an_unknown_postcode_warns(client_for: Callable[[str], Client]) -> None:
+    client = client_for("provider_user")
+    response = client.post(reverse("placements:vacancy-create"), form_data(postcode="ZZ9 9ZZ"), follow=True)
+    vacancy = Vacancy.objects.get()
+    assert vacancy.status == Vacancy.Status.DRAFT and vacancy.easting is None
+    assert "the job board finds it by its town (Harehills, Leeds)" in response.content.decode()
+
+
+def test_bad_hours_and_dates_reshow_the_form_keeping_the_input(client_for: Callable[[str], Client]) -> None:
+    client = client_for("provider_user")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    data = form_data(
+        hours_per_week="0",
+        closing_date_0=str(yesterday.day),
+        closing_date_1=str(yesterday.month),
+        closing_date_2=str(yesterday.year),
+        postcode="not a postcode",
+    )
+    page = client.post(reverse("placements:vacancy-create"), data).content.decode()
+    assert "Hours per week must be more than 0" in page
+    assert "Closing date must be today" in page
+    assert "Enter a real postcode, like LS9 8AB" in page
+    assert 'value="Home care worker"' in page
+    assert not Vacancy.objects.exists()
+
+
+def test_ring_fence_offers_running_and_recently_finished_cohorts(client_for: Callable[[str], Client]) -> None:
+    today = timezone.localdate()
+    running = CohortFactory.create(name="Running cohort", status="running", start_date=today - dt.timedelta(days=3))
+    CohortFactory.create(name="Old cohort", status="finished", start_date=today - dt.timedelta(days=200))
+    CohortFactory.create(name="Future cohort")
+    page = client_for("provider_user").get(reverse("placements:vacancy-create")).content.decode()
+    assert "Running cohort" in page and "Old cohort" not in page and "Future cohort" not in page
+    response = client_for("provider_user").post(
+        reverse("placements:vacancy-create"), form_data(ring_fenced_cohort=str(running.public_id))
+    )
+    assert response.status_code == 302
+    assert Vacancy.objects.get().ring_fenced_cohort == running
+
+
+def test_staff_approve_from_the_queue_and_the_provider_sees_changes_needed(
+    client_for: Callable[[str], Client], provider_a: Provider
+) -> None:
+    one = VacancyFactory.create(provider=provider_a, status=Vacancy.Status.SUBMITTED, title="First")
+    two = VacancyFactory.create(provider=provider_a, status=Vacancy.Status.SUBMITTED, title="Second")
+    staff = client_for("staff")
+    assert "First" in staff.get(reverse("placements:vacancy-approval-queue")).content.decode()
+    staff.post(reverse("placements:vacancy-approve", kwargs={"public_id": one.public_id}))
+    staff.post(
+        reverse("placements:vacancy-request-changes", kwargs={"public_id": two.public_id}),
+        {"reason": "Say which shifts."},
+    )
+    assert Vacancy.objects.get(pk=one.pk).status == Vacancy.Status.PUBLISHED
+    page = client_for("provider_user").get(reverse("placements:vacancy-detail", kwargs={"public_id": two.public_id}))
+    assert "Say which shifts." in page.content.decode() and "Changes needed" in page.content.decode()
+
+
+def test_home_counts_vacancies_waiting_for_approval(client_for: Callable[[str], Client]) -> None:
+    VacancyFactory.create_batch(2, status=Vacancy.Status.SUBMITTED)
+    assert "2 waiting" in client_for("staff").get(reverse("academy:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "params"),
+    [
+        ("staff", "placements:vacancy-list", {"q": "care", "status": "published"}),
+        ("staff", "placements:vacancy-approval-queue", {}),
+        ("provider_user", "placements:provider-vacancy-list", {}),
+    ],
+)
+def test_list_queries_do_not_grow_with_rows(
+    client_for: Callable[[str], Client],
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+    provider_a: Provider,
+    provider_user: User,
+    persona: str,
+    url_name: str,
+    params: dict[str, str],
+) -> None:
+    client = client_for(persona)
+    url = reverse(url_name)
+    status = Vacancy.Status.SUBMITTED if "approval" in url_name else Vacancy.Status.PUBLISHED
+    VacancyFactory.create(provider=provider_a, status=status)
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, params).status_code == 200
+    VacancyFactory.create_batch(12, provider=provider_a, status=status)
+    VacancyFactory.create_batch(12, provider=ProviderFactory.create(), status=status)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url, params).status_code == 200
