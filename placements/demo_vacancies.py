@@ -39,7 +39,12 @@ SPECS: list[tuple[str, str, str, int, dict[str, Any]]] = [
         "Home care worker, weekends",
         Status.PUBLISHED,
         14,
-        {"hours_per_week": Decimal("16"), "contract_type": ContractType.BANK, "postcode": "LS14 2EN", "place": "Seacroft, Leeds"},
+        {
+            "hours_per_week": Decimal("16"),
+            "contract_type": ContractType.BANK,
+            "postcode": "LS14 2EN",
+            "place": "Seacroft, Leeds",
+        },
     ),
     (
         RIVERSIDE,
@@ -176,7 +181,7 @@ DESCRIPTIONS = {
 
 def _history(vacancy: Vacancy, status: str, at: dt.datetime, actor: User | None, reason: str) -> None:
     """The steps that led to `status`, as the services would have written them."""
-    steps = [Status.DRAFT]
+    steps: list[str] = [Status.DRAFT]
     if status != Status.DRAFT:
         steps.append(Status.SUBMITTED)
     if status == Status.REJECTED:
@@ -214,6 +219,7 @@ def seed(*, now: dt.datetime) -> str:
             "pay_period": PayPeriod.HOUR,
             "pay_amount": Decimal("12.21"),
             "places": 1,
+            "hours_per_week": Decimal("30"),
             **DEFAULTS[provider_name],
             **details,
         }

@@ -4,26 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('academy', '0009_funding_stream'),
+        ("academy", "0009_funding_stream"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PostcodeCentroid',
+            name="PostcodeCentroid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('postcode', models.CharField(max_length=8, unique=True)),
-                ('outward', models.CharField(max_length=4)),
-                ('easting', models.IntegerField()),
-                ('northing', models.IntegerField()),
-                ('local_authority', models.CharField(blank=True, max_length=9)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("postcode", models.CharField(max_length=8, unique=True)),
+                ("outward", models.CharField(max_length=4)),
+                ("easting", models.IntegerField()),
+                ("northing", models.IntegerField()),
+                ("local_authority", models.CharField(blank=True, max_length=9)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['postcode'],
-                'indexes': [models.Index(fields=['outward'], name='academy_postcode_outward_idx')],
+                "ordering": ["postcode"],
+                "indexes": [models.Index(fields=["outward"], name="academy_postcode_outward_idx")],
             },
         ),
     ]

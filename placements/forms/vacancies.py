@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -97,7 +97,10 @@ class VacancyForm(GovukFormHelperMixin, forms.Form):
         label="Town or area",
         max_length=100,
         help_text="Where the work is, for example Harehills, Leeds. Home care: the area covered.",
-        error_messages={"required": "Enter the town or area", "max_length": "Town or area must be 100 characters or fewer"},
+        error_messages={
+            "required": "Enter the town or area",
+            "max_length": "Town or area must be 100 characters or fewer",
+        },
     )
     postcode = forms.CharField(
         label="Postcode",
@@ -106,7 +109,9 @@ class VacancyForm(GovukFormHelperMixin, forms.Form):
         error_messages={"required": "Enter the postcode", "max_length": "Enter a real postcode, like LS9 8AB"},
     )
     places = whole_number("Number of places", name="Number of places", minimum=1, maximum=500, example=2)
-    closing_date = GovukDateField(label="Closing date", help_text="The last day people can apply. For example, 27 3 2027")
+    closing_date = GovukDateField(
+        label="Closing date", help_text="The last day people can apply. For example, 27 3 2027"
+    )
     start_date = GovukDateField(
         label="Start date (optional)",
         required=False,
@@ -128,9 +133,7 @@ class VacancyForm(GovukFormHelperMixin, forms.Form):
 
     def __init__(self, *args: Any, current_cohort: Cohort | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["ring_fenced_cohort"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = ring_fence_cohorts(current=current_cohort)
+        cast(CohortChoiceField, self.fields["ring_fenced_cohort"]).queryset = ring_fence_cohorts(current=current_cohort)
         self.fields["closing_date"].error_messages["required"] = "Enter the closing date"
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.SMALL, small=True),

@@ -17,7 +17,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils import timezone
 
@@ -105,12 +107,27 @@ def job_board_search(search: BoardSearch, *, today: dt.date | None = None) -> Bo
                 northing__range=(origin.northing - metres, origin.northing + metres),
                 distance_sq__lte=metres * metres,
             )
-        ordering = [F("distance_sq").asc(nulls_last=True), "-published_at", "-pk"]
-        return BoardResult(queryset.order_by(*ordering), origin, origin.precision, where)
+        nearest_first = queryset.order_by(F("distance_sq").asc(nulls_last=True), "-published_at", "-pk")
+        return BoardResult(nearest_first, origin, origin.precision, where)
     if where:
         queryset = queryset.filter(_place_text_filter(where))
         return BoardResult(queryset.order_by("-published_at", "-pk"), None, "text", where)
     return BoardResult(queryset.order_by("-published_at", "-pk"), None, "", "")
+
+
+class BoardPaginator(Paginator):
+    """Reads a page as its ids first, from the narrow sorted query (no joins), then those rows by primary key
+    with their joins: sorting every open vacancy by distance then costs index reads, not joined rows.
+    Two queries a page plus the count, whatever the page number."""
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        queryset = cast(QuerySet[Vacancy], self.object_list)
+        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)  # type: ignore[attr-defined]
 
 
 def with_miles(vacancies: Iterable[Vacancy]) -> list[Vacancy]:

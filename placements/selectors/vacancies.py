@@ -68,7 +68,9 @@ def vacancies_awaiting_approval_count(scope: QuerySet[Vacancy]) -> int:
 def vacancy_detail_queryset(scope: QuerySet[Vacancy]) -> QuerySet[Vacancy]:
     """One vacancy with its provider, ring-fenced cohort, author and status history (two queries)."""
     history = VacancyStatusChange.objects.select_related("changed_by").order_by("-changed_at", "-id")
-    return _with_joins(scope).select_related("created_by").prefetch_related(Prefetch("status_changes", queryset=history))
+    return (
+        _with_joins(scope).select_related("created_by").prefetch_related(Prefetch("status_changes", queryset=history))
+    )
 
 
 def ring_fence_cohorts(*, today: dt.date | None = None, current: Cohort | None = None) -> QuerySet[Cohort]:

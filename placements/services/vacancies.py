@@ -128,7 +128,9 @@ def _move(
         changed_by=actor if actor is not None and actor.is_authenticated else None,
         changed_at=now,
     )
-    audit_log(actor=actor, action=action, obj=vacancy, data={"from": previous, "to": to, "reason": reason, **(data or {})})
+    audit_log(
+        actor=actor, action=action, obj=vacancy, data={"from": previous, "to": to, "reason": reason, **(data or {})}
+    )
     return vacancy
 
 
@@ -266,9 +268,7 @@ def vacancies_close_expired(*, today: dt.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     closed = 0
-    ids = list(
-        Vacancy.objects.filter(status=Status.PUBLISHED, closing_date__lt=today).values_list("pk", flat=True)
-    )
+    ids = list(Vacancy.objects.filter(status=Status.PUBLISHED, closing_date__lt=today).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
             vacancy = Vacancy.objects.select_for_update().filter(pk=pk).first()
@@ -336,7 +336,9 @@ def vacancy_release_place(vacancy: Vacancy, *, actor: User | None = None) -> Vac
                 action="vacancy.release_place",
             )
     else:
-        audit_log(actor=actor, action="vacancy.release_place", obj=vacancy, data={"places_filled": vacancy.places_filled})
+        audit_log(
+            actor=actor, action="vacancy.release_place", obj=vacancy, data={"places_filled": vacancy.places_filled}
+        )
     return vacancy
 
 

@@ -15,7 +15,15 @@ from django.views.generic import ListView
 from academy.selectors import querystring_without_page
 from placements.forms.vacancies import JobBoardForm
 from placements.models import Vacancy
-from placements.selectors.board import PAGE_SIZE, BoardResult, BoardSearch, job_board_open, job_board_search, with_miles
+from placements.selectors.board import (
+    PAGE_SIZE,
+    BoardPaginator,
+    BoardResult,
+    BoardSearch,
+    job_board_open,
+    job_board_search,
+    with_miles,
+)
 from placements.selectors.vacancies import cohort_label
 
 
@@ -34,6 +42,7 @@ class JobBoardView(ListView[Vacancy]):
     template_name = "placements/job_board.html"
     context_object_name = "vacancies"
     paginate_by = PAGE_SIZE
+    paginator_class = BoardPaginator
     result: BoardResult
 
     def get_queryset(self) -> QuerySet[Vacancy]:

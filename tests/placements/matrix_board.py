@@ -19,7 +19,9 @@ def objects(fixture: Fixture) -> Objects:
     neutral = ProviderFactory.create(name="Kindly Care Leeds")
     return {
         "board_published": VacancyFactory.create(provider=neutral, title="Matrix board job"),
-        "board_draft": VacancyFactory.create(provider=provider_a, title="Matrix board draft", status=Vacancy.Status.DRAFT),
+        "board_draft": VacancyFactory.create(
+            provider=provider_a, title="Matrix board draft", status=Vacancy.Status.DRAFT
+        ),
     }
 
 

@@ -45,7 +45,9 @@ ROWS = {
     "placements:vacancy-detail": Row(_of("vacancy_published"), "get", PUBLISHED_A_AND_STAFF),
     "placements:vacancy-update": Row(_of("vacancy_draft"), "get", A_ONLY),
     # POST-only actions: an empty POST submits the draft (provider A) or approves the submitted one (staff).
-    "placements:vacancy-submit": Row(_of("vacancy_draft"), "post", expect(404, provider_user=302, staff=403, manager=403)),
+    "placements:vacancy-submit": Row(
+        _of("vacancy_draft"), "post", expect(404, provider_user=302, staff=403, manager=403)
+    ),
     "placements:vacancy-close": Row(_of("vacancy_published"), "get", PUBLISHED_A_AND_STAFF),
     "placements:vacancy-approve": Row(
         _of("vacancy_submitted"), "post", expect(404, provider_user=403, staff=302, manager=302)

@@ -91,7 +91,7 @@ def test_command_loads_the_shipped_file_and_reports_counts(tmp_path: Path) -> No
     assert PostcodeCentroid.objects.count() == rows
     wrong = tmp_path / "people.csv"
     wrong.write_text("name,email\nAnn,ann@example.org\n")
-    with pytest.raises(CommandError, match="people.csv: This is neither"):
+    with pytest.raises(CommandError, match=r"people\.csv: This is neither"):
         call_command("load_postcodes", str(wrong), stdout=io.StringIO())
     with pytest.raises(CommandError, match="no such file"):
         call_command("load_postcodes", str(tmp_path / "missing.csv"), stdout=io.StringIO())

@@ -69,3 +69,5 @@ def test_two_offers_for_the_last_place_at_once_cannot_both_succeed(monkeypatch: 
 def test_control_without_the_row_lock_both_offers_take_the_last_place(monkeypatch: pytest.MonkeyPatch) -> None:
     vacancy, outcomes = _race(monkeypatch, lambda v: Vacancy.objects.get(pk=v.pk))
     assert outcomes == ["filled", "filled"], outcomes
+    vacancy.refresh_from_db()
+    assert vacancy.places_filled == 2  # two offers, one place: the second overwrote the first (a lost update)

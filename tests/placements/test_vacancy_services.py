@@ -46,14 +46,21 @@ def details(**overrides: Any) -> dict[str, Any]:
 
 def statuses(vacancy: Vacancy) -> list[tuple[str, str]]:
     return list(
-        VacancyStatusChange.objects.filter(vacancy=vacancy).order_by("changed_at", "id").values_list("from_status", "to_status")
+        VacancyStatusChange.objects.filter(vacancy=vacancy)
+        .order_by("changed_at", "id")
+        .values_list("from_status", "to_status")
     )
 
 
 @pytest.mark.usefixtures("postcode_centroids")
 def test_a_provider_posts_a_draft_placed_on_the_grid(provider_user: User, provider_a: Provider) -> None:
     vacancy = services.vacancy_create(provider=provider_a, actor=provider_user, data=details())
-    assert (vacancy.status, vacancy.postcode, vacancy.easting, vacancy.northing) == (Status.DRAFT, "LS9 8AB", 432300, 433400)
+    assert (vacancy.status, vacancy.postcode, vacancy.easting, vacancy.northing) == (
+        Status.DRAFT,
+        "LS9 8AB",
+        432300,
+        433400,
+    )
     assert statuses(vacancy) == [("", Status.DRAFT)]
     assert AuditEntry.objects.filter(action="vacancy.create", object_id=str(vacancy.pk)).exists()
 
@@ -89,14 +96,18 @@ def test_bad_details_are_refused_and_nothing_saved(
     assert not Vacancy.objects.exists()
 
 
-def test_a_flexible_start_and_a_start_on_the_closing_date_are_accepted(provider_user: User, provider_a: Provider) -> None:
+def test_a_flexible_start_and_a_start_on_the_closing_date_are_accepted(
+    provider_user: User, provider_a: Provider
+) -> None:
     closing = timezone.localdate() + dt.timedelta(days=14)
     services.vacancy_create(provider=provider_a, actor=provider_user, data=details(start_date=None))
     services.vacancy_create(provider=provider_a, actor=provider_user, data=details(start_date=closing))
     assert Vacancy.objects.count() == 2
 
 
-def test_submit_approve_publishes_and_emails_the_provider(provider_user: User, provider_a: Provider, staff: User) -> None:
+def test_submit_approve_publishes_and_emails_the_provider(
+    provider_user: User, provider_a: Provider, staff: User
+) -> None:
     vacancy = services.vacancy_create(provider=provider_a, actor=provider_user, data=details())
     services.vacancy_submit(vacancy=vacancy, actor=provider_user)
     services.vacancy_approve(vacancy=vacancy, actor=staff)

@@ -120,7 +120,7 @@ def test_home_counts_vacancies_waiting_for_approval(client_for: Callable[[str], 
 )
 def test_list_queries_do_not_grow_with_rows(
     client_for: Callable[[str], Client],
-    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_max_num_queries,
     provider_a: Provider,
     provider_user: User,
     persona: str,

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="csv", help="one or more CSV files (Code-Point Open: one per area)")
+        parser.add_argument(
+            "paths", nargs="+", metavar="csv", help="one or more CSV files (Code-Point Open: one per area)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = LoadReport()
