@@ -44,6 +44,9 @@ PAGES = [
     ("manager", "academy:invitation-create"),
     ("manager", "academy:audit-list"),
     ("provider_user", "academy:home"),
+    (None, "placements:job-board"),
+    ("staff", "placements:vacancy-list"),
+    ("provider_user", "placements:vacancy-create"),
 ]
 
 
