@@ -243,7 +243,7 @@ every open vacancy, then ordered; miles are worked out for the 20 rows shown), w
 hours filter, and a postcode missing from the table (its district's centre); and the provider's
 applicant list at 5,000 job applications when that page exists. Goal from the issue: p95 under
 150 ms, a constant number of queries per page. `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432
-make bench` runs it on PostgreSQL (database academy_bench_jobs)."""
+make bench` runs it on PostgreSQL (database academy_bench_jobs, or BENCH_DATABASE_NAME)."""
 
 
 def write_docs(section: str, label: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from academy.postcodes import METRES_PER_MILE, Location, postcode_locate, postcode_outward
@@ -65,8 +66,9 @@ class BoardResult:
 
 
 def _distance_squared(origin: Location) -> ExpressionWrapper:
-    east = F("easting") - Value(origin.easting)
-    north = F("northing") - Value(origin.northing)
+    # 64-bit before squaring: PostgreSQL's integer (32-bit) overflows beyond about 46 km.
+    east = Cast("easting", BigIntegerField()) - Value(origin.easting)
+    north = Cast("northing", BigIntegerField()) - Value(origin.northing)
     return ExpressionWrapper(east * east + north * north, output_field=BigIntegerField())
 
 
