@@ -342,6 +342,27 @@ def vacancy_release_place(vacancy: Vacancy, *, actor: User | None = None) -> Vac
     return vacancy
 
 
+def vacancies_relocate() -> int:
+    """Give every vacancy not yet closed or filled the grid reference of its postcode as the table now has it
+    (after `load_postcodes`); returns how many changed. A lookup and an update per distinct postcode, not per
+    vacancy."""
+    changed = 0
+    live = Vacancy.objects.exclude(status__in=(Status.CLOSED, Status.FILLED))
+    for postcode in live.values_list("postcode", flat=True).distinct().order_by("postcode"):
+        location = vacancy_postcode_location(postcode)
+        east, north = (location.easting, location.northing) if location else (None, None)
+        changed += (
+            live.filter(postcode=postcode)
+            .exclude(easting=east, northing=north)
+            .update(easting=east, northing=north, updated_at=timezone.now())
+            if location
+            else live.filter(postcode=postcode, easting__isnull=False).update(
+                easting=None, northing=None, updated_at=timezone.now()
+            )
+        )
+    return changed
+
+
 # --- email ----------------------------------------------------------------------------------
 
 

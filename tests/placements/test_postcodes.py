@@ -18,7 +18,8 @@ from academy.postcodes import (
     postcode_outward,
     postcodes_load,
 )
-from tests.placements.factories_vacancies import postcode_centroids  # noqa: F401
+from placements.models import Vacancy
+from tests.placements.factories_vacancies import VacancyFactory, postcode_centroids  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,15 @@ def test_command_loads_the_shipped_file_and_reports_counts(tmp_path: Path) -> No
         call_command("load_postcodes", str(wrong), stdout=io.StringIO())
     with pytest.raises(CommandError, match="no such file"):
         call_command("load_postcodes", str(tmp_path / "missing.csv"), stdout=io.StringIO())
+
+
+def test_loading_centroids_places_open_vacancies_that_had_none() -> None:
+    open_one = VacancyFactory.create(postcode="LS9 8AB", easting=None, northing=None)
+    closed = VacancyFactory.create(postcode="LS9 8AB", easting=None, northing=None, status=Vacancy.Status.CLOSED)
+    out = io.StringIO()
+    call_command("load_postcodes", str(DEMO_FILE), stdout=out)
+    assert "1 vacancy given a new grid reference" in out.getvalue()
+    open_one.refresh_from_db()
+    closed.refresh_from_db()
+    assert (open_one.easting, open_one.northing) == (432300, 433400)
+    assert closed.easting is None

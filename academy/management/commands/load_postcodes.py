@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from academy.discovery import app_hooks
 from academy.models import PostcodeCentroid
 from academy.postcodes import LoadReport, PostcodeFileError, postcodes_load_file
 
@@ -41,6 +43,9 @@ class Command(BaseCommand):
             for example in report.invalid_examples:
                 self.stdout.write(f"  invalid {example}")
             total.merge(report)
+        # Apps above academy refresh what they copied from the table (placements: open vacancies).
+        for hook in cast(list[Callable[[], str]], app_hooks("postcodes", "postcodes_loaded")):
+            self.stdout.write(hook())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Done: {total.loaded:,} postcodes loaded; the table now holds {PostcodeCentroid.objects.count():,}."
