@@ -7,12 +7,14 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import User
+from placements.home import home_context
 from placements.models import Vacancy
 from providers.models import Provider
 from tests.courses.factories import CohortFactory
@@ -105,9 +107,13 @@ def test_staff_approve_from_the_queue_and_the_provider_sees_changes_needed(
     assert "Say which shifts." in page.content.decode() and "Changes needed" in page.content.decode()
 
 
-def test_home_counts_vacancies_waiting_for_approval(client_for: Callable[[str], Client]) -> None:
+def test_home_counts_vacancies_waiting_for_approval(staff: User, provider_user: User) -> None:
     VacancyFactory.create_batch(2, status=Vacancy.Status.SUBMITTED)
-    assert "2 waiting" in client_for("staff").get(reverse("academy:home")).content.decode()
+    VacancyFactory.create(status=Vacancy.Status.DRAFT)
+    context = home_context(staff)
+    assert context == {"vacancies_awaiting_approval": 2}
+    assert "2 waiting" in render_to_string("placements/_home_staff_vacancies.html", context)
+    assert home_context(provider_user) == {}
 
 
 @pytest.mark.parametrize(
