@@ -117,8 +117,3 @@ def can_close_vacancy(user: User, obj: Any = None) -> bool:
 def can_approve_vacancy(user: User, obj: Any = None) -> bool:
     """Staff and managers approve vacancies for the job board or ask for changes."""
     return is_academy_staff(user)
-
-
-def can_view_job_board(user: Any, obj: Any = None) -> bool:
-    """The public job board: everyone, signed in or not."""
-    return True
