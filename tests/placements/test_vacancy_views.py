@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from academy.models import User
 from placements.home import home_context
@@ -144,3 +146,81 @@ def test_list_queries_do_not_grow_with_rows(
     VacancyFactory.create_batch(12, provider=ProviderFactory.create(), status=status)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url, params).status_code == 200
+
+
+def test_closing_asks_first_then_closes_with_the_reason(
+    client_for: Callable[[str], Client], provider_a: Provider
+) -> None:
+    vacancy = VacancyFactory.create(provider=provider_a, title="Night care worker")
+    url = reverse("placements:vacancy-close", kwargs={"public_id": vacancy.public_id})
+    client = client_for("provider_user")
+    assert "Close Night care worker?" in client.get(url).content.decode()
+    assert Vacancy.objects.get().status == Vacancy.Status.PUBLISHED
+    client.post(url, {"reason": "We filled it ourselves."})
+    vacancy.refresh_from_db()
+    assert (vacancy.status, vacancy.status_reason) == (Vacancy.Status.CLOSED, "We filled it ourselves.")
+    assert "cannot be closed" in client.get(url).content.decode()
+
+
+def test_asking_for_changes_without_a_reason_reshows_the_form(
+    client_for: Callable[[str], Client], provider_a: Provider
+) -> None:
+    vacancy = VacancyFactory.create(provider=provider_a, status=Vacancy.Status.SUBMITTED)
+    url = reverse("placements:vacancy-request-changes", kwargs={"public_id": vacancy.public_id})
+    page = client_for("staff").post(url, {"reason": ""}).content.decode()
+    assert "Enter what the provider needs to change" in page
+    assert Vacancy.objects.get().status == Vacancy.Status.SUBMITTED
+
+
+def test_submitting_after_the_closing_date_says_to_change_it(
+    client_for: Callable[[str], Client], provider_a: Provider
+) -> None:
+    vacancy = VacancyFactory.create(
+        provider=provider_a, status=Vacancy.Status.DRAFT, closing_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    url = reverse("placements:vacancy-submit", kwargs={"public_id": vacancy.public_id})
+    page = client_for("provider_user").post(url, follow=True).content.decode()
+    assert "has passed. Change it before you submit the vacancy." in page
+    assert Vacancy.objects.get().status == Vacancy.Status.DRAFT
+
+
+def test_a_published_vacancy_cannot_be_edited_from_its_page(
+    client_for: Callable[[str], Client], provider_a: Provider
+) -> None:
+    vacancy = VacancyFactory.create(provider=provider_a)
+    url = reverse("placements:vacancy-update", kwargs={"public_id": vacancy.public_id})
+    response = client_for("provider_user").post(url, form_data(title="Changed"), follow=True)
+    assert "so it cannot be changed" in response.content.decode()
+    assert Vacancy.objects.get().title == vacancy.title
+
+
+def test_staff_list_filters_by_search_status_provider_and_kind(
+    client_for: Callable[[str], Client], provider_a: Provider
+) -> None:
+    other = ProviderFactory.create(name="Sunrise Care")
+    VacancyFactory.create(provider=provider_a, title="Alpha support worker", status=Vacancy.Status.DRAFT)
+    VacancyFactory.create(provider=other, title="Beta care worker", kind="volunteering")
+    VacancyFactory.create(provider=other, title="Gamma care worker")
+    client = client_for("staff")
+    url = reverse("placements:vacancy-list")
+
+    def titles(params: dict[str, str]) -> list[str]:
+        return [v.title for v in client.get(url, params).context["vacancies"]]
+
+    assert titles({"q": "sunrise"}) == ["Gamma care worker", "Beta care worker"]
+    assert titles({"status": "draft"}) == ["Alpha support worker"]
+    assert titles({"provider": str(other.public_id), "kind": "volunteering"}) == ["Beta care worker"]
+
+
+def test_apply_goes_to_sign_in_until_the_applications_page_exists(client: Client) -> None:
+    vacancy = VacancyFactory.create()
+    page = client.get(reverse("placements:job-detail", kwargs={"public_id": vacancy.public_id})).content.decode()
+    try:
+        expected = reverse("placements:job-apply", kwargs={"public_id": vacancy.public_id})
+    except NoReverseMatch:
+        expected = (
+            reverse("account_login")
+            + "?next="
+            + quote(reverse("placements:job-detail", kwargs={"public_id": vacancy.public_id}), safe="")
+        )
+    assert f'href="{escape(expected)}"' in page
