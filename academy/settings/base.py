@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.cohorts_advance_status_task",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Vacancies whose closing date passed leave the job board just after midnight.
+    "placements-vacancies-close-expired": {
+        "task": "placements.tasks.vacancies_close_expired_task",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "courses-offers-expire": {
         "task": "courses.tasks.offers_expire_task",
         "schedule": crontab(hour=6, minute=0),
