@@ -1,0 +1,93 @@
+"""The status moves and place-taking the interviews, offers and starts services make, in one place.
+
+Stand-ins for the shared services of the job applications and vacancies areas
+(`placements.services.job_applications.job_application_move` and `interview_due_meet`,
+`placements.services.vacancies.vacancy_fill_place`): when those are merged, each function here
+becomes a call to its shared twin and nothing else in this area changes. Each writes the status
+history row and the audit entry in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from academy.audit import audit_log
+from academy.models import User
+from placements.models import Interview, InterviewDue, JobApplication, JobApplicationStatusChange, Vacancy
+from placements.models.vacancies import VacancyStatusChange
+
+
+def application_move(
+    application: JobApplication,
+    to_status: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    not_progressed_reason: str = "",
+    at: dt.datetime | None = None,
+) -> JobApplication:
+    """Move `application` to `to_status` with its history row and audit entry (no email: callers send theirs)."""
+    at = at or timezone.now()
+    previous = application.status
+    application.status = to_status
+    application.not_progressed_reason = (
+        not_progressed_reason if to_status == JobApplication.Status.NOT_PROGRESSED else ""
+    )
+    application.status_reason = reason
+    application.save(update_fields=["status", "not_progressed_reason", "status_reason", "updated_at"])
+    JobApplicationStatusChange.objects.create(
+        application=application,
+        from_status=previous,
+        to_status=to_status,
+        reason=reason
+        or (JobApplication.NotProgressedReason(not_progressed_reason).label if not_progressed_reason else ""),
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+        changed_at=at,
+    )
+    audit_log(
+        actor=actor,
+        action=f"job_application.{to_status}",
+        obj=application,
+        data={"from": previous, "reason": reason, "not_progressed_reason": not_progressed_reason},
+    )
+    return application
+
+
+def interview_due_meet(candidate_id: int, interview: Interview) -> int:
+    """Mark the person's owed guaranteed interviews as met by `interview`; returns how many."""
+    return InterviewDue.objects.filter(candidate_id=candidate_id, met_at__isnull=True).update(
+        met_by=interview, met_at=timezone.now()
+    )
+
+
+def vacancy_fill_place(vacancy: Vacancy, *, actor: User | None) -> Vacancy:
+    """Take one of the vacancy's places (the caller holds the vacancy's row lock); FILLED at the last one."""
+    if vacancy.places_filled >= vacancy.places:
+        raise ValidationError(f"All {vacancy.places} places of {vacancy.title} are already filled.")
+    Vacancy.objects.filter(pk=vacancy.pk).update(places_filled=F("places_filled") + 1)
+    vacancy.places_filled += 1
+    if vacancy.places_filled >= vacancy.places:
+        vacancy_mark_filled(vacancy, actor=actor)
+    return vacancy
+
+
+def vacancy_mark_filled(vacancy: Vacancy, *, actor: User | None) -> Vacancy:
+    """Move the vacancy to FILLED (history and audit) unless it already is."""
+    if vacancy.status == Vacancy.Status.FILLED:
+        return vacancy
+    previous = vacancy.status
+    vacancy.status = Vacancy.Status.FILLED
+    vacancy.save(update_fields=["status", "updated_at"])
+    VacancyStatusChange.objects.create(
+        vacancy=vacancy,
+        from_status=previous,
+        to_status=vacancy.status,
+        reason="Every place is taken.",
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit_log(actor=actor, action="vacancy.filled", obj=vacancy, data={"from": previous})
+    return vacancy
