@@ -18,7 +18,7 @@ from placements.services import folders, starts
 from providers.models import Provider
 from tests.candidates.factories_dbs_records import at_status, consent_to_sharing, shared
 from tests.courses.factories import EnrolmentFactory
-from tests.placements.factories_starts import application_for, offered
+from tests.placements.factories_starts import offered
 
 Status = JobApplication.Status
 pytestmark = pytest.mark.django_db
@@ -54,11 +54,17 @@ def test_items_are_met_from_the_records_and_the_manual_marks(
     )
     for name in ("Ann Bell", "Cal Dunn"):
         folders.reference_add(
-            candidate=walk_in, actor=staff, referee_name=name, relationship="Manager",
-            status=Reference.Status.RECEIVED, received_on=timezone.localdate(),
+            candidate=walk_in,
+            actor=staff,
+            referee_name=name,
+            relationship="Manager",
+            status=Reference.Status.RECEIVED,
+            received_on=timezone.localdate(),
         )
     starts.checklist_mark_training(application=application, actor=provider_user, met=True)
-    starts.checklist_agree_start_date(application=application, actor=provider_user, start_date=timezone.localdate() + dt.timedelta(days=3))
+    starts.checklist_agree_start_date(
+        application=application, actor=provider_user, start_date=timezone.localdate() + dt.timedelta(days=3)
+    )
     application.refresh_from_db()
     assert all(_items(application, provider_user).values())
     assert PersonnelFolder.objects.get(candidate=walk_in).right_to_work_seen_by == staff
@@ -66,8 +72,22 @@ def test_items_are_met_from_the_records_and_the_manual_marks(
 
 def test_one_satisfactory_reference_is_not_enough(staff: User, provider_a: Provider, walk_in: Candidate) -> None:
     application = offered(provider_a, walk_in, status=Status.ACCEPTED)
-    folders.reference_add(candidate=walk_in, actor=staff, referee_name="A", relationship="Tutor", status=Reference.Status.RECEIVED, received_on=timezone.localdate())
-    folders.reference_add(candidate=walk_in, actor=staff, referee_name="B", relationship="Tutor", status=Reference.Status.UNSATISFACTORY, received_on=timezone.localdate())
+    folders.reference_add(
+        candidate=walk_in,
+        actor=staff,
+        referee_name="A",
+        relationship="Tutor",
+        status=Reference.Status.RECEIVED,
+        received_on=timezone.localdate(),
+    )
+    folders.reference_add(
+        candidate=walk_in,
+        actor=staff,
+        referee_name="B",
+        relationship="Tutor",
+        status=Reference.Status.UNSATISFACTORY,
+        received_on=timezone.localdate(),
+    )
     assert _items(application, staff)["references"] is False
 
 
@@ -80,14 +100,24 @@ def test_a_completed_course_meets_the_training_item(staff: User, provider_a: Pro
 def test_the_agreed_start_cannot_be_before_the_offer(staff: User, provider_a: Provider) -> None:
     application = offered(provider_a, status=Status.ACCEPTED)
     with pytest.raises(ValidationError, match="before the offer"):
-        starts.checklist_agree_start_date(application=application, actor=staff, start_date=timezone.localdate() - dt.timedelta(days=5))
+        starts.checklist_agree_start_date(
+            application=application, actor=staff, start_date=timezone.localdate() - dt.timedelta(days=5)
+        )
 
 
 def test_reference_dates_and_evidence_need_each_other(staff: User, walk_in: Candidate) -> None:
     with pytest.raises(ValidationError, match="date the reference was received"):
-        folders.reference_add(candidate=walk_in, actor=staff, referee_name="A", relationship="B", status=Reference.Status.RECEIVED)
+        folders.reference_add(
+            candidate=walk_in, actor=staff, referee_name="A", relationship="B", status=Reference.Status.RECEIVED
+        )
     with pytest.raises(ValidationError, match="date you saw"):
-        folders.folder_update(candidate=walk_in, actor=staff, employment_history="", right_to_work_evidence="passport_uk", right_to_work_seen_on=None)
+        folders.folder_update(
+            candidate=walk_in,
+            actor=staff,
+            employment_history="",
+            right_to_work_evidence="passport_uk",
+            right_to_work_seen_on=None,
+        )
 
 
 # --- the start ----------------------------------------------------------------------------------
@@ -120,7 +150,9 @@ def test_confirming_a_start_takes_the_place_and_moves_the_person_in_work(
     assert OutboxMessage.objects.filter(kind="placements/email/job_start_confirmed", to=["wendy@example.org"]).exists()
 
 
-def test_a_start_needs_an_accepted_offer_sane_hours_and_a_date_after_the_offer(staff: User, provider_a: Provider) -> None:
+def test_a_start_needs_an_accepted_offer_sane_hours_and_a_date_after_the_offer(
+    staff: User, provider_a: Provider
+) -> None:
     with pytest.raises(ValidationError, match="accepted the offer"):
         _confirm(offered(provider_a), staff)
     application = offered(provider_a, status=Status.ACCEPTED)
@@ -133,8 +165,13 @@ def test_a_start_needs_an_accepted_offer_sane_hours_and_a_date_after_the_offer(s
 
 def test_staff_record_a_start_elsewhere(staff: User, walk_in: Candidate) -> None:
     job_start = starts.job_start_record(
-        candidate=walk_in, actor=staff, employer_name="Sunrise Homecare", job_role=JobRole.SUPPORT_WORKER,
-        hours_per_week=Decimal("20"), contract_type=ContractType.ZERO_HOURS, start_date=timezone.localdate(),
+        candidate=walk_in,
+        actor=staff,
+        employer_name="Sunrise Homecare",
+        job_role=JobRole.SUPPORT_WORKER,
+        hours_per_week=Decimal("20"),
+        contract_type=ContractType.ZERO_HOURS,
+        start_date=timezone.localdate(),
     )
     assert job_start.application is None and job_start.provider is None
     walk_in.refresh_from_db()

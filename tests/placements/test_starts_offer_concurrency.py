@@ -70,9 +70,7 @@ def race(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
 
     def run() -> list[str]:
         outcomes: list[list[str]] = [[], []]
-        threads = [
-            threading.Thread(target=offer, args=(applications[i], actors[i], outcomes[i])) for i in range(2)
-        ]
+        threads = [threading.Thread(target=offer, args=(applications[i], actors[i], outcomes[i])) for i in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -24,7 +24,9 @@ def _next_week() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=7)
 
 
-def test_an_offer_holds_a_place_and_emails_the_learner(provider_user: User, provider_a: Provider, walk_in: Candidate) -> None:
+def test_an_offer_holds_a_place_and_emails_the_learner(
+    provider_user: User, provider_a: Provider, walk_in: Candidate
+) -> None:
     application = application_for(provider_a, walk_in, status=Status.INTERVIEW)
     offers.offer_make(application=application, actor=provider_user, start_date=_next_week())
     application.refresh_from_db()
@@ -88,7 +90,9 @@ def test_with_consent_but_no_clear_dbs_the_folder_goes_without_a_dbs_outcome(
     assert not DbsShare.objects.exists()
 
 
-def test_without_consent_nothing_is_released(provider_user: User, provider_a: Provider, walk_in: Candidate, staff: User) -> None:
+def test_without_consent_nothing_is_released(
+    provider_user: User, provider_a: Provider, walk_in: Candidate, staff: User
+) -> None:
     consent_to_sharing(walk_in)
     at_status(DbsCheck.Status.CLEARED, candidate=walk_in, staff=staff)
     application = application_for(provider_a, walk_in, folder_release_consented=False)
@@ -98,7 +102,9 @@ def test_without_consent_nothing_is_released(provider_user: User, provider_a: Pr
     assert not AuditEntry.objects.filter(action="folder.release").exists()
 
 
-def test_accepting_the_last_place_fills_the_vacancy(learner: User, candidate: Candidate, provider_a: Provider, provider_user: User) -> None:
+def test_accepting_the_last_place_fills_the_vacancy(
+    learner: User, candidate: Candidate, provider_a: Provider, provider_user: User
+) -> None:
     application = offered(provider_a, candidate)
     offers.offer_accept(application=application, actor=learner)
     application.refresh_from_db()
@@ -107,7 +113,9 @@ def test_accepting_the_last_place_fills_the_vacancy(learner: User, candidate: Ca
     assert OutboxMessage.objects.filter(kind="placements/email/offer_accepted", to=["provider.a@example.org"]).exists()
 
 
-def test_accepting_one_of_two_places_leaves_the_vacancy_open(learner: User, candidate: Candidate, provider_a: Provider) -> None:
+def test_accepting_one_of_two_places_leaves_the_vacancy_open(
+    learner: User, candidate: Candidate, provider_a: Provider
+) -> None:
     application = offered(provider_a, candidate, places=2)
     offers.offer_accept(application=application, actor=learner)
     assert Vacancy.objects.get(pk=application.vacancy_id).status == Vacancy.Status.PUBLISHED
