@@ -44,6 +44,8 @@ PAGES = [
     ("manager", "academy:invitation-create"),
     ("manager", "academy:audit-list"),
     ("provider_user", "academy:home"),
+    ("provider_user", "placements:interview-list"),
+    ("staff", "placements:job-start-list"),
 ]
 
 

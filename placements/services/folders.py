@@ -70,7 +70,7 @@ def folder_release(*, application: JobApplication, actor: User | None, now: dt.d
 def folder_view(*, actor: User, application: JobApplication | None, candidate: Candidate, where: str) -> None:
     """Call on every page that shows a folder: each view is written to the audit log."""
     data = {"where": where, "candidate": str(candidate.public_id)}
-    audit_log(actor=actor, action="folder.view", obj=application or folder_for(candidate), data=data)
+    audit_log(actor=actor, action="folder.view", obj=application or candidate, data=data)
 
 
 @transaction.atomic

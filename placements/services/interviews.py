@@ -104,7 +104,7 @@ def interview_schedule(
     audit_log(actor=actor, action="interview.schedule", obj=interview, data={"starts_at": starts_at.isoformat()})
     if application.status != Status.INTERVIEW:
         starts_moves.application_move(application, Status.INTERVIEW, actor=actor, at=now)
-    starts_moves.interview_due_meet(application.candidate_id, interview)
+    starts_moves.interview_due_meet(application.candidate, interview)
     _invite(interview, "interview_invitation", REQUEST, now)
     return interview
 
@@ -228,12 +228,14 @@ def interview_record_outcome(
 def interviews_remind(*, now: dt.datetime | None = None) -> int:
     """Send the day-before reminder of each interview starting within REMINDER_AHEAD; returns how many sent.
 
+    Interviews of applications no longer in progress (withdrawn, not progressed) are not reminded.
     Safe to run as often as wanted: each interview is claimed by a conditional update before its
     emails are written, in one transaction, so it is reminded once however many sweeps run.
     """
     now = now or timezone.now()
     due = Interview.objects.filter(
         outcome=Outcome.PENDING,
+        application__status__in=JobApplication.ACTIVE,
         reminder_claimed_at__isnull=True,
         starts_at__gt=now,
         starts_at__lte=now + REMINDER_AHEAD,
@@ -244,7 +246,10 @@ def interviews_remind(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def _remind_one(interview_id: int, now: dt.datetime) -> int:
     claimed = Interview.objects.filter(
-        pk=interview_id, outcome=Outcome.PENDING, reminder_claimed_at__isnull=True
+        pk=interview_id,
+        outcome=Outcome.PENDING,
+        application__status__in=JobApplication.ACTIVE,
+        reminder_claimed_at__isnull=True,
     ).update(reminder_claimed_at=now)
     if claimed != 1:
         return 0

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import User
+from candidates.models import Candidate
 from placements.models import Interview, InterviewDue, JobApplication, JobApplicationStatusChange, Vacancy
 from placements.models.vacancies import VacancyStatusChange
 
@@ -57,9 +58,9 @@ def application_move(
     return application
 
 
-def interview_due_meet(candidate_id: int, interview: Interview) -> int:
+def interview_due_meet(candidate: Candidate, interview: Interview) -> int:
     """Mark the person's owed guaranteed interviews as met by `interview`; returns how many."""
-    return InterviewDue.objects.filter(candidate_id=candidate_id, met_at__isnull=True).update(
+    return InterviewDue.objects.filter(candidate=candidate, met_at__isnull=True).update(
         met_by=interview, met_at=timezone.now()
     )
 

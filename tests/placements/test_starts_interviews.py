@@ -215,3 +215,11 @@ def test_rescheduling_a_reminded_interview_to_a_later_day_reminds_again(staff: U
         now=now,
     )
     assert service.interviews_remind(now=now + dt.timedelta(days=3, hours=6)) == 1
+
+
+def test_no_reminder_once_the_application_stopped(provider_a: Provider) -> None:
+    now = timezone.now()
+    interview = InterviewFactory.create(starts_at=now + dt.timedelta(hours=5))
+    JobApplication.objects.filter(pk=interview.application_id).update(status=Status.WITHDRAWN)
+    assert service.interviews_remind(now=now) == 0
+    assert service._remind_one(interview.pk, now) == 0

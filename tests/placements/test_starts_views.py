@@ -240,3 +240,21 @@ def test_list_queries_do_not_grow_with_rows(
     add_rows(provider_a, 25)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_staff_see_the_folder_on_the_record_and_opening_it_is_audited(
+    client_for: Callable[[str], Client], staff: User, walk_in: Candidate
+) -> None:
+    client = client_for("staff")
+    record = client.get(walk_in.get_absolute_url()).content.decode()
+    folder_url = reverse("placements:folder-edit", kwargs={"public_id": walk_in.public_id})
+    assert folder_url in record and "Personnel folder and job starts" in record
+    assert client.get(folder_url).status_code == 200
+    entry = AuditEntry.objects.get(action="folder.view", actor=staff)
+    assert entry.data["candidate"] == str(walk_in.public_id)
+    response = client.post(
+        reverse("placements:reference-create", kwargs={"public_id": walk_in.public_id}),
+        {"referee_name": "Rita Referee", "relationship": "Last employer", "status": "requested"},
+    )
+    assert response["Location"] == folder_url
+    assert "Rita Referee" in client.get(folder_url).content.decode()
