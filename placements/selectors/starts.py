@@ -15,6 +15,15 @@ from candidates.selectors.dbs import NEWEST_FIRST, dbs_is_shareable, dbs_outcome
 from candidates.selectors.dbs_sharing import dbs_shared_with_provider
 from courses.models import Enrolment
 from placements.models import Interview, JobApplication, JobStart, PersonnelFolder, Reference
+from placements.permissions import (
+    can_confirm_job_start,
+    can_make_offer,
+    can_respond_to_offer,
+    can_schedule_interview,
+    folder_applications_visible_to,
+)
+from placements.services.interviews import INTERVIEWABLE
+from placements.services.offers import OFFERABLE
 from providers.models import Provider
 
 Outcome = Interview.Outcome
@@ -186,3 +195,40 @@ def job_start_list(
 def application_scope(applications: QuerySet[JobApplication]) -> QuerySet[JobApplication]:
     """The application pages of this area look one up here (vacancy, provider and person joined)."""
     return applications.select_related("vacancy__provider", "candidate__user", "folder_release")
+
+
+# --- what the job application page offers from this area ---------------------------------------
+
+
+@dataclass(frozen=True)
+class StartsActions:
+    """Links the application page shows for interviews, the offer, the folder, the checklist and the start."""
+
+    application: JobApplication
+    interviews: list[Interview]
+    can_schedule: bool
+    can_offer: bool
+    can_respond: bool
+    has_checklist: bool
+    can_open_folder: bool
+    can_confirm_start: bool
+
+
+def starts_actions(*, application: JobApplication, viewer: User) -> StartsActions:
+    """For the job application page (include placements/_starts_actions.html with `starts_actions`).
+
+    `application` must come from the viewer's scope (placements.permissions.job_applications_visible_to).
+    """
+    status = application.status
+    provider_side = can_make_offer(viewer, application)
+    return StartsActions(
+        application=application,
+        interviews=list(application.interviews.order_by("-starts_at")),
+        can_schedule=can_schedule_interview(viewer, application) and status in INTERVIEWABLE,
+        can_offer=provider_side and status in OFFERABLE,
+        can_respond=can_respond_to_offer(viewer, application) and status == JobApplication.Status.OFFERED,
+        has_checklist=provider_side
+        and status in (JobApplication.Status.OFFERED, JobApplication.Status.ACCEPTED, JobApplication.Status.STARTED),
+        can_open_folder=provider_side and folder_applications_visible_to(viewer).filter(pk=application.pk).exists(),
+        can_confirm_start=can_confirm_job_start(viewer, application) and status == JobApplication.Status.ACCEPTED,
+    )

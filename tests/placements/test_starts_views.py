@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from academy.models import AuditEntry, User
 from candidates.models import Candidate, DbsCheck
 from placements.models import FolderRelease, Interview, JobApplication, JobStart
+from placements.selectors.starts import starts_actions
 from providers.models import Provider
 from tests.candidates.factories_dbs_records import at_status, consent_to_sharing, shared
 from tests.factories import CandidateFactory
@@ -258,3 +260,25 @@ def test_staff_see_the_folder_on_the_record_and_opening_it_is_audited(
     )
     assert response["Location"] == folder_url
     assert "Rita Referee" in client.get(folder_url).content.decode()
+
+
+def test_the_application_page_links_follow_the_status_and_the_viewer(
+    provider_user: User, learner: User, candidate: Candidate, provider_a: Provider, walk_in: Candidate
+) -> None:
+    shortlisted = application_for(provider_a, walk_in)
+    actions = starts_actions(application=shortlisted, viewer=provider_user)
+    assert (actions.can_schedule, actions.can_offer, actions.has_checklist, actions.can_open_folder) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    accepted = offered(provider_a, walk_in, status=Status.ACCEPTED, folder_release_consented=True)
+    FolderRelease.objects.create(application=accepted, released_at=timezone.now())
+    actions = starts_actions(application=accepted, viewer=provider_user)
+    assert (actions.can_schedule, actions.can_confirm_start, actions.can_open_folder) == (False, True, True)
+    own = offered(provider_a, candidate)
+    learner_actions = starts_actions(application=own, viewer=learner)
+    assert learner_actions.can_respond and not learner_actions.can_offer and not learner_actions.has_checklist
+    html = render_to_string("placements/_starts_actions.html", {"starts_actions": actions})
+    assert reverse("placements:job-start-confirm", kwargs={"public_id": accepted.public_id}) in html
