@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from academy.models import User
 from academy.permissions import is_academy_staff
-from candidates.models import Candidate, DbsCheck, DbsShare
+from candidates.models import Candidate, DbsCheck
 from candidates.selectors.dbs import NEWEST_FIRST, dbs_is_shareable, dbs_outcome_label
 from candidates.selectors.dbs_sharing import dbs_shared_with_provider
 from courses.models import Enrolment
@@ -127,12 +127,8 @@ def ready_to_start_checklist(*, application: JobApplication, viewer: User) -> Ch
     satisfactory = Reference.objects.filter(folder=folder, status=Reference.Status.RECEIVED).count() if folder else 0
     check = candidate.dbs_checks.order_by(*NEWEST_FIRST).first()
     clear = check is not None and dbs_is_shareable(check)
-    shared = (
-        clear
-        and DbsShare.objects.filter(
-            dbs_check=check, provider_id=application.vacancy.provider_id, revoked_at__isnull=True
-        ).exists()
-    )
+    # The DBS area's own rule for what a provider may see (active share, consent in force).
+    shared = clear and dbs_shared_with_provider(application.vacancy.provider).filter(dbs_check=check).exists()
     if is_academy_staff(viewer):
         dbs_met = clear
         dbs_detail = (

@@ -176,3 +176,43 @@ def test_staff_record_a_start_elsewhere(staff: User, walk_in: Candidate) -> None
     assert job_start.application is None and job_start.provider is None
     walk_in.refresh_from_db()
     assert PipelineStage.objects.get(pk=walk_in.stage_id).milestone == Milestone.IN_WORK
+
+
+def test_a_withdrawn_consent_hides_the_shared_dbs_from_the_checklist(
+    provider_user: User, provider_a: Provider, walk_in: Candidate, staff: User
+) -> None:
+    application = offered(provider_a, walk_in, status=Status.ACCEPTED)
+    consent_to_sharing(walk_in)
+    shared(at_status(DbsCheck.Status.CLEARED, candidate=walk_in, staff=staff), provider_a)
+    assert _items(application, provider_user)["dbs"] is True
+    consent_to_sharing(walk_in, granted=False, at=timezone.now() + dt.timedelta(seconds=1))
+    assert _items(application, provider_user)["dbs"] is False
+
+
+def test_the_job_start_list_filters_by_month_provider_and_name(
+    staff: User, provider_a: Provider, provider_b: Provider
+) -> None:
+    from placements.selectors.starts import job_start_list
+    from tests.factories import CandidateFactory
+
+    def start(provider: Provider | None, day: dt.date, first_name: str) -> JobStart:
+        return JobStart.objects.create(
+            candidate=CandidateFactory.create(first_name=first_name),
+            provider=provider,
+            employer_name=provider.name if provider else "Elsewhere Ltd",
+            job_role=JobRole.CARE_WORKER,
+            hours_per_week=Decimal("20"),
+            contract_type=ContractType.BANK,
+            start_date=day,
+            confirmed_at=timezone.now(),
+        )
+
+    march = start(provider_a, dt.date(2027, 3, 8), "Amira")
+    april = start(provider_a, dt.date(2027, 4, 2), "Bilal")
+    other = start(provider_b, dt.date(2027, 3, 20), "Chen")
+    elsewhere = start(None, dt.date(2027, 3, 1), "Dora")
+    everything = JobStart.objects.all()
+    assert list(job_start_list(starts=everything)) == [april, other, march, elsewhere]
+    assert list(job_start_list(starts=everything, month=dt.date(2027, 3, 1))) == [other, march, elsewhere]
+    assert list(job_start_list(starts=everything, provider_id=provider_a.pk)) == [april, march]
+    assert list(job_start_list(starts=everything, search="bil")) == [april]

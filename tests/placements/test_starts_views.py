@@ -282,3 +282,19 @@ def test_the_application_page_links_follow_the_status_and_the_viewer(
     assert learner_actions.can_respond and not learner_actions.can_offer and not learner_actions.has_checklist
     html = render_to_string("placements/_starts_actions.html", {"starts_actions": actions})
     assert reverse("placements:job-start-confirm", kwargs={"public_id": accepted.public_id}) in html
+
+
+def test_the_staff_job_start_list_filters_and_says_what_is_wrong(
+    client_for: Callable[[str], Client], provider_a: Provider, provider_b: Provider
+) -> None:
+    _add_starts(provider_a, 2)
+    _add_starts(provider_b, 1)
+    client = client_for("staff")
+    url = reverse("placements:job-start-list")
+    page = client.get(url, {"provider": str(provider_b.public_id)}).content.decode()
+    assert "1 start." in page
+    page = client.get(url, {"month": "2027-13"}).content.decode()
+    assert "Enter the month like 2027-03" in page
+    month = timezone.localdate().strftime("%Y-%m")
+    assert "3 starts." in client.get(url, {"month": month}).content.decode()
+    assert "No starts match these filters." in client.get(url, {"q": "Nobody"}).content.decode()
