@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from academy.demo import DEMO_PROVIDERS
 from academy.models import User
-from candidates.models import Candidate, Milestone, PipelineStage
+from candidates.models import Candidate, Milestone, PipelineStage, StageChange
 from courses.models import Enrolment
 from placements.models import (
     ContractType,
@@ -124,10 +124,24 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _move_in_work(candidate: Candidate) -> None:
+def _move_in_work(candidate: Candidate, at: dt.datetime, by: User | None, employer: str) -> None:
+    """Move the person to the "in work" stage with its history row, never before their last recorded move."""
     stage = PipelineStage.objects.filter(milestone=Milestone.IN_WORK).first()
-    if stage is not None:
-        Candidate.objects.filter(pk=candidate.pk).update(stage=stage)
+    current = PipelineStage.objects.get(pk=candidate.stage_id)
+    if stage is None or current.position >= stage.position:
+        return  # already in work, sustained or closed: only ever forward
+    last = StageChange.objects.filter(candidate=candidate).order_by("-changed_at", "-pk").first()
+    if last is not None and last.changed_at >= at:
+        at = last.changed_at + dt.timedelta(minutes=1)
+    StageChange.objects.create(
+        candidate=candidate,
+        from_stage_id=candidate.stage_id,
+        to_stage=stage,
+        note=f"Started work at {employer}.",
+        changed_by=by,
+        changed_at=at,
+    )
+    Candidate.objects.filter(pk=candidate.pk).update(stage=stage)
 
 
 def _folder(candidate: Candidate, staff: User | None, today: dt.date, *, references: int) -> None:
@@ -166,7 +180,7 @@ def seed(*, now: dt.datetime) -> str:
     completions: list[Enrolment] = []
     for enrolment in (
         Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, ended_at__isnull=False)
-        .select_related("candidate__user")
+        .select_related("candidate__user", "candidate__stage")
         .order_by("ended_at", "pk")
     ):
         # One entry per person: their first completed course.
@@ -179,9 +193,11 @@ def seed(*, now: dt.datetime) -> str:
     year_ago = today - dt.timedelta(days=365)
     started = interviews = offers = 0
     # Job starts: completers whose course ended long enough ago, a few weeks after it.
-    for index, enrolment in enumerate(
-        c for c in completions if timezone.localdate(c.ended_at) + dt.timedelta(days=21) <= today
-    ):
+    in_work = PipelineStage.objects.filter(milestone=Milestone.IN_WORK).values_list("position", flat=True).first()
+    eligible = [c for c in completions if timezone.localdate(c.ended_at) + dt.timedelta(days=21) <= today]
+    # People the pipeline demo already has in work (or further on) start first: their start explains it.
+    eligible.sort(key=lambda c: in_work is None or c.candidate.stage.position < in_work)
+    for index, enrolment in enumerate(eligible):
         if started >= STARTS:
             break
         ended = timezone.localdate(enrolment.ended_at)
@@ -247,7 +263,7 @@ def seed(*, now: dt.datetime) -> str:
             Vacancy.objects.filter(pk=vacancy.pk).update(
                 places_filled=vacancy.applications.filter(status=Status.STARTED).count()
             )
-        _move_in_work(candidate)
+        _move_in_work(candidate, _at(start_date, 16), staff, JobStart.objects.get(candidate=candidate).employer_name)
         started += 1
     # Interviews: the rest of the recent completers, this week and last.
     recent = [e for e in completions if e.candidate_id not in started_people][-len(PLAN) :]
@@ -361,4 +377,8 @@ def seed(*, now: dt.datetime) -> str:
         offers += 1
     if not (started or interviews or offers):
         return ""
-    return f"{started} job starts, {interviews} interviews, {offers} offers"
+    return f"{_count(started, 'job start')}, {_count(interviews, 'interview')}, {_count(offers, 'offer')}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
 from academy.models import User
 from academy.permissions import is_academy_staff
 from candidates.models import Candidate
@@ -13,8 +15,15 @@ def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]
     """The folder's state (not its contents: those open on the folder page, which is audited) and the starts."""
     if not is_academy_staff(actor):
         return []
-    folder = PersonnelFolder.objects.filter(candidate=candidate).first()
-    references = list(folder.references.all()) if folder is not None else []
+    # One query for the folder and its reference counts, one for the starts, however many there are.
+    folder = (
+        PersonnelFolder.objects.filter(candidate=candidate)
+        .annotate(
+            reference_count=Count("references"),
+            satisfactory_count=Count("references", filter=Q(references__status=Reference.Status.RECEIVED)),
+        )
+        .first()
+    )
     starts = list(JobStart.objects.filter(candidate=candidate).select_related("confirmed_by").order_by("-start_date"))
     timeline = [
         TimelineEntry(
@@ -33,8 +42,8 @@ def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]
             template="placements/_record_starts.html",
             context={
                 "folder": folder,
-                "references": len(references),
-                "satisfactory_references": sum(1 for r in references if r.status == Reference.Status.RECEIVED),
+                "references": folder.reference_count if folder is not None else 0,  # type: ignore[attr-defined]
+                "satisfactory_references": folder.satisfactory_count if folder is not None else 0,  # type: ignore[attr-defined]
                 "job_starts": starts,
             },
             timeline=timeline,

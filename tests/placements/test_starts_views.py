@@ -298,3 +298,39 @@ def test_the_staff_job_start_list_filters_and_says_what_is_wrong(
     month = timezone.localdate().strftime("%Y-%m")
     assert "3 starts." in client.get(url, {"month": month}).content.decode()
     assert "No starts match these filters." in client.get(url, {"q": "Nobody"}).content.decode()
+
+
+def test_the_record_section_reads_a_fixed_number_of_queries(
+    client_for: Callable[[str], Client], staff: User, walk_in: Candidate, provider_a: Provider
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from placements.services.folders import reference_add
+
+    client = client_for("staff")
+    url = walk_in.get_absolute_url()
+    client.get(url)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            reference_add(candidate=walk_in, actor=staff, referee_name=f"Referee {i}", relationship="Tutor")
+            JobStart.objects.create(
+                candidate=walk_in,
+                employer_name="Elsewhere Ltd",
+                job_role="care_worker",
+                hours_per_week=Decimal("16"),
+                contract_type="bank",
+                start_date=timezone.localdate(),
+                confirmed_at=timezone.now(),
+                confirmed_by=staff,
+            )
+
+    add(1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(5)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert "0 satisfactory of 6" in page and page.count("Elsewhere Ltd") >= 6
