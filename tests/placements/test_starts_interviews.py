@@ -223,3 +223,18 @@ def test_no_reminder_once_the_application_stopped(provider_a: Provider) -> None:
     JobApplication.objects.filter(pk=interview.application_id).update(status=Status.WITHDRAWN)
     assert service.interviews_remind(now=now) == 0
     assert service._remind_one(interview.pk, now) == 0
+
+
+def test_erasing_the_learner_drops_the_calendar_file_naming_them_from_unsent_emails(
+    provider_user: User, provider_a: Provider, walk_in: Candidate, manager: User
+) -> None:
+    from candidates.services.privacy import candidate_anonymise
+
+    service.interview_schedule(
+        application=application_for(provider_a, walk_in), actor=provider_user, starts_at=_later(), location="Oak House"
+    )
+    candidate_anonymise(candidate=walk_in, actor=manager)
+    (left,) = _outbox("interview_invitation")  # the learner's own invitation is dropped
+    assert left.to == ["provider.a@example.org"]
+    assert left.attachments == []
+    assert "Wendy" not in left.body and "Walkin" not in left.subject + left.body
