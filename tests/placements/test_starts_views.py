@@ -334,3 +334,25 @@ def test_the_record_section_reads_a_fixed_number_of_queries(
         page = client.get(url).content.decode()
     assert len(many) == len(few)
     assert "0 satisfactory of 6" in page and page.count("Elsewhere Ltd") >= 6
+
+
+def test_the_learner_sees_their_own_interview_and_its_calendar_but_cannot_change_it(
+    client_for: Callable[[str], Client], candidate: Candidate, provider_a: Provider
+) -> None:
+    interview = InterviewFactory.create(application=application_for(provider_a, candidate, status=Status.INTERVIEW))
+    client = client_for("learner")
+    page = client.get(
+        reverse("placements:interview-detail", kwargs={"public_id": interview.public_id})
+    ).content.decode()
+    assert "Add to your calendar" in page
+    assert reverse("placements:interview-cancel", kwargs={"public_id": interview.public_id}) not in page
+    assert client.get(reverse("placements:interview-ics", kwargs={"public_id": interview.public_id})).status_code == 200
+    assert (
+        client.get(reverse("placements:interview-cancel", kwargs={"public_id": interview.public_id})).status_code == 403
+    )
+    assert (
+        client_for("other_learner")
+        .get(reverse("placements:interview-detail", kwargs={"public_id": interview.public_id}))
+        .status_code
+        == 404
+    )
