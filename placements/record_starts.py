@@ -42,8 +42,8 @@ def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]
             template="placements/_record_starts.html",
             context={
                 "folder": folder,
-                "references": folder.reference_count if folder is not None else 0,  # type: ignore[attr-defined]
-                "satisfactory_references": folder.satisfactory_count if folder is not None else 0,  # type: ignore[attr-defined]
+                "references": folder.reference_count if folder is not None else 0,
+                "satisfactory_references": folder.satisfactory_count if folder is not None else 0,
                 "job_starts": starts,
             },
             timeline=timeline,
