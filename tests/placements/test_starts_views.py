@@ -356,3 +356,12 @@ def test_the_learner_sees_their_own_interview_and_its_calendar_but_cannot_change
         .status_code
         == 404
     )
+
+
+def test_staff_opening_a_folder_with_a_dbs_outcome_is_logged_as_a_dbs_view(
+    client_for: Callable[[str], Client], provider_a: Provider, walk_in: Candidate, staff: User
+) -> None:
+    check = at_status(DbsCheck.Status.CLEARED, candidate=walk_in, staff=staff)
+    application = offered(provider_a, walk_in)
+    assert "DBS cleared" in client_for("staff").get(_folder_url(application)).content.decode()
+    assert AuditEntry.objects.filter(action="dbs.view", actor=staff, object_id=str(check.pk)).count() == 1

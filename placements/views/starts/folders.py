@@ -19,6 +19,7 @@ from academy.permissions import PermissionRequiredMixin
 from candidates.forms.records import add_service_errors
 from candidates.models import Candidate
 from candidates.permissions import candidates_visible_to
+from candidates.services.dbs import dbs_check_view
 from placements.forms.starts import FolderForm, ReferenceForm
 from placements.models import PersonnelFolder, Reference
 from placements.permissions import can_edit_folder, can_view_folder, folder_applications_visible_to
@@ -40,7 +41,9 @@ class FolderDetailView(ApplicationObjectMixin, View):
         application = self.object = self.get_object()
         page = folder_page(candidate=application.candidate, viewer=self.actor, provider=viewer_provider(self.actor))
         folder_view(actor=self.actor, application=application, candidate=application.candidate, where="folder page")
-        if page.dbs_check is not None and not self.actor.is_academy_staff:
+        if page.dbs_check is not None and self.actor.is_academy_staff:
+            dbs_check_view(actor=self.actor, check=page.dbs_check, where="personnel folder")
+        elif page.dbs_check is not None:
             # A DBS outcome shown to a provider is logged as the DBS area logs its shared list.
             audit_log(
                 actor=self.actor,
