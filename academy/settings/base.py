@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.dbs_reminders_sweep_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Providers are asked for readiness feedback in the morning, after placements and four weeks into a job.
+    "placements-readiness-feedback-sweep": {
+        "task": "placements.tasks.readiness_feedback_sweep_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "dbs-purge-certificate-details": {
         "task": "candidates.tasks.dbs_purge_certificate_details_task",
         "schedule": crontab(hour=2, minute=45),
