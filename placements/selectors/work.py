@@ -42,10 +42,6 @@ def work_placement_history(placement: WorkPlacement) -> QuerySet[WorkPlacementSt
     return placement.status_changes.select_related("changed_by").order_by("-changed_at", "-pk")
 
 
-def learner_work_placements(user_candidate_id: int) -> QuerySet[WorkPlacement]:
-    """A learner's own placements, newest first, for their progress page."""
-    return (
-        WorkPlacement.objects.filter(candidate_id=user_candidate_id)
-        .select_related("provider", "cohort")
-        .order_by("-start_date", "pk")
-    )
+def my_work_placements(scope: QuerySet[WorkPlacement]) -> QuerySet[WorkPlacement]:
+    """A learner's own placements (their scope), newest first, for their courses page."""
+    return scope.select_related("provider", "cohort__course").order_by("-start_date", "pk")

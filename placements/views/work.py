@@ -169,6 +169,7 @@ class WorkPlacementDetailView(PlacementScopedMixin, DetailView[WorkPlacement]):
             can_record_hours=can_move and placement.status in (Status.IN_PROGRESS, Status.COMPLETED),
             can_sign_off=can_sign_off_work_placement(self.actor, placement) and placement.status == Status.COMPLETED,
             is_staff_view=can_run_placements(self.actor),
+            can_list=can_list_work_placements(self.actor),
             max_hours=services.placement_max_worked_hours(placement),
             **kwargs,
         )

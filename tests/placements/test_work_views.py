@@ -185,3 +185,17 @@ def test_readiness_results_page_states_denominators(client_for, manager):
     assert "3 of 4 (75%)" in html
     assert "4.3 out of 5" in html
     assert cohort.course.title in html
+
+
+def test_the_learner_sees_their_placement_and_review_on_their_courses_page(client_for, candidate):
+    placement = WorkPlacementFactory.create(candidate=candidate, status=Status.SIGNED_OFF, review="Kind to everyone.")
+    WorkPlacementFactory.create(candidate__first_name="Someone", candidate__last_name="Else")
+    html = client_for("learner").get(reverse("courses:my-enrolments")).content.decode()
+    assert "Your work placements" in html and "Kind to everyone." in html and placement.provider.name in html
+    assert "Someone Else" not in html
+    assert (
+        client_for("learner")
+        .get(reverse("placements:work-placement-detail", kwargs={"public_id": placement.public_id}))
+        .status_code
+        == 200
+    )
