@@ -53,7 +53,7 @@ class WorkPlacementFactory(factory.django.DjangoModelFactory[WorkPlacement]):
     status = WorkPlacement.Status.PLANNED
 
     @factory.post_generation
-    def enrol(obj: WorkPlacement, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def enrol(obj: WorkPlacement, create: bool, extracted: object, **kwargs: object) -> None:
         if (
             create
             and obj.cohort_id

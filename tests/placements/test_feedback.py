@@ -116,6 +116,7 @@ def test_results_per_course_and_cohort_with_denominators_and_distinct_learners(d
     learner = learner_fb.placement.candidate
     Enrolment.objects.filter(candidate=learner).update(status=Enrolment.Status.COMPLETED)
     start = JobStartFactory.create(candidate=learner, start_date=intro_cohort.end_date + dt.timedelta(days=3))
+    assert start.provider is not None
     ReadinessFeedback.objects.create(
         provider=start.provider, job_start=start, due_on=timezone.localdate(), rating=2, answered_at=timezone.now()
     )
@@ -145,6 +146,7 @@ def test_no_best_course_with_too_few_answers():
 def test_a_job_start_without_a_completed_course_counts_as_no_course():
     EnrolmentFactory.create()
     start = JobStartFactory.create()
+    assert start.provider is not None
     ReadinessFeedback.objects.create(provider=start.provider, job_start=start, due_on=timezone.localdate())
     results = readiness_results()
     assert [(row.label, row.asked) for row in results.by_course] == [("No course recorded", 1)]

@@ -23,6 +23,7 @@ def test_seed_makes_placements_feedback_and_cvs_once(settings) -> None:
     assert {Status.SIGNED_OFF, Status.IN_PROGRESS} <= statuses
     # Every placement is for a learner enrolled on its cohort, within or after the cohort's dates.
     for placement in WorkPlacement.objects.select_related("cohort"):
+        assert placement.cohort is not None
         assert Enrolment.objects.filter(cohort=placement.cohort, candidate=placement.candidate).exists()
         assert placement.cohort.start_date <= placement.start_date <= placement.end_date
         assert 0 <= placement.worked_hours <= placement.planned_hours
