@@ -239,7 +239,7 @@ def _add_related_rows(candidate: Candidate, staff: User, n: int) -> None:
 
 
 def test_record_page_query_count_does_not_grow_with_related_rows(
-    staff_client: Client, staff: User, walk_in: Candidate, django_assert_num_queries
+    staff_client: Client, staff: User, walk_in: Candidate, django_assert_num_queries, courses_record_hooks_only: None
 ) -> None:
     url = detail_url(walk_in)
     staff_client.get(url)  # the first request of a staff session writes its idle expiry once

@@ -93,7 +93,7 @@ def test_the_record_of_a_learner_who_went_through_a_course_shows_the_whole_journ
 
 
 def test_the_record_page_reads_a_fixed_number_of_queries_however_many_courses(
-    staff_client: Client, staff: User, django_assert_num_queries
+    staff_client: Client, staff: User, django_assert_num_queries, courses_record_hooks_only: None
 ) -> None:
     person = CandidateFactory.create()
     url = person.get_absolute_url()
@@ -123,7 +123,9 @@ def test_the_record_page_reads_a_fixed_number_of_queries_however_many_courses(
     assert page.count("Withdrawn on") == 5
 
 
-def test_courses_offers_its_sections_through_discovery(staff: User, learner: User) -> None:
+def test_courses_offers_its_sections_through_discovery(
+    staff: User, learner: User, courses_record_hooks_only: None
+) -> None:
     person = CandidateFactory.create()
     sections = record_sections(candidate=person, actor=staff)
     assert [(s.anchor, s.template) for s in sections] == [
