@@ -44,6 +44,11 @@ PAGES = [
     ("manager", "academy:invitation-create"),
     ("manager", "academy:audit-list"),
     ("provider_user", "academy:home"),
+    ("staff", "placements:work-placement-list"),
+    ("provider_user", "placements:feedback-due-list"),
+    ("manager", "placements:readiness-results"),
+    ("learner", "placements:cv-detail"),
+    ("learner", "placements:cv-edit"),
 ]
 
 
