@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from academy.audit import audit_log
+from academy.emails import email_enqueue, email_render
 from academy.models import User
 from candidates.models import Candidate
 from courses.models import Cohort, Enrolment
@@ -149,7 +151,36 @@ def work_placement_create(
             "planned_hours": str(planned_hours),
         },
     )
+    _email_arranged(placement)
     return placement
+
+
+def _email_arranged(placement: WorkPlacement) -> None:
+    """Tell the provider's users and the learner (written to the outbox in this transaction)."""
+    detail_path = reverse("placements:work-placement-detail", kwargs={"public_id": placement.public_id})
+    context = {"placement": placement, "learner": placement.candidate, "provider": placement.provider}
+    hosts = sorted(
+        placement.provider.memberships.filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if hosts:
+        email_enqueue(
+            email_render(
+                template_prefix="placements/email/placement_arranged_provider",
+                to=hosts,
+                context={**context, "detail_path": detail_path},
+            )
+        )
+    candidate = placement.candidate
+    if candidate.email and candidate.user_id:
+        email_enqueue(
+            email_render(
+                template_prefix="placements/email/placement_arranged_learner",
+                to=[candidate.email],
+                context={**context, "courses_path": reverse("courses:my-enrolments")},
+            )
+        )
 
 
 def _locked(placement: WorkPlacement) -> WorkPlacement:

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from academy.models import AuditEntry
+from academy.models import AuditEntry, OutboxMessage
 from courses.models import Enrolment
 from placements.models import WorkPlacement, WorkPlacementStatusChange
 from placements.services import work as services
@@ -179,3 +179,21 @@ def test_weeks_of_a_span():
     assert services.placement_weeks(day, day) == 1
     assert services.placement_weeks(day, day + dt.timedelta(days=6)) == 1
     assert services.placement_weeks(day, day + dt.timedelta(days=7)) == 2
+
+
+def test_arranging_emails_the_provider_users_and_the_learner(staff, provider_user, candidate):
+    cohort = past_cohort(days_ago=5)
+    EnrolmentFactory.create(cohort=cohort, candidate=candidate)
+    provider = provider_user.provider_membership.provider
+    _create(staff, cohort, candidate, provider=provider)
+    messages = {tuple(m.to): m for m in OutboxMessage.objects.all()}
+    assert set(messages) == {(provider_user.email,), (candidate.email,)}
+    assert "Work placement arranged: Lena Learner" in messages[(provider_user.email,)].subject
+    assert "Sam Supervisor" in messages[(candidate.email,)].body
+
+
+def test_a_learner_without_an_account_gets_no_email(staff, provider_user, walk_in):
+    cohort = past_cohort(days_ago=5)
+    EnrolmentFactory.create(cohort=cohort, candidate=walk_in)
+    _create(staff, cohort, walk_in, provider=provider_user.provider_membership.provider)
+    assert [m.to for m in OutboxMessage.objects.all()] == [[provider_user.email]]
