@@ -86,14 +86,25 @@ class WorkPlacementForm(GovukFormHelperMixin, forms.Form):
         error_messages={"max_length": "Phone must be 30 characters or fewer"},
     )
 
-    def __init__(self, *args: Any, learners: QuerySet[Candidate], providers: QuerySet[Provider], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        learners: QuerySet[Candidate],
+        providers: QuerySet[Provider],
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = learners  # type: ignore[attr-defined]
+        if editing:
+            # The learner stays the same; arrange a new placement for someone else.
+            del self.fields["candidate"]
+            self.submit_label = "Save changes"
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
         self.fields["start_date"].error_messages["required"] = "Enter the start date"
         self.fields["end_date"].error_messages["required"] = "Enter the end date"
         self.helper.layout = Layout(
-            "candidate",
+            *(["candidate"] if "candidate" in self.fields else []),
             "provider",
             "start_date",
             "end_date",

@@ -183,6 +183,69 @@ def _email_arranged(placement: WorkPlacement) -> None:
         )
 
 
+@transaction.atomic
+def work_placement_update(
+    *,
+    placement: WorkPlacement,
+    actor: User,
+    provider: Provider,
+    start_date: dt.date,
+    end_date: dt.date,
+    planned_hours: Decimal,
+    supervisor_name: str,
+    supervisor_phone: str = "",
+) -> WorkPlacement:
+    """Change a planned or in-progress placement's provider, dates, hours or supervisor, with the same
+    checks as arranging it (hours already worked must still fit); audited with what changed."""
+    _locked(placement)
+    if placement.status not in LIVE:
+        raise ValidationError(
+            f"This placement is {placement.get_status_display().lower()}: only planned or in-progress "
+            "placements can be changed."
+        )
+    if placement.status == Status.IN_PROGRESS and provider.pk != placement.provider_id:
+        raise ValidationError({"provider": "The learner has started this placement: the provider cannot change."})
+    supervisor_name = supervisor_name.strip()
+    if not supervisor_name:
+        raise ValidationError({"supervisor_name": "Enter the supervisor's name."})
+    if placement.cohort is not None:
+        _check_plan(cohort=placement.cohort, start_date=start_date, end_date=end_date, planned_hours=planned_hours)
+    clash = (
+        WorkPlacement.objects.filter(
+            candidate_id=placement.candidate_id, status__in=LIVE, start_date__lte=end_date, end_date__gte=start_date
+        )
+        .exclude(pk=placement.pk)
+        .select_related("provider")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start_date": f"These dates overlap another placement, at {clash.provider.name} "
+                f"from {clash.start_date:%-d %B %Y}."
+            }
+        )
+    new = {
+        "provider": provider,
+        "start_date": start_date,
+        "end_date": end_date,
+        "planned_hours": planned_hours,
+        "supervisor_name": supervisor_name,
+        "supervisor_phone": supervisor_phone.strip(),
+    }
+    changed = {name: str(value) for name, value in new.items() if getattr(placement, name) != value}
+    for name, value in new.items():
+        setattr(placement, name, value)
+    if placement.worked_hours > placement_max_worked_hours(placement):
+        raise ValidationError(
+            {"planned_hours": f"{placement.worked_hours} hours are already recorded: plan at least that many."}
+        )
+    if changed:
+        placement.save(update_fields=[*new, "updated_at"])
+        audit_log(actor=actor, action="work_placement.update", obj=placement, data={"changed": changed})
+    return placement
+
+
 def _locked(placement: WorkPlacement) -> WorkPlacement:
     """The placement, re-read under a row lock (moves are serialised per placement)."""
     locked = WorkPlacement.objects.select_for_update().get(pk=placement.pk)

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
         name="work-placement-create",
     ),
     path("placements/<uuid:public_id>/", work.WorkPlacementDetailView.as_view(), name="work-placement-detail"),
+    path("placements/<uuid:public_id>/edit/", work.WorkPlacementUpdateView.as_view(), name="work-placement-update"),
     path("placements/<uuid:public_id>/start/", work.WorkPlacementStartView.as_view(), name="work-placement-start"),
     path(
         "placements/<uuid:public_id>/complete/",

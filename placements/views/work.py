@@ -237,6 +237,33 @@ class _PlacementFormView(PlacementScopedMixin, FormView[Any]):
         return self.back()
 
 
+class WorkPlacementUpdateView(_PlacementFormView):
+    """Staff change a planned or in-progress placement's provider, dates, hours or supervisor."""
+
+    permission = staticmethod(can_run_placements)
+    template_name = "placements/workplacement_form.html"
+    form_class = WorkPlacementForm
+    allowed = services.LIVE
+    done = "Placement changed."
+    service = staticmethod(services.work_placement_update)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            learners=Candidate.objects.filter(pk=self.object.candidate_id),
+            providers=Provider.objects.order_by("name", "pk"),
+            editing=True,
+        )
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        fields = ("provider", "start_date", "end_date", "planned_hours", "supervisor_name", "supervisor_phone")
+        return {name: getattr(self.object, name) for name in fields}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cohort=self.object.cohort, **kwargs)
+
+
 class WorkPlacementHoursView(_PlacementFormView):
     permission = staticmethod(can_move_work_placement)
     template_name = "placements/workplacement_hours.html"

@@ -52,6 +52,10 @@ ROWS: dict[str, Row] = {
     "placements:work-placement-detail": Row(public_id_of("work_live_placement"), "get", ON_PLACEMENT),
     "placements:work-placement-start": Row(public_id_of("work_live_placement"), "post", MOVE),
     "placements:work-placement-complete": Row(public_id_of("work_live_placement"), "post", MOVE),
+    # Only staff change a placement's plan; its provider sees the placement but may not (403).
+    "placements:work-placement-update": Row(
+        public_id_of("work_live_placement"), "get", expect(404, provider_user=403, staff=200, manager=200)
+    ),
     "placements:work-placement-hours": Row(public_id_of("work_live_placement"), "get", ON_PLACEMENT),
     "placements:work-placement-end-early": Row(public_id_of("work_live_placement"), "get", ON_PLACEMENT),
     # Only the host provider signs off; staff see the placement but may not (403).

@@ -197,3 +197,30 @@ def test_a_learner_without_an_account_gets_no_email(staff, provider_user, walk_i
     EnrolmentFactory.create(cohort=cohort, candidate=walk_in)
     _create(staff, cohort, walk_in, provider=provider_user.provider_membership.provider)
     assert [m.to for m in OutboxMessage.objects.all()] == [[provider_user.email]]
+
+
+def test_update_changes_the_plan_with_the_same_checks_and_audits(staff):
+    placement = WorkPlacementFactory.create(status=Status.IN_PROGRESS, worked_hours=Decimal("20"))
+    data = {
+        "provider": placement.provider,
+        "start_date": placement.start_date,
+        "end_date": placement.end_date + dt.timedelta(days=1),
+        "planned_hours": Decimal("35"),
+        "supervisor_name": "New Supervisor",
+    }
+    services.work_placement_update(placement=placement, actor=staff, **data)
+    placement.refresh_from_db()
+    assert (placement.planned_hours, placement.supervisor_name) == (Decimal("35"), "New Supervisor")
+    entry = AuditEntry.objects.get(action="work_placement.update")
+    assert set(entry.data["changed"]) == {"end_date", "planned_hours", "supervisor_name"}
+    # Hours already worked must still fit the plan.
+    with pytest.raises(ValidationError, match=r"20\.0 hours are already recorded"):
+        services.work_placement_update(placement=placement, actor=staff, **{**data, "planned_hours": Decimal("10")})
+    with pytest.raises(ValidationError, match="the provider cannot change"):
+        services.work_placement_update(
+            placement=placement, actor=staff, **{**data, "provider": ProviderFactory.create()}
+        )
+    placement.status = Status.SIGNED_OFF
+    placement.save()
+    with pytest.raises(ValidationError, match="only planned or in-progress"):
+        services.work_placement_update(placement=placement, actor=staff, **data)

@@ -199,3 +199,22 @@ def test_the_learner_sees_their_placement_and_review_on_their_courses_page(clien
         .status_code
         == 200
     )
+
+
+def test_staff_change_a_placement_and_errors_keep_the_form(client_for, staff):
+    placement = WorkPlacementFactory.create()
+    url = reverse("placements:work-placement-update", kwargs={"public_id": placement.public_id})
+    client = client_for("staff")
+    assert 'value="Sam Supervisor"' in client.get(url).content.decode()
+    data = {
+        "provider": placement.provider.pk,
+        **_date("start_date", placement.start_date),
+        **_date("end_date", placement.end_date),
+        "planned_hours": "61",
+        "supervisor_name": "Pat Newman",
+    }
+    html = client.post(url, data).content.decode()
+    assert "at most 60 hours a week" in html and 'value="Pat Newman"' in html
+    assert client.post(url, {**data, "planned_hours": "30"}).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.planned_hours, placement.supervisor_name) == (Decimal("30"), "Pat Newman")
