@@ -148,3 +148,30 @@ def readiness_results() -> ReadinessResults:
     return ReadinessResults(
         by_course=by_course, by_cohort=by_cohort, overall=_row("All courses", None, overall), best=best
     )
+
+
+@dataclass(frozen=True)
+class FeedbackComment:
+    answered_at: Any
+    rating: int
+    comment: str
+    course: str
+
+
+def readiness_comments(*, limit: int = 20) -> list[FeedbackComment]:
+    """The latest answered feedback with a comment, with the course it counts towards (two queries)."""
+    rows = list(
+        _with_cohort(ReadinessFeedback.objects.filter(answered_at__isnull=False).exclude(comment=""))
+        .order_by("-answered_at", "-pk")
+        .values("answered_at", "rating", "comment", "course_ref")[:limit]  # type: ignore[misc]
+    )
+    courses = Course.objects.in_bulk([r["course_ref"] for r in rows if r["course_ref"]])
+    return [
+        FeedbackComment(
+            answered_at=r["answered_at"],
+            rating=r["rating"],
+            comment=r["comment"],
+            course=courses[r["course_ref"]].title if r["course_ref"] else "No course recorded",
+        )
+        for r in rows
+    ]

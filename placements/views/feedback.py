@@ -24,7 +24,7 @@ from placements.permissions import (
     is_provider_user,
     readiness_feedback_visible_to,
 )
-from placements.selectors.feedback import feedback_due_list, readiness_results
+from placements.selectors.feedback import feedback_due_list, readiness_comments, readiness_results
 from placements.services.feedback import feedback_about, feedback_learner_name, readiness_feedback_answer
 
 
@@ -99,4 +99,4 @@ class ReadinessResultsView(PermissionRequiredMixin, TemplateView):
     template_name = "placements/readiness_results.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(results=readiness_results(), **kwargs)
+        return super().get_context_data(results=readiness_results(), comments=readiness_comments(), **kwargs)

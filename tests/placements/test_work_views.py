@@ -179,12 +179,15 @@ def test_readiness_results_page_states_denominators(client_for, manager):
     cohort = past_cohort(days_ago=40)
     for rating in (5, 4, 4):
         fb = ReadinessFeedbackFactory.create(placement__cohort=cohort)
-        ReadinessFeedback.objects.filter(pk=fb.pk).update(rating=rating, answered_at=timezone.now())
+        ReadinessFeedback.objects.filter(pk=fb.pk).update(
+            rating=rating, answered_at=timezone.now(), comment=f"Comment rated {rating}"
+        )
     ReadinessFeedbackFactory.create(placement__cohort=cohort)
     html = client_for("manager").get(reverse("placements:readiness-results")).content.decode()
     assert "3 of 4 (75%)" in html
     assert "4.3 out of 5" in html
     assert cohort.course.title in html
+    assert "Comment rated 5" in html
 
 
 def test_the_learner_sees_their_placement_and_review_on_their_courses_page(client_for, candidate):
