@@ -4,8 +4,10 @@ in `placements/navigation_<area>.py` as `nav_links(user)`, gathered here as plac
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
+from django.utils.module_loading import module_has_submodule
+
+import placements
 from academy.models import User
 from academy.navigation import NavLink
 
@@ -15,7 +17,7 @@ AREAS = ["vacancies", "applications", "starts", "work", "cv"]
 def nav_links(user: User) -> list[NavLink]:
     links: list[NavLink] = []
     for area in AREAS:
-        name = f"placements.navigation_{area}"
-        if importlib.util.find_spec(name) is not None:
-            links += importlib.import_module(name).nav_links(user)
+        # Looked up in this package only (not wherever else a "placements" might be installed).
+        if module_has_submodule(placements, f"navigation_{area}"):
+            links += importlib.import_module(f"placements.navigation_{area}").nav_links(user)
     return links

@@ -5,8 +5,10 @@ gathered here in the journey's order, as placements/demo.py does."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
+from django.utils.module_loading import module_has_submodule
+
+import placements
 from academy.models import User
 from candidates.models import Candidate
 from candidates.selectors.journey import RecordSection
@@ -17,7 +19,9 @@ AREAS = ["applications", "starts", "work", "cv"]
 def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]:
     sections: list[RecordSection] = []
     for area in AREAS:
-        name = f"placements.record_{area}"
-        if importlib.util.find_spec(name) is not None:
-            sections += importlib.import_module(name).record_sections(candidate=candidate, actor=actor)
+        # Looked up in this package only (not wherever else a "placements" might be installed).
+        if module_has_submodule(placements, f"record_{area}"):
+            sections += importlib.import_module(f"placements.record_{area}").record_sections(
+                candidate=candidate, actor=actor
+            )
     return sections

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -201,7 +202,7 @@ def test_a_learner_without_an_account_gets_no_email(staff, provider_user, walk_i
 
 def test_update_changes_the_plan_with_the_same_checks_and_audits(staff):
     placement = WorkPlacementFactory.create(status=Status.IN_PROGRESS, worked_hours=Decimal("20"))
-    data = {
+    data: dict[str, Any] = {
         "provider": placement.provider,
         "start_date": placement.start_date,
         "end_date": placement.end_date + dt.timedelta(days=1),
