@@ -39,6 +39,7 @@ PAGES = [
     ("learner", "academy:home"),
     ("staff", "academy:home"),
     ("staff", "providers:provider-list"),
+    ("staff", "providers:provider-import"),
     ("manager", "academy:home"),
     ("manager", "academy:user-list"),
     ("manager", "academy:invitation-create"),
@@ -49,6 +50,11 @@ PAGES = [
     ("manager", "placements:readiness-results"),
     ("learner", "placements:cv-detail"),
     ("learner", "placements:cv-edit"),
+    ("staff", "placements:outcome-list"),
+    ("staff", "placements:outcome-create"),
+    ("staff", "placements:follow-ups-due"),
+    ("staff", "placements:retention"),
+    ("learner", "placements:my-outcomes"),
 ]
 
 

@@ -13,7 +13,7 @@ def fill_public_ids(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("placements", "0001_initial")]
+    dependencies = [("placements", "0002_outcomes")]
 
     operations = [
         migrations.AddField(model_name="cvcomment", name="public_id", field=models.UUIDField(null=True, editable=False)),
