@@ -75,6 +75,7 @@ class CvForm(GovukFormHelperMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout("personal_statement", "skills", "interests")
+        self.helper.disable_csrf = True  # the page's one form has its own token
 
 
 class WorkHistoryEntryForm(forms.Form):
@@ -106,6 +107,7 @@ class WorkHistoryEntryForm(forms.Form):
         # No layout: the formset adds its "remove" box after this, and crispy renders every field.
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -156,13 +158,19 @@ WorkHistoryFormSet = forms.formset_factory(
 )
 
 
+def month_as_typed(value: str) -> str:
+    """ "2024-03" as the form asks for it, "03/2024"."""
+    year, _, month = value.partition("-")
+    return f"{month}/{year}" if month else value
+
+
 def work_history_initial(entries: list[dict[str, str]]) -> list[dict[str, str]]:
     return [
         {
             "employer": e.get("employer", ""),
             "role": e.get("role", ""),
-            "start": e.get("from", ""),
-            "end": e.get("to", ""),
+            "start": month_as_typed(e.get("from", "")),
+            "end": month_as_typed(e.get("to", "")),
             "summary": e.get("summary", ""),
         }
         for e in entries

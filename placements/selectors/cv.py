@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,17 @@ from placements.models import Cv, CvComment
 from placements.services.cv import cv_for_candidate
 
 CARE_CERTIFICATE_STANDARDS = 16
+
+
+def month_label(value: str) -> str:
+    """ "2024-03" as "March 2024"; blank (a role still held) as "now"."""
+    if not value:
+        return "now"
+    year, _, month = value.partition("-")
+    try:
+        return f"{calendar.month_name[int(month)]} {int(year)}"
+    except (ValueError, IndexError):
+        return value
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,14 @@ class CvPage:
     @property
     def standards_total(self) -> int:
         return CARE_CERTIFICATE_STANDARDS
+
+    @property
+    def work_history(self) -> list[dict[str, str]]:
+        """The entries with their months in words ("March 2024"; "now" for a role still held)."""
+        return [
+            {**entry, "from_label": month_label(entry.get("from", "")), "to_label": month_label(entry.get("to", ""))}
+            for entry in self.cv.work_history
+        ]
 
     @property
     def open_comments(self) -> int:

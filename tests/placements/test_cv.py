@@ -210,3 +210,10 @@ def test_the_cv_page_runs_a_fixed_number_of_queries(candidate, django_assert_num
         page = cv_page(candidate)
         [list(e.certificates.all()) for e in page.completed]
     assert timezone.localdate() > page.completed[0].cohort.end_date
+
+
+def test_months_show_in_words_on_the_cv_and_as_typed_in_the_form(client_for, candidate):
+    CvFactory.create(candidate=candidate, work_history=[_job(**{"from": "2020-01", "to": ""})])
+    client = client_for("learner")
+    assert "January 2020 to now" in client.get(reverse("placements:cv-detail")).content.decode()
+    assert 'value="01/2020"' in client.get(reverse("placements:cv-edit")).content.decode()
