@@ -98,6 +98,8 @@ def work_placement_create(
     Refused when the learner is not enrolled on the cohort (or completed it), when the dates fall
     before the cohort or overlap another live placement, or when the hours are not sane.
     """
+    if candidate.anonymised_at is not None:
+        raise ValidationError({"candidate": "This learner's record has been anonymised: they cannot be placed."})
     enrolment = Enrolment.objects.filter(cohort=cohort, candidate=candidate).first()
     if enrolment is None:
         raise ValidationError(
