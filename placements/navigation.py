@@ -4,8 +4,7 @@ in `placements/navigation_<area>.py` as `nav_links(user)`, gathered here as plac
 from __future__ import annotations
 
 import importlib
-
-from django.utils.module_loading import module_has_submodule
+from importlib.machinery import PathFinder
 
 import placements
 from academy.models import User
@@ -18,6 +17,6 @@ def nav_links(user: User) -> list[NavLink]:
     links: list[NavLink] = []
     for area in AREAS:
         # Looked up in this package only (not wherever else a "placements" might be installed).
-        if module_has_submodule(placements, f"navigation_{area}"):
+        if PathFinder.find_spec(f"placements.navigation_{area}", placements.__path__) is not None:
             links += importlib.import_module(f"placements.navigation_{area}").nav_links(user)
     return links

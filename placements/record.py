@@ -5,8 +5,7 @@ gathered here in the journey's order, as placements/demo.py does."""
 from __future__ import annotations
 
 import importlib
-
-from django.utils.module_loading import module_has_submodule
+from importlib.machinery import PathFinder
 
 import placements
 from academy.models import User
@@ -20,7 +19,7 @@ def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]
     sections: list[RecordSection] = []
     for area in AREAS:
         # Looked up in this package only (not wherever else a "placements" might be installed).
-        if module_has_submodule(placements, f"record_{area}"):
+        if PathFinder.find_spec(f"placements.record_{area}", placements.__path__) is not None:
             sections += importlib.import_module(f"placements.record_{area}").record_sections(
                 candidate=candidate, actor=actor
             )
