@@ -13,10 +13,22 @@ from academy.models import User
 
 pytestmark = pytest.mark.django_db
 
-LEARNER = ["Home", "My profile", "My courses", "Find a course", "Account"]
-STAFF = ["Home", "Candidates", "Cohorts", "DBS", "Interviews", "Starts", "Selection events", "Providers", "Account"]
+LEARNER = ["Home", "My profile", "My courses", "My CV", "Find a course", "Account"]
+STAFF = [
+    "Home",
+    "Candidates",
+    "Cohorts",
+    "Vacancies",
+    "Placements",
+    "DBS",
+    "Interviews",
+    "Starts",
+    "Selection events",
+    "Providers",
+    "Account",
+]
 MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
-PROVIDER = ["Home", "Interviews", "Starts", "Account"]
+PROVIDER = ["Home", "Vacancies", "Placements", "Feedback due", "Interviews", "Starts", "Account"]
 
 
 def _labels(user: User, path: str = "/") -> list[str]:

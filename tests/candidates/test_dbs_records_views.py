@@ -325,7 +325,7 @@ def test_non_staff_cannot_record_steps_or_stop_sharing(
 
 
 def test_the_record_page_query_count_does_not_grow_with_checks(
-    staff_client: Client, staff: User, walk_in: Candidate, django_assert_num_queries
+    staff_client: Client, staff: User, walk_in: Candidate, django_assert_num_queries, courses_record_hooks_only: None
 ) -> None:
     url = reverse("candidates:candidate-detail", kwargs={"public_id": walk_in.public_id})
     staff_client.get(url)
