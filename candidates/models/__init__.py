@@ -15,6 +15,7 @@ from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
+from candidates.models.funding import EligibilityRule, StreamAttribution
 from candidates.models.imports import CandidateImport
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
@@ -36,6 +37,7 @@ __all__ = [
     "DbsShare",
     "DbsStatusCheck",
     "Document",
+    "EligibilityRule",
     "EqualityMonitoring",
     "Milestone",
     "PipelineStage",
@@ -43,5 +45,6 @@ __all__ = [
     "SelectionResult",
     "SkillLevel",
     "StageChange",
+    "StreamAttribution",
     "current_q",
 ]

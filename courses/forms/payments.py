@@ -80,6 +80,13 @@ class PaymentRequestForm(GovukFormHelperMixin, forms.Form):
         max_length=200,
         error_messages={"max_length": "Details must be 200 characters or fewer"},
     )
+    may_affect_benefits = forms.BooleanField(
+        label="This payment may affect the person's benefits",
+        help_text=(
+            "For example, a bursary can count as income for Universal Credit. The manager sees this before approving."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, enrolments: QuerySet[Enrolment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +96,7 @@ class PaymentRequestForm(GovukFormHelperMixin, forms.Form):
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("amount", field_width=10),
             Field.text("description"),
+            Field.checkbox("may_affect_benefits"),
             Button("submit", self.submit_label),
         )
 
@@ -116,14 +124,19 @@ class PaymentDecideForm(GovukFormHelperMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
     )
+    confirm_over_budget = forms.BooleanField(
+        label="I approve it although it takes the stream over its budget", required=False
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, over_budget: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+        parts: list[Any] = [
             Field.radios("decision", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("reason", rows=3, max_characters=1000),
-            Button("submit", self.submit_label),
-        )
+        ]
+        if over_budget:
+            parts.append(Field.checkbox("confirm_over_budget"))
+        self.helper.layout = Layout(*parts, Button("submit", self.submit_label))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -29,11 +29,20 @@ from courses.selectors.payments import (
     cohort_bursary_rows,
     cohort_payment_list,
     cohort_payment_totals,
+    cohort_stream,
+    over_budget_message,
     payment_for_action,
     payment_totals,
     payments_awaiting_approval,
+    stream_budget,
 )
-from courses.services.payments import cohort_record_bursaries, payment_decide, payment_mark_paid, payment_request
+from courses.services.payments import (
+    OverBudget,
+    cohort_record_bursaries,
+    payment_decide,
+    payment_mark_paid,
+    payment_request,
+)
 from courses.views.outcomes import CohortMixin
 
 Status = SupportPayment.Status
@@ -105,7 +114,7 @@ class PaymentCreateView(CohortMixin, FormView[PaymentRequestForm]):
             return render(
                 self.request,
                 "courses/payment_create_check.html",
-                {"cohort": self.cohort, "form": form, "data": form.cleaned_data},
+                {"cohort": self.cohort, "form": form, "data": form.cleaned_data, "stream": cohort_stream(self.cohort)},
             )
         data = form.cleaned_data
         try:
@@ -116,6 +125,7 @@ class PaymentCreateView(CohortMixin, FormView[PaymentRequestForm]):
                 kind=data["kind"],
                 amount=data["amount"],
                 description=data["description"],
+                may_affect_benefits=data["may_affect_benefits"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -168,6 +178,14 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "over_budget": bool(self.over_budget_warning())}
+
+    def over_budget_warning(self) -> str:
+        if self.object.status != Status.REQUESTED:
+            return ""
+        return over_budget_message(self.object.funding_stream, self.object.amount)
+
     def back_url(self) -> str:
         if self.request.GET.get("from") == FROM_APPROVALS:
             return reverse("courses:payment-approvals")
@@ -180,6 +198,8 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
             from_approvals=self.request.GET.get("from") == FROM_APPROVALS,
             is_open=payment.status == Status.REQUESTED,
             own_request=payment.requested_by_id == self.actor.pk,
+            stream_budget=stream_budget(payment.funding_stream) if payment.funding_stream else None,
+            over_budget_warning=self.over_budget_warning(),
             audit_entries=audit_entries_for_object(payment),
             **kwargs,
         )
@@ -188,8 +208,18 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         was_open = self.object.status == Status.REQUESTED
         try:
             payment = payment_decide(
-                payment=self.object, actor=self.actor, approve=form.approve, reason=form.cleaned_data["reason"]
+                payment=self.object,
+                actor=self.actor,
+                approve=form.approve,
+                reason=form.cleaned_data["reason"],
+                confirm_over_budget=form.cleaned_data["confirm_over_budget"],
             )
+        except OverBudget as exc:
+            # The budget moved since the page was shown: show the warning and the box to confirm.
+            form = self.get_form_class()(self.request.POST, over_budget=True)
+            form.is_valid()
+            form.add_error("confirm_over_budget", " ".join(exc.messages))
+            return self.form_invalid(form)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
