@@ -133,6 +133,9 @@ def rule_normalised_value(*, field: str, operator: str, value: str) -> str:
             )
         return ", ".join(dict.fromkeys(codes))
     known = RULE_CHOICES[field]
+    # Codes or their labels, in any case: "unemployed" or "Unemployed and looking for work".
+    by_text = {text.casefold(): code for code, label in known.items() for text in (code, label)}
+    parts = [by_text.get(part.casefold(), part) for part in parts]
     if operator == Operator.AT_MOST and len(parts) != 1:
         raise ValidationError({"value": "Enter one qualification level to compare with."})
     if operator == Operator.AT_MOST and parts[0] not in QUALIFICATION_ORDER:

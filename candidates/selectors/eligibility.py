@@ -47,6 +47,7 @@ class StreamEligibility:
     stream: FundingStream
     status: str  # ELIGIBLE, NOT_ELIGIBLE or UNKNOWN
     results: list[RuleResult]
+    is_open: bool = True  # the stream is open on the day of the verdict
 
     @property
     def reasons(self) -> list[str]:
@@ -182,7 +183,7 @@ def stream_eligibility(candidate: Candidate, stream: FundingStream, *, on: dt.da
         status = UNKNOWN
     else:
         status = ELIGIBLE
-    return StreamEligibility(stream=stream, status=status, results=results)
+    return StreamEligibility(stream=stream, status=status, results=results, is_open=stream.is_open_on(day))
 
 
 def streams_with_rules(streams: Iterable[FundingStream] | None = None) -> list[FundingStream]:
@@ -201,4 +202,4 @@ def candidate_eligibility(
     day = on or timezone.localdate()
     verdicts = [stream_eligibility(candidate, stream, on=day) for stream in streams_with_rules(streams)]
     order = {ELIGIBLE: 0, UNKNOWN: 1, NOT_ELIGIBLE: 2}
-    return sorted(verdicts, key=lambda v: (not v.stream.is_open_on(day), order[v.status], v.stream.name))
+    return sorted(verdicts, key=lambda v: (not v.is_open, order[v.status], v.stream.name))

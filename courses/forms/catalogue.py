@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +9,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from academy.forms import GovukFormHelperMixin
+from academy.forms import GovukFormHelperMixin, PoundsField
 from academy.models import FundingStream
 from courses.models import Course, ScreeningQuestion
 
@@ -57,15 +56,6 @@ def whole_number(
         },
         **kwargs,
     )
-
-
-class PoundsField(forms.DecimalField):
-    """An amount in pounds; accepts "£60", "60" or "1,060.50"."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = re.sub(r"[£,\s]", "", value)
-        return super().to_python(value)
 
 
 STATUS_CHOICES = [

@@ -67,6 +67,11 @@ class StreamBudget:
     def over(self) -> bool:
         return self.used > self.budget
 
+    @property
+    def overspent(self) -> Decimal:
+        """How far the used money is over the budget (0.00 when within it)."""
+        return max(self.used - self.budget, ZERO)
+
 
 def stream_budget(stream: FundingStream) -> StreamBudget:
     """The stream's learner support spend against its budget, in one query."""
