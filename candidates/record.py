@@ -7,6 +7,7 @@ and the streams they are attributed to. Fixed queries: streams with rules (2) an
 from __future__ import annotations
 
 from academy.models import User
+from academy.permissions import is_academy_staff
 from candidates.models import Candidate
 from candidates.permissions import can_attribute_to_streams
 from candidates.selectors.eligibility import candidate_eligibility
@@ -15,7 +16,9 @@ from candidates.selectors.streams import candidate_attributions
 
 
 def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]:
-    """The funding streams section of `candidate`'s record."""
+    """The funding streams section of `candidate`'s record (academy staff only)."""
+    if not is_academy_staff(actor):
+        return []
     attributions = list(candidate_attributions(candidate))
     attributed = {attribution.stream_id for attribution in attributions}
     verdicts = candidate_eligibility(candidate)

@@ -143,7 +143,10 @@ def rule_normalised_value(*, field: str, operator: str, value: str) -> str:
     unknown = [part for part in parts if part not in known]
     if unknown:
         raise ValidationError(
-            {"value": f"Not a {Field(field).label.lower()} this portal records: {', '.join(unknown)}."}
+            {
+                "value": f"Unknown {Field(field).label.lower()}: {', '.join(unknown)}. "
+                "Use the codes listed under the box."
+            }
         )
     return ", ".join(dict.fromkeys(parts))
 
