@@ -178,7 +178,7 @@ def stream_page(stream: FundingStream, *, today: dt.date | None = None) -> Strea
             "amount", filter=Q(status=SupportPayment.Status.APPROVED, decided_at__date__range=(start, end))
         )
     sums["people"] = Count("candidate", distinct=True)
-    totals = committed.aggregate(**sums)  # type: ignore[arg-type]
+    totals = committed.aggregate(**sums)
     by_kind_rows = (
         committed.values("kind")
         .annotate(

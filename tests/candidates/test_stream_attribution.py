@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,25 +169,11 @@ def test_the_record_section_queries_do_not_grow_with_streams(
             FundingStreamFactory.create()
 
     add(1)
-    with CaptureCount() as first:
+    with CaptureQueriesContext(connection) as first:
         client.get(url)
     add(10)
-    with django_assert_num_queries(first.count):
+    with django_assert_num_queries(len(first)):
         assert client.get(url).status_code == 200
-
-
-class CaptureCount:
-    def __enter__(self) -> CaptureCount:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        self.context = CaptureQueriesContext(connection)
-        self.context.__enter__()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.context.__exit__(*args)
-        self.count = len(self.context)
 
 
 # --- DBS checks charged to a stream ---

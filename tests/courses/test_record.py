@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from academy.models import User
 from candidates.models import Candidate, DbsCheck, Milestone, PipelineStage
-from candidates.selectors.journey import record_sections
+from candidates.selectors.journey import RecordSection, record_sections
 from candidates.services.pipeline import candidate_move_to_milestone
 from courses.models import Application, Attendance, Enrolment
 from courses.services.applications import application_accept, application_decide
@@ -127,7 +127,7 @@ def test_the_record_page_reads_a_fixed_number_of_queries_however_many_courses(
 def test_courses_offers_its_sections_through_discovery(staff: User, learner: User) -> None:
     person = CandidateFactory.create()
 
-    def courses_sections(actor: User) -> list:
+    def courses_sections(actor: User) -> list[RecordSection]:
         return [s for s in record_sections(candidate=person, actor=actor) if s.template.startswith("courses/")]
 
     sections = courses_sections(staff)

@@ -55,4 +55,5 @@ def test_the_demo_funds_three_streams_idempotently(settings) -> None:
     assert DbsCheck.objects.filter(funding_stream=streams[DWP], paid_by=DbsCheck.PaidBy.FUNDING_STREAM).exists()
     # Every payment charged to a stream was asked for while the stream was open.
     for payment in SupportPayment.objects.exclude(funding_stream=None).select_related("funding_stream"):
+        assert payment.funding_stream is not None
         assert payment.funding_stream.is_open_on(timezone.localdate(payment.created_at)), payment

@@ -300,7 +300,7 @@ def test_the_list_shows_spend_and_people_without_multiplying_them() -> None:
 
     [row] = stream_list()
 
-    assert (row.used, row.learners) == (Decimal("20.00"), 3)
+    assert (row.used, row.learners) == (Decimal("20.00"), 3)  # type: ignore[attr-defined]
 
 
 def test_the_list_filters_open_and_closed_streams() -> None:
