@@ -381,8 +381,8 @@ PERSONAL_TABLES = [
     PersonalTable(
         model=StreamAttribution,
         person="candidate",
-        label="Funding streams they count for",
-        # One per person and stream: where the survivor already counts for the stream, theirs stands.
+        label="Funding streams the person counts for",
+        # Once per person and stream: where the survivor already counts for the stream, theirs stays.
         merge=move_unless_taken("stream"),
         anonymise=clear(reason=""),
         export=(ExportSection("funding_streams", "Funding streams you count for", _stream_attributions),),

@@ -153,7 +153,7 @@ urlpatterns += [
         name="stream-attribute",
     ),
     path(
-        "funding-attributions/<uuid:public_id>/remove/",
+        "candidates/<uuid:public_id>/funding-streams/<uuid:stream_id>/remove/",
         funding_views.StreamAttributionRemoveView.as_view(),
         name="stream-attribution-remove",
     ),

@@ -39,11 +39,17 @@ PAGES = [
     ("learner", "academy:home"),
     ("staff", "academy:home"),
     ("staff", "providers:provider-list"),
+    ("staff", "providers:provider-import"),
     ("manager", "academy:home"),
     ("manager", "academy:user-list"),
     ("manager", "academy:invitation-create"),
     ("manager", "academy:audit-list"),
     ("provider_user", "academy:home"),
+    ("staff", "placements:outcome-list"),
+    ("staff", "placements:outcome-create"),
+    ("staff", "placements:follow-ups-due"),
+    ("staff", "placements:retention"),
+    ("learner", "placements:my-outcomes"),
 ]
 
 

@@ -1,5 +1,6 @@
 """Candidates: the learner record and everything attached to it (a package: one module per concern)."""
 
+from candidates.models.attribution import StreamAttribution
 from candidates.models.candidate import (
     CURRENT,
     Candidate,
@@ -15,7 +16,7 @@ from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
-from candidates.models.funding import EligibilityRule, StreamAttribution
+from candidates.models.funding import EligibilityRule
 from candidates.models.imports import CandidateImport
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 

@@ -1,7 +1,7 @@
-"""What a funding stream asks of a person (eligibility rules, as data) and who is charged to which stream.
+"""What a funding stream asks of a person: eligibility rules, as data, over the candidate facts funders ask.
 
-academy.FundingStream is the funder's pot; the rules read candidate facts, and an attribution says a
-person counts for a stream (a person may count for several), so both live here, with the facts.
+academy.FundingStream is the funder's pot; the rules read candidate facts, so they live here, with
+the facts. Who counts for which stream is candidates.models.attribution.StreamAttribution.
 """
 
 from __future__ import annotations
@@ -10,14 +10,11 @@ import re
 import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
 from academy.models import FundingStream, TimeStampedModel
 from candidates.models import choices
-from candidates.models.candidate import Candidate
 
 # Qualification levels in order; a qualification from outside the UK has no level until someone checks it.
 QUALIFICATION_ORDER = [
@@ -149,28 +146,3 @@ def rule_normalised_value(*, field: str, operator: str, value: str) -> str:
             }
         )
     return ", ".join(dict.fromkeys(parts))
-
-
-class StreamAttribution(TimeStampedModel):
-    """A person counts for a funding stream from a date: their figures (spend, outcomes) go to that stream.
-
-    A person may count for several streams, once each; who attributed them and why is kept.
-    """
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="stream_attributions")
-    stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, related_name="attributions")
-    attributed_on = models.DateField(default=timezone.localdate)
-    attributed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-attributed_on", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["candidate", "stream"], name="candidates_streamattribution_once_each"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.candidate} counts for {self.stream.name} from {self.attributed_on:%-d %B %Y}"

@@ -6,17 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
-from django.views.generic.detail import SingleObjectMixin
 
-from academy.permissions import PermissionRequiredMixin
 from candidates.forms.funding import StreamAttributeForm, StreamAttributionRemoveForm
 from candidates.forms.records import add_service_errors
-from candidates.models import StreamAttribution
 from candidates.permissions import can_attribute_to_streams, stream_attributions_visible_to
 from candidates.selectors.eligibility import candidate_eligibility
 from candidates.selectors.streams import attributable_streams
@@ -62,30 +58,29 @@ class StreamAttributeView(CandidateFormMixin, FormView[StreamAttributeForm]):
         return redirect(_record_url(self.object))
 
 
-class StreamAttributionRemoveView(PermissionRequiredMixin, SingleObjectMixin[StreamAttribution], FormView[Any]):
+class StreamAttributionRemoveView(CandidateFormMixin, FormView[StreamAttributionRemoveForm]):
     """Ask why, then stop counting the person for the stream (the reason goes in the audit log)."""
 
     permission = staticmethod(can_attribute_to_streams)
     template_name = "candidates/stream_attribution_remove.html"
     form_class = StreamAttributionRemoveForm
-    slug_field = "public_id"
-    slug_url_kwarg = "public_id"
-    context_object_name = "attribution"
-    object: StreamAttribution
-
-    def get_queryset(self) -> QuerySet[StreamAttribution]:
-        return stream_attributions_visible_to(self.actor).select_related("candidate", "stream")
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
+            # The person first (404 out of scope, 403 without the right), then their attribution (404).
             self.object = self.get_object()
+            self.attribution = get_object_or_404(
+                stream_attributions_visible_to(self.actor).select_related("candidate", "stream"),
+                candidate=self.object,
+                stream__public_id=kwargs["stream_id"],
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(record_url=_record_url(self.object.candidate), **kwargs)
+        return super().get_context_data(attribution=self.attribution, record_url=_record_url(self.object), **kwargs)
 
     def form_valid(self, form: StreamAttributionRemoveForm) -> HttpResponse:
-        attribution = self.object
+        attribution = self.attribution
         try:
             stream_attribution_remove(attribution=attribution, actor=self.actor, reason=form.cleaned_data["reason"])
         except ValidationError as exc:

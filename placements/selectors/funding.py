@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from academy.discovery import app_hooks
+from academy.discovery import app_modules
 from academy.models import FundingStream
 from candidates.models import DbsCheck, EligibilityRule, StreamAttribution
 from courses.models import Cohort, SupportPayment
@@ -51,14 +51,31 @@ class StreamSection:
 
 
 def stream_sections(stream: FundingStream) -> list[StreamSection]:
-    """Sections offered by every `<app>/funding.py` that has `stream_figures(stream)`, bottom layer first."""
+    """Sections offered by every `<app>/funding.py` with `stream_figures(stream)`, bottom layer first.
+
+    A hook returns StreamSection(s), or figures of its own that its module's STREAM_FIGURES_TEMPLATE
+    shows (the template gets them as `figures`); None or an empty list adds nothing.
+    """
     sections: list[StreamSection] = []
-    for hook in app_hooks("funding", "stream_figures"):
-        offered = cast(Callable[[FundingStream], "StreamSection | list[StreamSection] | None"], hook)(stream)
+    for module in app_modules("funding"):
+        hook = getattr(module, "stream_figures", None)
+        if hook is None:
+            continue
+        offered = cast(Callable[[FundingStream], object], hook)(stream)
         if isinstance(offered, StreamSection):
             sections.append(offered)
-        elif offered:
-            sections.extend(offered)
+        elif isinstance(offered, list):
+            sections.extend(section for section in offered if isinstance(section, StreamSection))
+        elif offered is not None and hasattr(module, "STREAM_FIGURES_TEMPLATE"):
+            label = module.__name__.split(".")[0]
+            sections.append(
+                StreamSection(
+                    anchor=f"{label}-figures",
+                    title="Outcomes",
+                    template=module.STREAM_FIGURES_TEMPLATE,
+                    context={"figures": offered},
+                )
+            )
     return sections
 
 

@@ -141,6 +141,7 @@ def test_seed_demo_runs_each_apps_demo_in_layer_order(settings) -> None:
         "providers.demo",
         "candidates.demo",
         "courses.demo",
+        "placements.demo",
     ]
     out = StringIO()
     call_command("seed_demo", stdout=out)

@@ -142,7 +142,10 @@ def test_attributing_to_a_stream_not_offered_is_refused(
 
 def test_the_remove_page_asks_why_first(client_for: Callable[[str], Client], walk_in: Candidate) -> None:
     attribution = StreamAttributionFactory.create(candidate=walk_in)
-    url = reverse("candidates:stream-attribution-remove", kwargs={"public_id": attribution.public_id})
+    url = reverse(
+        "candidates:stream-attribution-remove",
+        kwargs={"public_id": walk_in.public_id, "stream_id": attribution.stream.public_id},
+    )
     client = client_for("staff")
 
     assert "Remove them from" in client.get(url).content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -342,18 +343,29 @@ def test_other_areas_add_sections_through_the_stream_figures_hook(monkeypatch: p
 
     def stream_figures(given: FundingStream) -> StreamSection:
         seen.append(given)
-        return StreamSection(anchor="outcomes", title="Outcomes", template="placements/stream_rule_delete.html")
+        return StreamSection(anchor="extra", title="Extra", template="placements/stream_rule_delete.html")
 
-    monkeypatch.setattr(funding_selectors, "app_hooks", lambda module, name: [stream_figures, lambda s: None])
+    offers_section = types.SimpleNamespace(__name__="reporting.funding", stream_figures=stream_figures)
+    offers_figures = types.SimpleNamespace(
+        __name__="placements.funding",
+        stream_figures=lambda given: {"job_starts": 7},
+        STREAM_FIGURES_TEMPLATE="placements/_figures.html",
+    )
+    offers_nothing = types.SimpleNamespace(__name__="courses.funding", stream_figures=lambda given: None)
+    monkeypatch.setattr(funding_selectors, "app_modules", lambda name: [offers_nothing, offers_figures, offers_section])
 
     page = stream_page(stream)
 
     assert seen == [stream]
-    assert [section.anchor for section in page.sections] == ["outcomes"]
+    assert [(s.anchor, s.template, s.context) for s in page.sections] == [
+        ("placements-figures", "placements/_figures.html", {"figures": {"job_starts": 7}}),
+        ("extra", "placements/stream_rule_delete.html", {}),
+    ]
 
 
 STREAM_LIST_QUERIES = 5  # session, user, MFA, count, page of streams with their subqueries
-STREAM_DETAIL_QUERIES = 12  # session, user, MFA, stream, budget, spend, by kind, people, rules, cohorts, DBS, audit
+STREAM_DETAIL_QUERIES = 15  # session, user, MFA, stream, budget, spend, by kind, people, rules, cohorts, DBS,
+# audit, and the outcomes section placements/funding.py offers (3)
 STREAM_LEARNERS_QUERIES = 6  # session, user, MFA, stream, count, page of people
 
 
