@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from academy.forms import GovukFormHelperMixin
+from academy.models import FundingStream
 from courses.models import Enrolment, SupportPayment
 from courses.services.payments import MAX_AMOUNT, PENCE
 
@@ -205,3 +206,53 @@ class BursaryConfirmForm(GovukFormHelperMixin, forms.Form):
         if not reason:
             raise forms.ValidationError("Enter why the bursary can be recorded before the register is complete")
         return reason
+
+
+class StreamPaymentRequestForm(GovukFormHelperMixin, forms.Form):
+    """Support outside a cohort, charged to one of the streams the person counts for."""
+
+    submit_label = "Ask for approval"
+
+    funding_stream = forms.ModelChoiceField(
+        label="Funding stream to charge",
+        queryset=FundingStream.objects.none(),
+        to_field_name="public_id",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the funding stream to charge",
+            "invalid_choice": "Choose an open stream the person counts for",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What is the payment for?",
+        choices=REQUESTABLE_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the payment is for"},
+    )
+    amount = MoneyField(label="Amount in pounds (£)", help_text="In pounds and pence, for example 38.50.")
+    description = forms.CharField(
+        label="Details (optional for everything but 'Other support')",
+        help_text="For example, 'Tunic and shoes for the first week in work'.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Details must be 200 characters or fewer"},
+    )
+    may_affect_benefits = PaymentRequestForm.base_fields["may_affect_benefits"]
+
+    def __init__(self, *args: Any, streams: QuerySet[FundingStream], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funding_stream"].queryset = streams  # type: ignore[attr-defined]
+        self.helper.layout = Layout(
+            Field.radios("funding_stream", legend_size=Size.SMALL),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("amount", field_width=10),
+            Field.text("description"),
+            Field.checkbox("may_affect_benefits"),
+            Button("submit", self.submit_label),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == Kind.OTHER and not cleaned.get("description", "").strip():
+            self.add_error("description", "Describe what the payment is for")
+        return cleaned

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from academy.models import FundingStream
+from candidates.models import Candidate
 from courses.models import Cohort, Enrolment, SupportPayment
 from courses.selectors.delivery import enrolments_with_attendance
 
@@ -96,6 +99,14 @@ def over_budget_message(stream: FundingStream | None, amount: Decimal) -> str:
         f"£{budget.budget:,} is already approved or paid, so £{budget.left:,} is left. "
         "Confirm that you approve it anyway."
     )
+
+
+def streams_for_support(candidate: Candidate, *, today: dt.date | None = None) -> QuerySet[FundingStream]:
+    """Streams open today that the person counts for: where support outside a cohort can be charged."""
+    today = today or timezone.localdate()
+    return FundingStream.objects.filter(
+        attributions__candidate=candidate, start_date__lte=today, end_date__gte=today
+    ).order_by("name")
 
 
 def cohort_stream(cohort: Cohort) -> FundingStream | None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import FundingStream, User
+from candidates.models import Candidate, StreamAttribution
 from courses.models import Cohort, Enrolment, SupportPayment
 from courses.permissions import can_approve_payments
 from courses.selectors.payments import cohort_bursary_rows, cohort_stream, over_budget_message
@@ -111,6 +112,62 @@ def payment_request(
             "amount": str(payment.amount),
             "candidate": str(enrolment.candidate.public_id),
             "stream": stream.code if stream else "",
+            "may_affect_benefits": may_affect_benefits,
+        },
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_request_on_stream(
+    *,
+    candidate: Candidate,
+    stream: FundingStream,
+    actor: User,
+    kind: str,
+    amount: Decimal,
+    description: str = "",
+    may_affect_benefits: bool = False,
+) -> SupportPayment:
+    """Ask for support outside a cohort (interview clothes, uniform, exam fees...), charged to `stream`; audited.
+
+    The person must count for the stream (candidates.StreamAttribution), and the stream must be open today.
+    """
+    if kind not in Kind.values or kind == Kind.ATTENDANCE_BURSARY:
+        raise ValidationError({"kind": "Select what the payment is for."})
+    description = description.strip()
+    if kind == Kind.OTHER and not description:
+        raise ValidationError({"description": "Describe what the payment is for."})
+    amount = _check_amount(amount)
+    if not StreamAttribution.objects.filter(candidate=candidate, stream=stream).exists():
+        raise ValidationError(
+            {
+                "funding_stream": f"{candidate.full_name} does not count for {stream.name}: "
+                "attribute them to it first, or choose a stream they count for."
+            }
+        )
+    try:
+        check_stream_open(stream)
+    except ValidationError as exc:
+        raise ValidationError({"funding_stream": exc.messages}) from exc
+    payment = SupportPayment.objects.create(
+        candidate=candidate,
+        kind=kind,
+        amount=amount,
+        description=description,
+        funding_stream=stream,
+        may_affect_benefits=may_affect_benefits,
+        requested_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="payment.request",
+        obj=payment,
+        data={
+            "kind": kind,
+            "amount": str(payment.amount),
+            "candidate": str(candidate.public_id),
+            "stream": stream.code,
             "may_affect_benefits": may_affect_benefits,
         },
     )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -21,7 +21,15 @@ from academy.permissions import PermissionRequiredMixin
 from academy.selectors import audit_entries_for_object
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
-from courses.forms.payments import BursaryConfirmForm, PaymentDecideForm, PaymentFilterForm, PaymentRequestForm
+from candidates.models import Candidate
+from candidates.permissions import candidates_visible_to
+from courses.forms.payments import (
+    BursaryConfirmForm,
+    PaymentDecideForm,
+    PaymentFilterForm,
+    PaymentRequestForm,
+    StreamPaymentRequestForm,
+)
 from courses.models import Enrolment, SupportPayment
 from courses.permissions import can_approve_payments, can_run_cohorts, payments_visible_to
 from courses.selectors.payments import (
@@ -35,6 +43,7 @@ from courses.selectors.payments import (
     payment_totals,
     payments_awaiting_approval,
     stream_budget,
+    streams_for_support,
 )
 from courses.services.payments import (
     OverBudget,
@@ -42,6 +51,7 @@ from courses.services.payments import (
     payment_decide,
     payment_mark_paid,
     payment_request,
+    payment_request_on_stream,
 )
 from courses.views.outcomes import CohortMixin
 
@@ -53,9 +63,13 @@ FROM_APPROVALS = "approvals"
 
 
 def payment_list_url(payment: SupportPayment) -> str:
-    if payment.cohort is None:  # payments outside a cohort arrive with the funding issue
-        return reverse("academy:home")
+    if payment.cohort is None:  # support outside a cohort is listed on the person's record
+        return record_payments_url(payment.candidate)
     return reverse("courses:payment-list", kwargs={"public_id": payment.cohort.public_id})
+
+
+def record_payments_url(candidate: Candidate) -> str:
+    return reverse("candidates:candidate-detail", kwargs={"public_id": candidate.public_id}) + "#support-payments"
 
 
 class PaymentListView(CohortMixin, PaginatedListMixin, ListView[SupportPayment]):
@@ -360,3 +374,47 @@ class BursaryConfirmView(BursaryListView):
                 return redirect("courses:payment-list", public_id=self.cohort.public_id)
         self.confirm_form = form
         return self.render_to_response(self.get_context_data())
+
+
+class LearnerPaymentCreateView(PermissionRequiredMixin, FormView[StreamPaymentRequestForm]):
+    """Ask for support outside a cohort for one person, charged to an open stream they count for."""
+
+    permission = staticmethod(can_run_cohorts)
+    template_name = "courses/payment_create_for_learner.html"
+    form_class = StreamPaymentRequestForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            # The person comes from the user's scope first: out of scope is a 404 before any 403.
+            self.candidate = get_object_or_404(candidates_visible_to(self.actor), public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "streams": streams_for_support(self.candidate)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            candidate=self.candidate, back_url=record_payments_url(self.candidate), **kwargs
+        )
+
+    def form_valid(self, form: StreamPaymentRequestForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            payment = payment_request_on_stream(
+                candidate=self.candidate,
+                stream=data["funding_stream"],
+                actor=self.actor,
+                kind=data["kind"],
+                amount=data["amount"],
+                description=data["description"],
+                may_affect_benefits=data["may_affect_benefits"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{payment.get_kind_display()} of £{payment.amount:,} for {self.candidate.full_name}, charged to "
+            f"{data['funding_stream'].name}, is waiting for a manager's approval.",
+        )
+        return redirect(record_payments_url(self.candidate))

@@ -15,12 +15,18 @@ from django.utils import timezone
 from academy.models import AuditEntry, User
 from courses.models import SupportPayment
 from courses.selectors.payments import stream_budget
-from courses.services.payments import OverBudget, cohort_record_bursaries, payment_decide, payment_request
+from courses.services.payments import (
+    OverBudget,
+    cohort_record_bursaries,
+    payment_decide,
+    payment_request,
+    payment_request_on_stream,
+)
 from tests.courses.factories import CourseFactory
 from tests.courses.factories_outcomes import SupportPaymentFactory, finished_cohort
 from tests.courses.test_payments_services import bursary_cohort
 from tests.factories import UserFactory
-from tests.factories_funding import FundingStreamFactory
+from tests.factories_funding import FundingStreamFactory, StreamAttributionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +278,82 @@ def test_the_approval_page_refuses_a_closed_stream_with_the_reason(client_for: C
     assert "Last year&#x27;s fund is closed" in response.content.decode()
     payment.refresh_from_db()
     assert payment.status == Status.REQUESTED
+
+
+# --- support outside a cohort, on a stream the person counts for ---
+
+
+def learner_payment_url(candidate) -> str:
+    return reverse("courses:payment-create-for-learner", kwargs={"public_id": candidate.public_id})
+
+
+def test_support_outside_a_cohort_is_charged_to_a_stream_the_person_counts_for(staff: User, walk_in) -> None:
+    stream = FundingStreamFactory.create(name="Core")
+    StreamAttributionFactory.create(stream=stream, candidate=walk_in)
+
+    payment = payment_request_on_stream(
+        candidate=walk_in, stream=stream, actor=staff, kind=Kind.UNIFORM, amount=Decimal("38.50")
+    )
+
+    assert (payment.cohort, payment.funding_stream, payment.status) == (None, stream, Status.REQUESTED)
+
+
+def test_support_on_a_stream_the_person_does_not_count_for_is_refused(staff: User, walk_in) -> None:
+    stream = FundingStreamFactory.create(name="Core")
+
+    with pytest.raises(ValidationError) as exc:
+        payment_request_on_stream(
+            candidate=walk_in, stream=stream, actor=staff, kind=Kind.UNIFORM, amount=Decimal("38.50")
+        )
+
+    assert exc.value.message_dict == {
+        "funding_stream": [
+            "Wendy Walkin does not count for Core: attribute them to it first, or choose a stream they count for."
+        ]
+    }
+    assert not SupportPayment.objects.exists()
+
+
+def test_support_on_a_closed_stream_is_refused_even_for_people_it_counted(staff: User, walk_in) -> None:
+    stream = closed_stream()
+    StreamAttributionFactory.create(stream=stream, candidate=walk_in, attributed_on=stream.start_date)
+
+    with pytest.raises(ValidationError, match="Last year's fund is closed"):
+        payment_request_on_stream(
+            candidate=walk_in, stream=stream, actor=staff, kind=Kind.EXAM_FEES, amount=Decimal("85")
+        )
+    assert not SupportPayment.objects.exists()
+
+
+def test_the_learner_payment_page_offers_open_streams_they_count_for(
+    client_for: Callable[[str], Client], walk_in
+) -> None:
+    counted = FundingStreamFactory.create(name="Counted stream")
+    StreamAttributionFactory.create(stream=counted, candidate=walk_in)
+    FundingStreamFactory.create(name="Other stream")
+    client = client_for("staff")
+
+    page = client.get(learner_payment_url(walk_in)).content.decode()
+    assert "Counted stream" in page and "Other stream" not in page
+
+    bad = client.post(
+        learner_payment_url(walk_in),
+        {"funding_stream": str(counted.public_id), "kind": "uniform", "amount": "-3", "description": "Tunic"},
+    )
+    assert bad.status_code == 200
+    assert "The amount must be more than £0.00" in bad.content.decode()
+    assert 'value="Tunic"' in bad.content.decode()
+    assert not SupportPayment.objects.exists()
+
+    good = client.post(
+        learner_payment_url(walk_in),
+        {"funding_stream": str(counted.public_id), "kind": "uniform", "amount": "38.50", "may_affect_benefits": "on"},
+    )
+    assert good.status_code == 302
+    payment = SupportPayment.objects.get()
+    assert (payment.funding_stream, payment.amount, payment.may_affect_benefits) == (counted, Decimal("38.50"), True)
+
+
+def test_with_no_open_stream_the_page_says_to_attribute_first(client_for: Callable[[str], Client], walk_in) -> None:
+    page = client_for("staff").get(learner_payment_url(walk_in)).content.decode()
+    assert "does not count for any open funding stream" in page
