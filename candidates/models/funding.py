@@ -71,7 +71,10 @@ class EligibilityRule(TimeStampedModel):
         if labels is not None:
             return ", ".join(labels.get(code, code) for code in self.values)
         if self.field == self.Field.SALARY:
-            return f"£{Decimal(self.value):,.2f}"
+            try:
+                return f"£{Decimal(self.value):,.2f}"
+            except InvalidOperation:
+                return self.value
         return self.value
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -100,7 +100,22 @@ def _choice(rule: EligibilityRule, actual: str, what: str) -> RuleResult:
 
 
 def rule_evaluate(rule: EligibilityRule, candidate: Candidate, *, on: dt.date) -> RuleResult:
-    """Whether `candidate` meets one rule on the day `on`, with the reason in words."""
+    """Whether `candidate` meets one rule on the day `on`, with the reason in words.
+
+    A rule whose stored value cannot be read (written outside the rule form) answers "unknown"
+    and says so, rather than failing the page.
+    """
+    try:
+        return _evaluate(rule, candidate, on=on)
+    except (ValueError, InvalidOperation, IndexError):
+        return RuleResult(
+            rule,
+            UNKNOWN,
+            f"the stream's {rule.get_field_display().lower()} rule cannot be read: a manager should correct it",
+        )
+
+
+def _evaluate(rule: EligibilityRule, candidate: Candidate, *, on: dt.date) -> RuleResult:
     field = rule.field
     if field == Field.AGE:
         age = candidate.age_on(on) if candidate.date_of_birth else None

@@ -282,3 +282,16 @@ def test_bad_rule_values_are_refused_with_what_to_enter(field, operator, value, 
     with pytest.raises(ValidationError) as exc:
         rule_normalised_value(field=field, operator=operator, value=value)
     assert exc.value.message_dict == {key: [message]}
+
+
+@pytest.mark.parametrize(
+    ("field", "operator", "value"),
+    [(F.AGE, Op.AT_LEAST, "<b>19</b>"), (F.SALARY, Op.BELOW, "lots"), (F.QUALIFICATION, Op.AT_MOST, "phd")],
+)
+def test_a_rule_stored_with_an_unreadable_value_answers_unknown(field: str, operator: str, value: str) -> None:
+    candidate = CandidateFactory.create(highest_qualification="level_1", current_salary=Decimal("100"))
+
+    result = verdict(candidate, (field, operator, value))
+
+    assert result.status == UNKNOWN
+    assert result.reasons[0].endswith("rule cannot be read: a manager should correct it")
