@@ -50,6 +50,8 @@ PAGES = [
     ("staff", "placements:follow-ups-due"),
     ("staff", "placements:retention"),
     ("learner", "placements:my-outcomes"),
+    ("staff", "placements:stream-list"),
+    ("manager", "placements:stream-create"),
 ]
 
 

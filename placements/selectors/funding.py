@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import cast
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     DecimalField,
     IntegerField,
@@ -22,6 +24,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -97,14 +100,16 @@ def stream_list(*, search: str = "", show: str = "") -> QuerySet[FundingStream]:
         .annotate(n=Count("candidate", distinct=True))
         .values("n")
     )
+    today = timezone.localdate()
+    is_open = Q(start_date__lte=today, end_date__gte=today)
     qs = FundingStream.objects.annotate(
         used=Coalesce(Subquery(used, output_field=MONEY), Value(ZERO), output_field=MONEY),
         learners=Coalesce(Subquery(learners, output_field=IntegerField()), Value(0)),
+        is_open_today=Case(When(is_open, then=Value(True)), default=Value(False), output_field=BooleanField()),
     )
     search = search.strip()
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(funder__icontains=search) | Q(code__icontains=search))
-    today = timezone.localdate()
     if show == "open":
         qs = qs.filter(start_date__lte=today, end_date__gte=today)
     elif show == "closed":

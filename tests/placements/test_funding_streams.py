@@ -16,6 +16,7 @@ from django.utils import timezone
 from academy.models import AuditEntry, FundingStream, User
 from candidates.models import EligibilityRule, StreamAttribution
 from courses.models import SupportPayment
+from courses.services.scheduling import cohort_update
 from placements.selectors import funding as funding_selectors
 from placements.selectors.funding import StreamSection, last_quarters, stream_list, stream_page
 from placements.services.funding import follow_up_weeks_parse, stream_create, stream_update
@@ -309,6 +310,7 @@ def test_the_list_filters_open_and_closed_streams() -> None:
     closed = FundingStreamFactory.create(name="Closed one", end_date=TODAY - dt.timedelta(days=1))
 
     assert list(stream_list(show="open")) == [open_stream]
+    assert {s.name: s.is_open_today for s in stream_list()} == {"Open one": True, "Closed one": False}  # type: ignore[attr-defined]
     assert list(stream_list(show="closed")) == [closed]
     assert list(stream_list(search="closed")) == [closed]
 
@@ -433,3 +435,15 @@ def test_the_learners_page_searches_by_name(client_for: Callable[[str], Client])
 
     assert "Zara Quill" in page and "Ann Other" not in page
     assert StreamAttribution.objects.count() == 2
+
+
+def test_a_cohort_is_charged_to_its_own_stream(staff: User) -> None:
+    stream = FundingStreamFactory.create()
+    cohort = CohortFactory.create()
+
+    cohort_update(cohort=cohort, actor=staff, values={"funding_stream": stream})
+
+    cohort.refresh_from_db()
+    assert cohort.funding_stream == stream
+    assert AuditEntry.objects.get(action="cohort.update").data["changed"] == ["funding_stream"]
+    assert stream_page(stream).cohorts == [cohort]
