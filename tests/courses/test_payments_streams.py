@@ -357,3 +357,12 @@ def test_the_learner_payment_page_offers_open_streams_they_count_for(
 def test_with_no_open_stream_the_page_says_to_attribute_first(client_for: Callable[[str], Client], walk_in) -> None:
     page = client_for("staff").get(learner_payment_url(walk_in)).content.decode()
     assert "does not count for any open funding stream" in page
+
+
+def test_the_approvals_queue_shows_the_stream_and_the_benefits_flag(client_for: Callable[[str], Client]) -> None:
+    requested(FundingStreamFactory.create(name="Priority Groups"), "25.00", may_affect_benefits=True)
+
+    page = client_for("manager").get(reverse("courses:payment-approvals")).content.decode()
+
+    assert "Priority Groups" in page
+    assert "May affect benefits" in page
