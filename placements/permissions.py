@@ -151,3 +151,29 @@ def can_manage_funding_streams(user: User, obj: Any = None) -> bool:
 def eligibility_rules_visible_to(user: User) -> QuerySet[EligibilityRule]:
     """The rules of the streams the user can see."""
     return EligibilityRule.objects.filter(stream__in=funding_streams_visible_to(user))
+# --- vacancies and the job board --------------------------------------------------------------
+
+
+def can_post_vacancy(user: User, obj: Any = None) -> bool:
+    """Provider users linked to a provider post vacancies for it."""
+    return is_provider_user(user) and hasattr(user, "provider_membership")
+
+
+def can_view_vacancy(user: User, obj: Any = None) -> bool:
+    """The management page of a vacancy (status, history): staff, and the provider's own users (scoped)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_edit_vacancy(user: User, obj: Any = None) -> bool:
+    """Editing, submitting and withdrawing are the provider's; the service checks the status allows it."""
+    return is_provider_user(user)
+
+
+def can_close_vacancy(user: User, obj: Any = None) -> bool:
+    """The provider closes or withdraws its own; staff may close any (for example a complaint)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_approve_vacancy(user: User, obj: Any = None) -> bool:
+    """Staff and managers approve vacancies for the job board or ask for changes."""
+    return is_academy_staff(user)

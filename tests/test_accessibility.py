@@ -52,6 +52,9 @@ PAGES = [
     ("learner", "placements:my-outcomes"),
     ("staff", "placements:stream-list"),
     ("manager", "placements:stream-create"),
+    (None, "placements:job-board"),
+    ("staff", "placements:vacancy-list"),
+    ("provider_user", "placements:vacancy-create"),
 ]
 
 
