@@ -151,6 +151,8 @@ def can_manage_funding_streams(user: User, obj: Any = None) -> bool:
 def eligibility_rules_visible_to(user: User) -> QuerySet[EligibilityRule]:
     """The rules of the streams the user can see."""
     return EligibilityRule.objects.filter(stream__in=funding_streams_visible_to(user))
+
+
 # --- vacancies and the job board --------------------------------------------------------------
 
 
