@@ -82,6 +82,8 @@ def _check(data: dict[str, Any], stream: FundingStream | None) -> None:
     budget = data.get("budget")
     if budget is not None and (budget < 0 or budget > MAX_BUDGET):
         errors["budget"] = "The budget must be £0.00 or more"
+    elif budget is not None:
+        data["budget"] = Decimal(budget).quantize(Decimal("0.01"))
     if stream is not None and budget is not None and start and end:
         _check_existing_spend(stream, data, errors)
     try:

@@ -447,3 +447,18 @@ def test_a_cohort_is_charged_to_its_own_stream(staff: User) -> None:
     assert cohort.funding_stream == stream
     assert AuditEntry.objects.get(action="cohort.update").data["changed"] == ["funding_stream"]
     assert stream_page(stream).cohorts == [cohort]
+
+
+def test_lowering_the_budget_below_the_spend_is_saved_with_a_warning(client_for: Callable[[str], Client]) -> None:
+    stream = FundingStreamFactory.create(name="Core", budget=Decimal("500.00"), follow_up_weeks=[13, 26])
+    SupportPaymentFactory.create(funding_stream=stream, amount=Decimal("150.00"), status=Status.PAID)
+    data = form_data(name="Core", code=stream.code, budget="100", follow_up_weeks="13, 26")
+    url = reverse("placements:stream-update", kwargs={"public_id": stream.public_id})
+
+    response = client_for("manager").post(url, data, follow=True)
+
+    stream.refresh_from_db()
+    assert stream.budget == Decimal("100.00")
+    page = response.content.decode()
+    assert "£150.00 is already approved or paid on Core, more than its budget of £100.00" in page
+    assert AuditEntry.objects.get(action="stream.update").data["budget"] == {"from": "500.00", "to": "100.00"}
