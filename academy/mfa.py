@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.authentication import get_authentication_records
-from allauth.account.internal.flows.login import record_authentication
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY, record_authentication
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
@@ -131,3 +131,17 @@ class LimitedAuthenticateForm(LimitedCodeMixin, AuthenticateForm):
 
 class LimitedReauthenticateForm(LimitedCodeMixin, ReauthenticateForm):
     """The code asked for again before a security change."""
+
+
+def password_counts_as_recent(sender: Any, request: Any, method: str, user: Any, **extra: Any) -> None:
+    """A password typed to sign in (or to create the account from an invitation) counts as a recent
+    authentication, as a re-entered one does: setting up two-factor straight after does not ask for the
+    password again ("Confirm access"). Later sensitive changes still ask once REAUTHENTICATION_TIMEOUT
+    (allauth's, five minutes) has passed. Connected in academy.apps to allauth's authentication_step_completed.
+    """
+    if method != "password" or extra.get("reauthenticated"):
+        return
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if isinstance(records, list) and records and records[-1].get("method") == "password":
+        records[-1] = {**records[-1], "reauthenticated": True}
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records

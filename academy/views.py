@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -22,7 +23,8 @@ from django.views.generic.detail import SingleObjectMixin
 from academy import health, selectors, services
 from academy.discovery import app_hooks
 from academy.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, UserFilterForm, invitation_extra_fields
-from academy.models import AuditEntry, Invitation, Role, User
+from academy.mfa import mfa_required
+from academy.models import AuditEntry, Invitation, User
 from academy.permissions import (
     PermissionRequiredMixin,
     audit_entries_visible_to,
@@ -276,7 +278,15 @@ class InvitationAcceptView(FormView[InvitationAcceptForm]):
             form.add_error(None, exc)
             return self.form_invalid(form)
         login(self.request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        # The password was typed a moment ago: tell allauth, so setting up two-factor next does not ask
+        # for it again ("Confirm access"). One flow: password, then the authenticator app, then home.
+        record_authentication(self.request, user, method="password", email=user.email)
+        if mfa_required(user):
+            messages.success(
+                self.request,
+                f"Welcome, {user.get_short_name()}. Your password is set. "
+                "Now set up an authenticator app: you will use it with your password each time you sign in.",
+            )
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
         messages.success(self.request, f"Welcome, {user.get_short_name()}. Your account is ready.")
-        if user.role in (Role.STAFF, Role.MANAGER):
-            messages.info(self.request, "Staff accounts need two-factor authentication: set it up now.")
         return HttpResponseRedirect(reverse("academy:home"))

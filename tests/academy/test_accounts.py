@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     format_hotp_value,
@@ -14,6 +16,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from academy.models import Role, User
 from tests.conftest import TOTP_SECRET, has_totp
@@ -71,10 +74,7 @@ def test_staff_without_totp_must_set_it_up_before_anything_else() -> None:
     response = client.get(reverse("providers:provider-list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
-    # allauth asks for the password again before a security change, then shows the QR code.
-    response = client.get(reverse("mfa_activate_totp"))
-    assert response["Location"].startswith(reverse("account_reauthenticate"))
-    client.post(response["Location"], {"password": PASSWORD})
+    # The password was typed moments ago, so the QR code shows straight away (no "Confirm access").
     setup = client.get(reverse("mfa_activate_totp"))
     assert setup.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
@@ -153,3 +153,14 @@ def test_a_new_address_does_not_lift_a_lockout(learner: User) -> None:
         reverse("account_login"), {"login": learner.email, "password": PASSWORD}
     )
     assert response.status_code == 429
+
+
+def test_a_security_change_long_after_sign_in_asks_for_the_password_again() -> None:
+    staff = UserFactory.create(role=Role.STAFF)
+    client = Client()
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        response = client.get(reverse("mfa_activate_totp"))
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+        client.post(response["Location"], {"password": PASSWORD})
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200

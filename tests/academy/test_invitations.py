@@ -58,7 +58,12 @@ def test_manager_invites_provider_user_who_accepts_and_lands_on_provider_home(
     assert user.role == Role.PROVIDER
     assert user.provider_membership.provider == provider_a
     assert EmailAddress.objects.get(user=user).verified
-    # Provider users see DBS outcomes: like staff, they set up a second factor before anything else.
+    # Provider users see DBS outcomes: like staff, they set up a second factor before anything else, in one
+    # flow: straight to the authenticator app, without typing the new password again ("Confirm access").
+    assert response["Location"] == reverse("mfa_activate_totp")
+    setup = newcomer.get(response["Location"])
+    assert setup.status_code == 200, setup.get("Location")
+    assert 'name="code"' in setup.content.decode()
     home = newcomer.get(reverse("academy:home"))
     assert home["Location"].startswith(reverse("mfa_activate_totp"))
     TOTP.activate(user, TOTP_SECRET)
