@@ -15,20 +15,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from academy.forms import GovukFormHelperMixin
+from academy.validators import uk_phone, uk_postcode
 from providers.models import Provider
 
-# Outward code, then inward code (a digit and two letters, never C, I, K, M, O or V).
-UK_POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2})$")
-
-
-def normalise_postcode(value: str) -> str:
-    """Upper case with one space before the inward code ("ls11aa" -> "LS1 1AA"); ValidationError if not UK."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    if not compact:
-        return ""
-    if not UK_POSTCODE.match(compact):
-        raise ValidationError("Enter a real UK postcode, like LS1 4AP", code="invalid")
-    return f"{compact[:-3]} {compact[-3:]}"
+# One check for postcodes across the portal (academy/validators.py).
+normalise_postcode = uk_postcode
 
 
 def normalise_cqc_location_id(value: str) -> str:
@@ -119,6 +110,9 @@ class ProviderForm(forms.ModelForm[Provider]):
 
     def clean_postcode(self) -> str:
         return normalise_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_contact_phone(self) -> str:
+        return uk_phone(self.cleaned_data.get("contact_phone", ""))
 
     def clean_cqc_location_id(self) -> str:
         value = normalise_cqc_location_id(self.cleaned_data.get("cqc_location_id", ""))

@@ -74,9 +74,15 @@ def s3_server() -> Iterator[S3Server]:
     server.start()
     try:
         s3 = S3Server(endpoint_url=f"http://127.0.0.1:{port}")
-        s3.client().create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": CREDENTIALS["AWS_DEFAULT_REGION"]}
-        )
+        client = s3.client()
+        # moto keeps its buckets per process, not per server: an earlier server's bucket may still be there.
+        try:
+            client.create_bucket(
+                Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": CREDENTIALS["AWS_DEFAULT_REGION"]}
+            )
+        except client.exceptions.BucketAlreadyOwnedByYou:
+            for key in s3.object_keys():
+                client.delete_object(Bucket=BUCKET, Key=key)
         yield s3
     finally:
         server.stop()

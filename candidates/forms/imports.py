@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 
 from academy.forms import GovukFormHelperMixin
+from academy.validators import uk_phone, uk_postcode
 from candidates.forms.import_csv import COLUMNS, CsvTable, header_key, read_csv
 from candidates.models import choices
 
@@ -151,15 +152,6 @@ def parse_yes_no(value: str) -> bool | None:
     return None
 
 
-def _check_phone(value: str) -> None:
-    if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", value):
-        raise ValidationError(
-            "Excel has turned the phone number into a number like 7.7E+09. Format the column as Text and type it again"
-        )
-    if not re.fullmatch(r"[\d\s()+.\-]+", value) or len(re.sub(r"\D", "", value)) < 7:
-        raise ValidationError("Enter a phone number, like 07700 900123 or +44 7700 900123")
-
-
 def check_row(row: dict[str, Any], *, today: date) -> CheckedRow:
     """Check one row of a file (as stored by `read_csv`): every problem, each naming its column."""
     checked = CheckedRow(line=int(row["line"]))
@@ -175,13 +167,13 @@ def check_row(row: dict[str, Any], *, today: date) -> CheckedRow:
     except ValidationError as exc:
         checked.add_error("date_of_birth", exc.messages[0])
 
-    if values.get("phone"):
-        try:
-            _check_phone(values["phone"])
-        except ValidationError as exc:
-            checked.add_error("phone", exc.messages[0])
-    if values.get("postcode"):
-        values["postcode"] = " ".join(values["postcode"].upper().split())
+    # The same checks as every form (academy/validators.py), so an import cannot bring in "abc" or "NOT A PC".
+    for name, check in (("phone", uk_phone), ("postcode", uk_postcode)):
+        if values.get(name):
+            try:
+                values[name] = check(values[name])
+            except ValidationError as exc:
+                checked.add_error(name, exc.messages[0])
     if values.get("email"):
         values["email"] = values["email"].lower()
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from academy.forms import GovukFormHelperMixin, PoundsField
 from academy.models import Role, User
+from academy.validators import uk_phone, uk_postcode
 from candidates.models import Candidate, PipelineStage, choices
 
 
@@ -214,6 +215,12 @@ class CandidateForm(GovukFormHelperMixin, forms.Form):
         initial: dict[str, Any] = {name: getattr(candidate, name) for name in PROFILE_FIELDS}
         initial["barriers"] = barriers
         return initial
+
+    def clean_phone(self) -> str:
+        return uk_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_postcode(self) -> str:
+        return uk_postcode(self.cleaned_data.get("postcode", ""))
 
 
 class CandidateCreateForm(CandidateForm):

@@ -52,7 +52,7 @@ def test_an_uploaded_document_lives_in_the_bucket_and_downloads_through_the_port
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
     assert download["Cache-Control"] == "private, no-store"
-    assert AuditEntry.objects.filter(action="document.download", object_id=str(document.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="document.download", data__document=str(document.public_id)).count() == 1
     assert (
         client_for("other_learner")
         .get(reverse("candidates:document-download", kwargs={"public_id": document.public_id}))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -11,44 +10,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from academy.validators import uk_phone, uk_postcode
+
 MINIMUM_AGE = 16
 
 
-# Outward code, then inward code (a digit and two letters, never C, I, K, M, O or V).
-UK_POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2})$")
-PHONE_ALLOWED = re.compile(r"^\+?[\d\s().-]+$")
-UK_PHONE = re.compile(r"^0[1-9]\d{8,9}$")
-
-
-def normalise_uk_postcode(value: str) -> str:
-    """Upper case, one space before the inward code ("ls11aa" -> "LS1 1AA"); ValidationError if not UK."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    if not compact:
-        return ""
-    if not UK_POSTCODE.match(compact):
-        raise ValidationError("Enter a real UK postcode, like LS1 4AP", code="invalid")
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def normalise_uk_phone(value: str) -> str:
-    """A UK number in national format with spaces ("+44 7700 900123" -> "07700 900123")."""
-    raw = (value or "").strip()
-    if not raw:
-        return ""
-    message = "Enter a UK phone number, like 07700 900 982 or 0113 496 0000"
-    if not PHONE_ALLOWED.match(raw):
-        raise ValidationError(message, code="invalid")
-    digits = re.sub(r"\D", "", raw)
-    if raw.startswith("+") or digits.startswith("00"):
-        digits = digits.removeprefix("00")
-        if not digits.startswith("44"):
-            raise ValidationError("Enter a UK phone number: numbers from other countries cannot be used", code="abroad")
-        digits = "0" + digits[2:].removeprefix("0")  # "+44 (0)113 ..." has a stray 0 after the code
-    if not UK_PHONE.match(digits) or (digits.startswith("07") and len(digits) != 11):
-        raise ValidationError(message, code="invalid")
-    if digits.startswith("02") and len(digits) == 11:
-        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
-    return f"{digits[:5]} {digits[5:]}"
+# One check for each contact detail across the portal (academy/validators.py).
+normalise_uk_postcode = uk_postcode
+normalise_uk_phone = uk_phone
 
 
 class DateOfBirthField(forms.MultiValueField):
