@@ -26,7 +26,7 @@ from providers.models import Provider, ProviderMembership
 
 Status = JobApplication.Status
 DEMO_STAFF_EMAIL = "staff@demo.academy"
-DEMO_LEARNER_EMAIL = "learner@demo.academy"
+DEMO_DOMAIN = "@demo.academy"
 Reason = JobApplication.NotProgressedReason
 
 FALLBACK_VACANCIES = [
@@ -105,10 +105,11 @@ def seed(*, now: dt.datetime) -> str:
     if not vacancies:
         return ""
     completers = Candidate.objects.current().filter(enrolments__status=Enrolment.Status.COMPLETED).distinct()
-    # The demo learner first, so signing in as them shows a referral to answer.
-    first = list(completers.filter(user__email=DEMO_LEARNER_EMAIL)[:1])
-    others = list(completers.exclude(user__email=DEMO_LEARNER_EMAIL).order_by("last_name", "pk")[: len(JOURNEYS)])
-    completers_list = [*first, *others][: len(JOURNEYS)]
+    # Demo learners who can sign in come first (by email), so signing in as
+    # one shows a referral to answer.
+    signed_in = list(completers.filter(user__email__endswith=DEMO_DOMAIN).order_by("user__email")[: len(JOURNEYS)])
+    others = list(completers.exclude(user__email__endswith=DEMO_DOMAIN).order_by("last_name", "pk")[: len(JOURNEYS)])
+    completers_list = [*signed_in, *others][: len(JOURNEYS)]
     created = 0
     for index, (candidate, (route, path, reason)) in enumerate(zip(completers_list, JOURNEYS, strict=False)):
         vacancy = vacancies[index % len(vacancies)]

@@ -7,8 +7,9 @@ Scoring (0-100, higher is better; each part says why in words):
   (nothing to go against), 0 when they named some and none matches.
 - Travel, up to 30: straight-line distance between the learner's postcode centroid and the vacancy's
   (easting/northing, OS grid metres). Reach is 5 miles on public transport, 8 with a driving licence and
-  15 with use of a car; the score falls linearly from 30 at 0 miles to 0 at the reach. Home care without a
-  driving licence loses 10 (visits between homes usually need a driver). An unknown distance scores 10.
+  15 with use of a car; the score falls linearly from 30 at 0 miles to 0 at the reach, and is -15 beyond it
+  (out of reach outweighs a matching setting). Home care without a driving licence loses 10 (visits between
+  homes usually need a driver). An unknown distance scores 10.
 - Hours, up to 20: the vacancy's hours per week against the learner's availability (HOURS_FIT).
 - Values, up to 15: the learner's best values case-study score (0-10, candidates SelectionResult.values_score)
   times 1.5; unknown scores 5. It is the same for every vacancy of one learner, so it orders learners for
@@ -40,6 +41,7 @@ from placements.models.choices import JobRole
 from providers.models import Provider
 
 MAX_SCORED = 400
+BEYOND_REACH = -15
 METRES_PER_MILE = 1609.344
 # A learner's reach in miles: on foot and public transport, with a licence (lifts, pool cars), with a car.
 REACH_MILES = {"none": 5, "licence": 8, "car": 15}
@@ -58,23 +60,24 @@ SETTING_MATCHES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _hours_fit(availability: str, hours: Decimal) -> tuple[int, str]:
-    """(score out of 20, reason) for a vacancy of `hours` a week and the learner's availability."""
+def _hours_fit(availability: str, weekly: Decimal) -> tuple[int, str]:
+    """(score out of 20, reason) for a vacancy of `weekly` hours and the learner's availability."""
+    hours = f"{Decimal(weekly).normalize():f}"  # 20.0 -> "20", 37.5 -> "37.5"
     label = Availability(availability).label if availability in Availability.values else ""
     if not availability:
-        return 10, f"{hours:g} hours a week; availability not recorded"
+        return 10, f"{hours} hours a week; availability not recorded"
     if availability == Availability.FLEXIBLE:
-        return 20, f"{hours:g} hours a week suits '{label}'"
+        return 20, f"{hours} hours a week suits '{label}'"
     if availability == Availability.FULL_TIME:
-        if hours >= 30:
-            return 20, f"full-time ({hours:g} hours) suits '{label}'"
-        return (10, f"{hours:g} hours a week is less than the full time they want")
+        if weekly >= 30:
+            return 20, f"full-time ({hours} hours) suits '{label}'"
+        return (10, f"{hours} hours a week is less than the full time they want")
     if availability == Availability.PART_TIME:
-        if hours <= 30:
-            return 20, f"part-time ({hours:g} hours) suits '{label}'"
-        return 5, f"{hours:g} hours a week is more than the part time they want"
+        if weekly <= 30:
+            return 20, f"part-time ({hours} hours) suits '{label}'"
+        return 5, f"{hours} hours a week is more than the part time they want"
     # Daytime only, evenings and weekends: the hours fit, the shift pattern needs checking.
-    return 12, f"{hours:g} hours a week; check the shifts suit '{label}'"
+    return 12, f"{hours} hours a week; check the shifts suit '{label}'"
 
 
 def _normalise(postcode: str) -> str:
@@ -158,7 +161,7 @@ def match_score(
     reach, how = _reach(candidate)
     if grid is not None and vacancy.easting is not None and vacancy.northing is not None:
         miles = distance_miles(grid, (vacancy.easting, vacancy.northing))
-        score += round(30 * max(0.0, 1 - miles / reach))
+        score += round(30 * (1 - miles / reach)) if miles <= reach else BEYOND_REACH
         within = "within" if miles <= reach else "beyond"
         reasons.append(f"{miles:.1f} miles, {within} their {reach}-mile reach ({how})")
     else:

@@ -13,10 +13,10 @@ from academy.models import User
 
 pytestmark = pytest.mark.django_db
 
-LEARNER = ["Home", "My profile", "My courses", "Find a course", "Account"]
-STAFF = ["Home", "Candidates", "Cohorts", "DBS", "Selection events", "Providers", "Account"]
+LEARNER = ["Home", "My profile", "My courses", "My job applications", "Find a course", "Account"]
+STAFF = ["Home", "Candidates", "Cohorts", "Job applications", "DBS", "Selection events", "Providers", "Account"]
 MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
-PROVIDER = ["Home", "Account"]
+PROVIDER = ["Home", "Applicants", "Account"]
 
 
 def _labels(user: User, path: str = "/") -> list[str]:
@@ -47,4 +47,10 @@ def test_the_current_section_is_marked_active(staff: User) -> None:
 
 def test_links_come_from_the_apps_that_own_them() -> None:
     offering = [module.__name__ for module in app_modules("navigation")]
-    assert offering == ["academy.navigation", "providers.navigation", "candidates.navigation", "courses.navigation"]
+    assert offering == [
+        "academy.navigation",
+        "providers.navigation",
+        "candidates.navigation",
+        "courses.navigation",
+        "placements.navigation",
+    ]
