@@ -44,6 +44,10 @@ PAGES = [
     ("manager", "academy:invitation-create"),
     ("manager", "academy:audit-list"),
     ("provider_user", "academy:home"),
+    ("learner", "placements:my-job-applications"),
+    ("provider_user", "placements:provider-application-list"),
+    ("staff", "placements:job-application-list"),
+    ("staff", "placements:interviews-due"),
 ]
 
 

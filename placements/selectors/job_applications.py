@@ -169,3 +169,8 @@ def referral_candidate_search(search: str, *, limit: int = 20) -> list[Candidate
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
         )
     return list(candidates.select_related("stage").order_by("last_name", "first_name", "pk")[:limit])
+
+
+def interviews_due_people(interviews_due: QuerySet[InterviewDue]) -> int:
+    """How many distinct people the guaranteed interviews in `interviews_due` are owed to."""
+    return interviews_due.order_by().values("candidate_id").distinct().count()

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,6 +233,17 @@ def _history_reason(application: JobApplication) -> str:
 # --- applying and referring ------------------------------------------------------------------------
 
 
+def _create_once(*, vacancy: Vacancy, candidate: Candidate, **fields: Any) -> JobApplication:
+    """Create the application; a live one made at the same moment (the unique constraint) is refused in words."""
+    try:
+        with transaction.atomic():
+            return JobApplication.objects.create(vacancy=vacancy, candidate=candidate, **fields)
+    except IntegrityError:
+        raise ValidationError(
+            f"There is already an application from {candidate.full_name} to {vacancy.title}."
+        ) from None
+
+
 @transaction.atomic
 def job_apply(
     *,
@@ -255,7 +266,7 @@ def job_apply(
     if attach_cv and not candidate_has_cv(candidate):
         raise ValidationError({"attach_cv": "You have no CV to attach yet. Build one first, or apply without it."})
     now = timezone.now()
-    application = JobApplication.objects.create(
+    application = _create_once(
         vacancy=vacancy,
         candidate=candidate,
         route=JobApplication.Route.APPLIED,
@@ -296,7 +307,7 @@ def job_refer(*, vacancy: Vacancy, candidate: Candidate, actor: User, note: str)
     if problem:
         raise ValidationError(problem)
     now = timezone.now()
-    application = JobApplication.objects.create(
+    application = _create_once(
         vacancy=vacancy,
         candidate=candidate,
         route=JobApplication.Route.REFERRED,

@@ -52,6 +52,7 @@ from placements.permissions import (
 from placements.selectors.job_applications import (
     applicant_profile,
     interviews_due_list,
+    interviews_due_people,
     job_application_detail_queryset,
     job_application_list,
     job_application_status_counts,
@@ -546,7 +547,9 @@ class InterviewsDueView(PermissionRequiredMixin, PaginatedListMixin, ListView[In
         return interviews_due_list(today=self.today)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(days=settings.GUARANTEED_INTERVIEW_DUE_DAYS, **kwargs)
+        context = super().get_context_data(
+            days=settings.GUARANTEED_INTERVIEW_DUE_DAYS, people=interviews_due_people(self.object_list), **kwargs
+        )
         for due in context["interviews_due"]:
             due.days_waiting = (self.today - due.due_since).days
         return context

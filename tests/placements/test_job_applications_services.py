@@ -327,3 +327,15 @@ def test_interview_due_meet_marks_the_oldest_owed_once(candidate: Candidate) -> 
     assert interview_due_meet(candidate, interview) is None  # the same interview meets one guarantee
     assert InterviewDue.objects.filter(met_at__isnull=True).get().enrolment == newer
     assert interview_due_meet(CandidateFactory.create(), interview) is None
+
+
+def test_a_live_application_made_at_the_same_moment_is_refused_in_words(
+    candidate: Candidate, learner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The constraint is the last guard when the vacancy lock is not enough (two requests, SQLite)."""
+    vacancy = PublishedVacancyFactory.create()
+    JobApplicationFactory.create(vacancy=vacancy, candidate=candidate)
+    monkeypatch.setattr("placements.services.job_applications.vacancy_application_problem", lambda **kwargs: "")
+    with pytest.raises(ValidationError, match="already an application"):
+        job_apply(vacancy=vacancy, candidate=candidate, actor=learner)
+    assert JobApplication.objects.filter(vacancy=vacancy).count() == 1

@@ -360,7 +360,7 @@ def test_interviews_due_lists_completers_waiting_past_the_setting(
     page = html(staff_client.get(reverse("placements:interviews-due")))
     assert "Long wait cohort" in page and ">12<" in page
     assert "Recent cohort" not in page and "Met cohort" not in page
-    assert "1 completed course still owed an interview." in page
+    assert "1 person still owed an interview, for 1 completed course." in page
 
 
 def test_record_page_shows_applications_and_suggested_vacancies(
