@@ -544,11 +544,12 @@ class InterviewsDueView(PermissionRequiredMixin, PaginatedListMixin, ListView[In
 
     def get_queryset(self) -> QuerySet[InterviewDue]:
         self.today = timezone.localdate()
-        return interviews_due_list(today=self.today)
+        self.due = interviews_due_list(today=self.today)
+        return self.due
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(
-            days=settings.GUARANTEED_INTERVIEW_DUE_DAYS, people=interviews_due_people(self.object_list), **kwargs
+            days=settings.GUARANTEED_INTERVIEW_DUE_DAYS, people=interviews_due_people(self.due), **kwargs
         )
         for due in context["interviews_due"]:
             due.days_waiting = (self.today - due.due_since).days

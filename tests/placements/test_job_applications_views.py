@@ -372,3 +372,17 @@ def test_record_page_shows_applications_and_suggested_vacancies(
     assert 'id="job-applications"' in page and "Applied job" in page
     assert 'id="suggested-vacancies"' in page and "Suggested job" in page
     assert "Score " in page
+
+
+def test_home_pages_link_job_applications_with_their_counts(
+    client_for: Callable[[str], Client], candidate: Candidate, provider_a: Provider, provider_user: User, staff: User
+) -> None:
+    JobApplicationFactory.create(
+        candidate=candidate, status=Status.AWAITING_CONSENT, consented_at=None, route=JobApplication.Route.REFERRED
+    )
+    JobApplicationFactory.create(vacancy__provider=provider_a)
+    JobApplicationFactory.create(vacancy__provider=provider_a, status=Status.SHORTLISTED)
+    home = reverse("academy:home")
+    assert "1 referral waiting for your answer" in html(client_for("learner").get(home))
+    assert "1 application not yet shortlisted or turned down" in html(client_for("provider_user").get(home))
+    assert "Guaranteed interviews due</a>: 0 people waiting" in html(client_for("staff").get(home))

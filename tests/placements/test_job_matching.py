@@ -114,11 +114,11 @@ def test_suggestions_read_a_fixed_number_of_queries(rows: int) -> None:
         SelectionResultFactory.create(candidate=person, values_score=i % 10)
         at(i % 7)
     vacancy = Vacancy.objects.select_related("provider").first()
-    person = Candidate.objects.first()
-    assert vacancy is not None and person is not None
+    someone = Candidate.objects.first()
+    assert vacancy is not None and someone is not None
     with CaptureQueriesContext(connection) as by_vacancy:
         suggested_candidates(vacancy=vacancy)
     with CaptureQueriesContext(connection) as by_person:
-        suggested_vacancies(candidate=person)
+        suggested_vacancies(candidate=someone)
     # The centroid stand-in reads nothing; the real table adds one query to each.
     assert (len(by_vacancy), len(by_person)) == (1, 2)
