@@ -3,9 +3,17 @@ and the guaranteed interview owed to course completers.
 
 Every status change goes through `job_application_move`, which checks the move against TRANSITIONS,
 writes the status-change row and the audit entry, and emails whoever needs to hear, all in the
-caller's transaction. Services that create an application lock the vacancy row first
-(SELECT ... FOR UPDATE), then look for a live application, so two clicks on "apply" cannot make two;
-the partial unique constraint `placements_one_live_application_per_vacancy` is the last guard.
+caller's transaction.
+
+Locks: every service here locks the vacancy row first (SELECT ... FOR UPDATE) and the application second,
+always in that order (the offer service must do the same), so they cannot deadlock. Creating an
+application looks for a live one under the vacancy lock, so two clicks on "apply" cannot make two; the
+partial unique constraint `placements_one_live_application_per_vacancy` is the last guard.
+
+Places: `Vacancy.places_filled` counts the applications in JobApplication.HOLDS_PLACE (offered, accepted,
+started). A move out of those statuses (not progressed, withdrawn) recounts it under the vacancy lock, so a
+declined or withdrawn offer frees its place; `vacancy_places_recount` is there for the offer service to call
+after its own move into OFFERED. A filled vacancy is not reopened automatically: staff decide.
 """
 
 from __future__ import annotations
@@ -102,12 +110,16 @@ def _email_provider(application: JobApplication, event: str) -> None:
 
 
 def _lock_vacancy(vacancy: Vacancy) -> Vacancy:
-    return Vacancy.objects.select_for_update().select_related("provider", "ring_fenced_cohort").get(pk=vacancy.pk)
+    return (
+        Vacancy.objects.select_for_update(of=("self",))
+        .select_related("provider", "ring_fenced_cohort__course")
+        .get(pk=vacancy.pk)
+    )
 
 
 def _lock_application(application: JobApplication) -> JobApplication:
     return (
-        JobApplication.objects.select_for_update()
+        JobApplication.objects.select_for_update(of=("self",))
         .select_related("vacancy__provider", "candidate__user")
         .get(pk=application.pk)
     )
@@ -171,9 +183,12 @@ def job_application_move(
       transaction, after its checks.
     - Emails: the learner for EMAIL_LEARNER moves, the provider's users for EMAIL_PROVIDER moves; the
       interviews/offers/start services send their own emails for INTERVIEW, OFFERED, ACCEPTED and STARTED.
+    - A move out of HOLDS_PLACE recounts the vacancy's places_filled (see the module docstring).
     Raises ValidationError with a readable message for a move that is not allowed.
     """
+    vacancy = _lock_vacancy(application.vacancy)
     application = _lock_application(application)
+    application.vacancy = vacancy
     previous = application.status
     if to_status not in Status.values:
         raise ValidationError(f"{to_status!r} is not a status of a job application.")
@@ -207,6 +222,8 @@ def job_application_move(
         changed_by=actor if actor is not None and actor.is_authenticated else None,
         changed_at=now,
     )
+    if previous in JobApplication.HOLDS_PLACE and to_status not in JobApplication.HOLDS_PLACE:
+        vacancy_places_recount(vacancy)
     audit_log(
         actor=actor,
         action=f"job_application.{to_status}",
@@ -221,6 +238,15 @@ def job_application_move(
     if to_status == Status.REFERRED or (to_status in EMAIL_PROVIDER and provider_saw_it):
         _email_provider(application, to_status)
     return application
+
+
+def vacancy_places_recount(vacancy: Vacancy) -> Vacancy:
+    """Set `vacancy.places_filled` to the number of its applications holding a place; call under the vacancy lock."""
+    filled = JobApplication.objects.filter(vacancy=vacancy, status__in=JobApplication.HOLDS_PLACE).count()
+    if filled != vacancy.places_filled:
+        vacancy.places_filled = filled
+        vacancy.save(update_fields=["places_filled", "updated_at"])
+    return vacancy
 
 
 def _history_reason(application: JobApplication) -> str:

@@ -339,3 +339,18 @@ def test_a_live_application_made_at_the_same_moment_is_refused_in_words(
     with pytest.raises(ValidationError, match="already an application"):
         job_apply(vacancy=vacancy, candidate=candidate, actor=learner)
     assert JobApplication.objects.filter(vacancy=vacancy).count() == 1
+
+
+def test_a_withdrawn_or_turned_down_offer_frees_its_place(staff: User, learner: User, candidate: Candidate) -> None:
+    vacancy = PublishedVacancyFactory.create(places=2)
+    first = JobApplicationFactory.create(vacancy=vacancy, status=Status.OFFERED, offered_at=timezone.now())
+    second = JobApplicationFactory.create(
+        vacancy=vacancy, candidate=candidate, status=Status.ACCEPTED, offered_at=timezone.now()
+    )
+    Vacancy.objects.filter(pk=vacancy.pk).update(places_filled=2)
+    job_application_move(first, Status.NOT_PROGRESSED, actor=staff, not_progressed_reason=Reason.OFFER_DECLINED)
+    vacancy.refresh_from_db()
+    assert vacancy.places_filled == 1
+    job_application_withdraw(application=second, actor=learner)
+    vacancy.refresh_from_db()
+    assert vacancy.places_filled == 0
