@@ -386,3 +386,29 @@ def test_home_pages_link_job_applications_with_their_counts(
     assert "1 referral waiting for your answer" in html(client_for("learner").get(home))
     assert "1 application not yet shortlisted or turned down" in html(client_for("provider_user").get(home))
     assert "Guaranteed interviews due</a>: 0 people waiting" in html(client_for("staff").get(home))
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_learner_list_query_count_does_not_grow(
+    learner_client: Client, candidate: Candidate, rows: int, django_assert_num_queries
+) -> None:
+    for _ in range(rows):
+        JobApplicationFactory.create(candidate=candidate)
+    url = reverse("placements:my-job-applications")
+    learner_client.get(url)
+    # session, user, page count, page rows with vacancy and provider
+    with django_assert_num_queries(4):
+        assert learner_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_interviews_due_query_count_does_not_grow(staff_client: Client, rows: int, django_assert_num_queries) -> None:
+    old = timezone.localdate() - dt.timedelta(days=30)
+    for enrolment in EnrolmentFactory.create_batch(rows, status=Enrolment.Status.COMPLETED):
+        InterviewDue.objects.create(candidate=enrolment.candidate, enrolment=enrolment, due_since=old)
+    url = reverse("placements:interviews-due")
+    staff_client.get(url)
+    # session, user, two-factor, page count, people count, page rows with person, cohort and course
+    with django_assert_num_queries(6):
+        page = html(staff_client.get(url))
+    assert page.count('govuk-table__cell--numeric">30<') == min(rows, 25)
