@@ -53,7 +53,22 @@ def job_application_list(
         applications = applications.filter(vacancy__provider=provider)
     if search:
         applications = _search(applications, search)
-    return applications.select_related("vacancy__provider", "candidate").order_by("-created_at", "-pk")
+    # Only the columns the list shows: the database sorts narrow rows, which keeps deep pages fast (make bench).
+    return (
+        applications.select_related("vacancy__provider", "candidate").only(*LIST_COLUMNS).order_by("-created_at", "-pk")
+    )
+
+
+LIST_COLUMNS = (
+    "public_id",
+    "status",
+    "route",
+    "created_at",
+    "vacancy__title",
+    "vacancy__provider__name",
+    "candidate__first_name",
+    "candidate__last_name",
+)
 
 
 @dataclass(frozen=True)
