@@ -285,3 +285,62 @@ class FundingStream(TimeStampedModel):
 
     def is_open_on(self, day: Any) -> bool:
         return self.start_date <= day <= self.end_date
+
+
+def file_job_upload_to(job: FileJob, filename: str) -> str:
+    # A random folder per job: names are never guessable, and two jobs never collide.
+    return f"files/{job.created_at:%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class FileJob(TimeStampedModel):
+    """A file built in the background for the person who asked: a CSV export today, reports later.
+
+    The builder for `kind` is found through academy.discovery (`<app>/file_jobs.py`). The file lives on
+    the default storage (local folder or S3), so any web node serves what any worker built; only the
+    requester can download it, each download is audited, and it is deleted when it expires.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted after expiry"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="file_jobs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=file_job_upload_to, max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="academy_filejob_owner_idx"),
+            models.Index(fields=["status", "expires_at"], name="academy_filejob_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent_done(self) -> int | None:
+        if not self.rows_total:
+            return None
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)

@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
-from academy.mail import email_send_now
+from academy.mail import email_send_now, html_from_text
 from academy.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def outbox_email(message: dict[str, Any]) -> OutboxMessage:
         from_email=message.get("from_email") or "",
         subject=message["subject"],
         body=message["body"],
-        html=message.get("html") or "",
+        html=message.get("html") or html_from_text(subject=message["subject"], body=message["body"]),
     )
     _enqueue(row.pk)
     return row

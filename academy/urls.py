@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from academy import views
+from academy import file_job_views, views
 
 academy_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -17,6 +17,9 @@ academy_patterns = [
     path("invitations/<uuid:public_id>/revoke/", views.InvitationRevokeView.as_view(), name="invitation-revoke"),
     path("invitations/<uuid:public_id>/resend/", views.InvitationResendView.as_view(), name="invitation-resend"),
     path("invitations/accept/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("downloads/", file_job_views.FileJobListView.as_view(), name="file-job-list"),
+    path("downloads/<uuid:public_id>/", file_job_views.FileJobDetailView.as_view(), name="file-job-detail"),
+    path("downloads/<uuid:public_id>/file/", file_job_views.FileJobDownloadView.as_view(), name="file-job-download"),
 ]
 
 urlpatterns = [
@@ -28,3 +31,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "academy.errors.server_error"

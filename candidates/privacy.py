@@ -43,6 +43,7 @@ from candidates.models import (
     EqualityMonitoring,
     SelectionResult,
     StageChange,
+    StreamAttribution,
 )
 from candidates.selectors import dbs_export
 from candidates.selectors.learner.export import age_band
@@ -238,6 +239,11 @@ def _data_requests(c: Candidate, you: User | None) -> list[dict[str, Any]]:
     ]
 
 
+def _stream_attributions(candidate: Candidate, you: User | None) -> list[dict[str, Any]]:
+    rows = StreamAttribution.objects.filter(candidate=candidate).select_related("stream")
+    return [{"funding_stream": a.stream.name, "funder": a.stream.funder, "from": a.attributed_on} for a in rows]
+
+
 PERSONAL_TABLES = [
     PersonalTable(
         model=StageChange,
@@ -368,5 +374,14 @@ PERSONAL_TABLES = [
         merge=_repoint_merged_records,
         anonymise=keep("Each is anonymised in full with the record it was merged into."),
         not_exported="Each is exported in full under the download's earlier records.",
+    ),
+    PersonalTable(
+        model=StreamAttribution,
+        person="candidate",
+        label="Funding streams the person counts for",
+        # Once per person and stream: where the survivor already counts for the stream, theirs stays.
+        merge=move_unless_taken("stream"),
+        anonymise=clear(reason=""),
+        export=(ExportSection("funding_streams", "Funding streams you count for", _stream_attributions),),
     ),
 ]

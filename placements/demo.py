@@ -19,4 +19,4 @@ def seed_demo(*, now: datetime) -> str:
         if importlib.util.find_spec(name) is None:
             continue
         parts.append(importlib.import_module(name).seed(now=now))
-    return "; ".join(part for part in parts if part)
+    return ", ".join(part for part in parts if part)

@@ -9,7 +9,6 @@ from placements.models import JobApplication
 from placements.permissions import (
     can_view_interviews_due,
     can_view_own_job_applications,
-    can_view_provider_applicants,
     job_applications_visible_to,
 )
 from placements.selectors.job_applications import interviews_due_list, interviews_due_people
@@ -18,14 +17,11 @@ Status = JobApplication.Status
 
 
 def job_applications_home_context(user: User) -> dict[str, Any]:
-    """Learners: referrals waiting for their answer. Providers: applicants not yet looked at.
-    Staff: people still owed a guaranteed interview past the due days. One query each."""
+    """Learners: referrals waiting for their answer. Staff: people still owed a guaranteed interview past the
+    due days. One query each. (The provider home, placements/home.py, shows applicants by status.)"""
     if can_view_own_job_applications(user):
         waiting = job_applications_visible_to(user).filter(status=Status.AWAITING_CONSENT).count()
         return {"job_applications_home": "learner", "job_referrals_waiting": waiting}
-    if can_view_provider_applicants(user):
-        new = job_applications_visible_to(user).filter(status__in=(Status.APPLIED, Status.REFERRED)).count()
-        return {"job_applications_home": "provider", "applicants_to_review": new}
     if can_view_interviews_due(user):
         return {"job_applications_home": "staff", "interviews_due_people": interviews_due_people(interviews_due_list())}
     return {}

@@ -14,9 +14,11 @@ from django.db.models import QuerySet
 from academy.models import User
 from academy.permissions import is_academy_staff
 from placements.models import (
+    FollowUp,
     Interview,
     JobApplication,
     JobStart,
+    Outcome,
     ReadinessFeedback,
     Vacancy,
     WorkPlacement,
@@ -127,3 +129,39 @@ def can_progress_job_application(user: User, obj: JobApplication | None = None) 
 def can_view_interviews_due(user: User, obj: object = None) -> bool:
     """Staff follow up the guaranteed interviews owed to completers."""
     return is_academy_staff(user)
+
+
+# Outcomes and sustained-employment follow-ups ------------------------------------------------------
+
+
+def outcomes_visible_to(user: User) -> QuerySet[Outcome]:
+    """Staff: every outcome. Learners: their own. Providers answer follow-ups, not outcomes: none."""
+    if is_academy_staff(user):
+        return Outcome.objects.all()
+    if is_learner_user(user):
+        return Outcome.objects.filter(candidate__user=user)
+    return Outcome.objects.none()
+
+
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
+    """Staff: every follow-up. Provider users: follow-ups of their own provider's starters only."""
+    if is_academy_staff(user):
+        return FollowUp.objects.all()
+    if is_provider_user(user):
+        return FollowUp.objects.filter(**_provider_filter(user, "outcome__provider"))
+    return FollowUp.objects.none()
+
+
+def can_work_on_outcomes(user: User, obj: Any = None) -> bool:
+    """Staff record and follow up outcomes, and read retention."""
+    return is_academy_staff(user)
+
+
+def can_answer_follow_up(user: User, obj: FollowUp | None = None) -> bool:
+    """Staff, or a user of the provider that employs the person (scope already limits them to their starters)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_view_own_outcomes(user: User, obj: Any = None) -> bool:
+    """A learner's own outcomes page."""
+    return is_learner_user(user)

@@ -16,11 +16,14 @@ from placements.models import (
     Cv,
     CvComment,
     FolderRelease,
+    FollowUp,
+    FollowUpReminder,
     Interview,
     InterviewDue,
     JobApplication,
     JobApplicationStatusChange,
     JobStart,
+    Outcome,
     PersonnelFolder,
     ReadinessFeedback,
     Reference,
@@ -132,6 +135,26 @@ def _export_cv(candidate: Candidate, you: User | None) -> dict[str, Any] | None:
         "interests": cv.interests,
         "comments": [{"comment": c.body, "when": c.created_at} for c in cv.comments.all()],
     }
+
+
+def _export_outcomes(candidate: Candidate, you: User | None) -> list[dict[str, Any]]:
+    outcomes = Outcome.objects.filter(candidate=candidate).select_related("provider").prefetch_related("follow_ups")
+    return [
+        {
+            "what": o.get_kind_display(),
+            "employer": o.employer,
+            "role": o.role,
+            "started": o.start_date,
+            "hours_per_week": o.hours_per_week,
+            "left": o.left_on,
+            "why_you_left": o.get_leaving_reason_display() if o.leaving_reason else "",
+            "follow_ups": "; ".join(
+                f"{f.week} weeks ({f.due_on:%-d %B %Y}): {f.get_result_display()}"
+                for f in sorted(o.follow_ups.all(), key=lambda f: (f.due_on, f.pk))
+            ),
+        }
+        for o in outcomes.order_by("start_date", "pk")
+    ]
 
 
 PERSONAL_TABLES = [
@@ -254,5 +277,29 @@ PERSONAL_TABLES = [
         merge=None,
         anonymise=delete,
         not_exported="Exported with the CV.",
+    ),
+    PersonalTable(
+        model=Outcome,
+        person="candidate",
+        label="Outcomes (jobs, learning, volunteering)",
+        merge=move_all,
+        anonymise=clear(leaving_note="", role=""),
+        export=(ExportSection("outcomes", "What you went on to, and the follow-ups", _export_outcomes),),
+    ),
+    PersonalTable(
+        model=FollowUp,
+        person="outcome__candidate",
+        label="Sustained-employment follow-ups",
+        merge=None,
+        anonymise=keep("Only weeks, dates and results: the sustained-job figures funders are paid on."),
+        not_exported="Exported with the outcomes.",
+    ),
+    PersonalTable(
+        model=FollowUpReminder,
+        person="outcome__candidate",
+        label="Follow-up reminders",
+        merge=None,
+        anonymise=keep("Sent to the employer and staff, not to the person: dates, rounds and statuses only."),
+        not_exported="The academy's own chasing of the employer; the follow-ups are with the outcomes.",
     ),
 ]

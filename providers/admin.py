@@ -11,7 +11,7 @@ class MembershipInline(admin.TabularInline[ProviderMembership, Provider]):
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin[Provider]):
-    list_display = ["name", "kind", "postcode", "is_active"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["name", "postcode"]
+    list_display = ["name", "kind", "cqc_location_id", "postcode", "agreement_status", "is_active"]
+    list_filter = ["kind", "agreement_status", "size_band", "is_active"]
+    search_fields = ["name", "postcode", "cqc_location_id"]
     inlines = [MembershipInline]

@@ -1,30 +1,187 @@
+"""Forms for care providers: details, the list filters, the CQC import upload and inviting a colleague."""
+
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Fieldset, Layout, Size
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from academy.forms import GovukFormHelperMixin
 from providers.models import Provider
 
+# Outward code, then inward code (a digit and two letters, never C, I, K, M, O or V).
+UK_POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2})$")
 
-class ProviderForm(GovukFormHelperMixin, forms.ModelForm[Provider]):
-    submit_label = "Save provider"
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code ("ls11aa" -> "LS1 1AA"); ValidationError if not UK."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if not compact:
+        return ""
+    if not UK_POSTCODE.match(compact):
+        raise ValidationError("Enter a real UK postcode, like LS1 4AP", code="invalid")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def normalise_cqc_location_id(value: str) -> str:
+    """A CQC location ID without stray spaces ("1- 123456789 " -> "1-123456789")."""
+    return re.sub(r"\s+", "", value or "")
+
+
+class SignedDateField(DateInputField):
+    """The GOV.UK day, month and year boxes for the date an agreement was signed (not in the future)."""
+
+    def compress(self, data_list: list[str]) -> date | None:
+        parts = [str(part or "").strip() for part in data_list]
+        if not any(parts):
+            return None
+        if len(parts) != 3 or not all(parts):
+            raise ValidationError("The date the agreement was signed must include a day, month and year")
+        day, month, year = parts
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError("The date the agreement was signed must be a real date, like 27 3 2026") from exc
+        if value.year < 2000:
+            raise ValidationError("The date the agreement was signed must include a four-digit year, like 2026")
+        if value > timezone.localdate():
+            raise ValidationError("The date the agreement was signed must be today or in the past")
+        return value
+
+
+class ProviderForm(forms.ModelForm[Provider]):
+    agreement_signed_on = SignedDateField(
+        label="Date the agreement was signed",
+        required=False,
+        help_text="Only for a signed agreement. For example, 27 3 2026",
+    )
 
     class Meta:
         model = Provider
         fields = [
             "name",
             "kind",
+            "size_band",
             "cqc_location_id",
+            "cqc_rating",
+            "cqc_service_types",
             "address",
             "postcode",
+            "contact_name",
             "contact_email",
             "contact_phone",
+            "agreement_status",
+            "agreement_signed_on",
+            "notes",
             "is_active",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"cqc_location_id": "From the provider's CQC registration, for example 1-123456789."}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "kind": forms.RadioSelect,
+            "agreement_status": forms.RadioSelect,
+        }
+        labels = {"is_active": "Active (shown in lists and offered for invitations)", "size_band": "Size"}
+        help_texts = {
+            "cqc_location_id": "From the provider's CQC registration, for example 1-123456789.",
+            "cqc_service_types": "As the CQC care directory lists them, for example “Homecare agencies”.",
+            "notes": "Only academy staff and managers see these notes.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("name", "kind", "size_band", "is_active", legend="Organisation", legend_size=Size.MEDIUM),
+            Fieldset(
+                "cqc_location_id", "cqc_rating", "cqc_service_types", legend="CQC registration", legend_size=Size.MEDIUM
+            ),
+            Fieldset("address", "postcode", legend="Address", legend_size=Size.MEDIUM),
+            Fieldset("contact_name", "contact_email", "contact_phone", legend="Main contact", legend_size=Size.MEDIUM),
+            Fieldset(
+                "agreement_status",
+                "agreement_signed_on",
+                "notes",
+                legend="Working with the academy",
+                legend_size=Size.MEDIUM,
+            ),
+            Button("submit", "Save provider"),
+        )
+
+    def clean_postcode(self) -> str:
+        return normalise_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_cqc_location_id(self) -> str:
+        value = normalise_cqc_location_id(self.cleaned_data.get("cqc_location_id", ""))
+        if value and Provider.objects.filter(cqc_location_id=value).exclude(pk=self.instance.pk).exists():
+            raise ValidationError("Another provider already has this CQC location ID")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status = cleaned.get("agreement_status")
+        signed_on = cleaned.get("agreement_signed_on")
+        if status == Provider.Agreement.SIGNED and signed_on is None and "agreement_signed_on" not in self.errors:
+            self.add_error("agreement_signed_on", "Enter the date the agreement was signed")
+        elif status and status != Provider.Agreement.SIGNED and signed_on is not None:
+            self.add_error(
+                "agreement_signed_on", "Only give a signed date when the agreement is signed; clear it otherwise"
+            )
+        return cleaned
 
 
 class ProviderFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name or postcode", required=False)
-    kind = forms.ChoiceField(label="Type", choices=[("", "All types"), *Provider.Kind.choices], required=False)
+    q = forms.CharField(label="Search by name, postcode or CQC ID", required=False)
+    kind = forms.ChoiceField(
+        label="Type of service", choices=[("", "All types"), *Provider.Kind.choices], required=False
+    )
+    agreement = forms.ChoiceField(
+        label="Agreement", choices=[("", "Any agreement"), *Provider.Agreement.choices], required=False
+    )
+
+
+class ProviderImportForm(GovukFormHelperMixin, forms.Form):
+    """The CQC care directory file: a CSV, no larger than the upload limit (checked before it is read)."""
+
+    submit_label = "Import providers"
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="The CQC care directory saved as CSV, or our template filled in.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".csv", ".txt")):
+            raise ValidationError("The file must be a CSV file (ending .csv). In Excel, choose Save As, then CSV UTF-8")
+        limit_mb = settings.DOCUMENT_MAX_UPLOAD_MB
+        if upload.size > limit_mb * 1024 * 1024:
+            raise ValidationError(f"The file must be smaller than {limit_mb} MB")
+        if upload.size == 0:
+            raise ValidationError("The file is empty")
+        return upload
+
+
+class ColleagueInviteForm(GovukFormHelperMixin, forms.Form):
+    submit_label = "Send invitation"
+
+    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter their full name"})
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their work email address. The invitation link is sent there.",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )

@@ -5,35 +5,95 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
 from academy.models import TimeStampedModel
+
+# CQC location IDs look like 1-123456789: "1-" then digits (6 to 11 of them).
+CQC_LOCATION_ID_PATTERN = r"^1-[0-9]{6,11}$"
+cqc_location_id_validator = RegexValidator(
+    CQC_LOCATION_ID_PATTERN, "Enter a CQC location ID like 1-123456789: 1, a hyphen, then the digits"
+)
 
 
 class Provider(TimeStampedModel):
     """A care provider (home care agency, care home, nursing home) that offers placements and jobs."""
 
     class Kind(models.TextChoices):
+        """The type of service, as the academy groups providers."""
+
         HOME_CARE = "home_care", "Home care"
         RESIDENTIAL = "residential", "Residential care home"
         NURSING = "nursing", "Nursing home"
         SUPPORTED_LIVING = "supported_living", "Supported living"
         DAY_SERVICES = "day_services", "Day services"
+        PERSONAL_ASSISTANT_EMPLOYER = "pa_employer", "Personal assistant employer"
         OTHER = "other", "Other"
+
+    class CqcRating(models.TextChoices):
+        NOT_RATED = "", "Not rated or not known"
+        OUTSTANDING = "outstanding", "Outstanding"
+        GOOD = "good", "Good"
+        REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+        INADEQUATE = "inadequate", "Inadequate"
+
+    class SizeBand(models.TextChoices):
+        """Skills for Care's employer size bands, by number of staff."""
+
+        UNKNOWN = "", "Not known"
+        MICRO = "micro", "Micro (1 to 9 staff)"
+        SMALL = "small", "Small (10 to 49 staff)"
+        MEDIUM = "medium", "Medium (50 to 249 staff)"
+        LARGE = "large", "Large (250 or more staff)"
+
+    class Agreement(models.TextChoices):
+        NONE = "none", "No agreement"
+        IN_DISCUSSION = "in_discussion", "In discussion"
+        SIGNED = "signed", "Signed"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.HOME_CARE)
-    cqc_location_id = models.CharField("CQC location ID", max_length=20, blank=True)
+    kind = models.CharField("type of service", max_length=30, choices=Kind.choices, default=Kind.HOME_CARE)
+    cqc_location_id = models.CharField(
+        "CQC location ID", max_length=20, blank=True, validators=[cqc_location_id_validator]
+    )
+    cqc_rating = models.CharField("CQC rating", max_length=30, choices=CqcRating.choices, blank=True)
+    cqc_service_types = models.CharField(
+        "CQC service types", max_length=500, blank=True, help_text="As the CQC care directory lists them."
+    )
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=30, blank=True)
+    size_band = models.CharField("size", max_length=10, choices=SizeBand.choices, blank=True)
+    contact_name = models.CharField("main contact's name", max_length=150, blank=True)
+    contact_email = models.EmailField("main contact's email", blank=True)
+    contact_phone = models.CharField("main contact's phone", max_length=30, blank=True)
+    agreement_status = models.CharField(
+        "agreement with the academy", max_length=20, choices=Agreement.choices, default=Agreement.NONE
+    )
+    agreement_signed_on = models.DateField("date the agreement was signed", null=True, blank=True)
+    notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cqc_location_id"],
+                condition=~models.Q(cqc_location_id=""),
+                name="providers_provider_cqc_location_id_unique",
+                violation_error_message="Another provider already has this CQC location ID.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(agreement_status="signed", agreement_signed_on__isnull=False)
+                    | (~models.Q(agreement_status="signed") & models.Q(agreement_signed_on__isnull=True))
+                ),
+                name="providers_provider_signed_date_only_when_signed",
+                violation_error_message="Give the date the agreement was signed, and only for a signed agreement.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -47,6 +107,8 @@ class ProviderMembership(TimeStampedModel):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_membership")
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="memberships")
+    # A provider admin invites colleagues to the same provider and revokes their pending invitations.
+    is_admin = models.BooleanField("provider admin", default=False)
 
     class Meta:
         ordering = ["provider__name", "user__email"]
@@ -63,6 +125,8 @@ class ProviderInvitation(models.Model):
         "academy.Invitation", on_delete=models.CASCADE, primary_key=True, related_name="provider_invitation"
     )
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="invitation_links")
+    # Accepting makes the new user a provider admin (a manager's choice; colleagues invite non-admins).
+    is_admin = models.BooleanField("provider admin", default=False)
 
     def __str__(self) -> str:
         return f"{self.invitation} at {self.provider}"

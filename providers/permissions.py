@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
-from providers.models import Provider
+from providers.models import Provider, ProviderMembership
 
 
 def providers_visible_to(user: User) -> QuerySet[Provider]:
@@ -30,4 +30,27 @@ def can_view_provider(user: User, obj: Provider | None = None) -> bool:
 
 def can_manage_providers(user: User, obj: Provider | None = None) -> bool:
     """Managers add and edit providers."""
+    return is_manager(user)
+
+
+def can_import_providers(user: User, obj: Provider | None = None) -> bool:
+    """Academy staff and managers import providers from the CQC care directory."""
+    return is_academy_staff(user)
+
+
+def is_provider_admin(user: User, provider: Provider | None) -> bool:
+    """An active provider user who is an admin of this provider."""
+    if provider is None or not (user.is_authenticated and user.is_active and user.is_provider_user):
+        return False
+    membership: ProviderMembership | None = getattr(user, "provider_membership", None)
+    return bool(membership and membership.is_admin and membership.provider_id == provider.pk)
+
+
+def can_invite_colleagues(user: User, obj: Provider | None = None) -> bool:
+    """A provider's admins (and managers, who invite anyone) see its colleagues and invite more."""
+    return is_manager(user) or is_provider_admin(user, obj)
+
+
+def can_manage_provider_admins(user: User, obj: Provider | None = None) -> bool:
+    """Managers decide who is a provider admin."""
     return is_manager(user)

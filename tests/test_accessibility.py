@@ -39,6 +39,7 @@ PAGES = [
     ("learner", "academy:home"),
     ("staff", "academy:home"),
     ("staff", "providers:provider-list"),
+    ("staff", "providers:provider-import"),
     ("manager", "academy:home"),
     ("manager", "academy:user-list"),
     ("manager", "academy:invitation-create"),
@@ -48,6 +49,11 @@ PAGES = [
     ("provider_user", "placements:provider-application-list"),
     ("staff", "placements:job-application-list"),
     ("staff", "placements:interviews-due"),
+    ("staff", "placements:outcome-list"),
+    ("staff", "placements:outcome-create"),
+    ("staff", "placements:follow-ups-due"),
+    ("staff", "placements:retention"),
+    ("learner", "placements:my-outcomes"),
 ]
 
 

@@ -7,6 +7,7 @@ loudly instead of running insecurely.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 import environ
@@ -204,7 +205,7 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -212,6 +213,29 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Files (documents, certificates, reports, exports): the local media folder, or, with a bucket named, an
+# S3-compatible store shared by every web node and worker. Objects stay private: no public URLs (every
+# download goes through a view that checks permission and audits); credentials come from boto3's usual
+# chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role).
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            "location": env.str("DJANGO_S3_PREFIX", default=""),
+            "addressing_style": env.str("DJANGO_S3_ADDRESSING_STYLE", default="auto"),
+            "default_acl": None,  # the bucket's own policy, which must be private
+            "querystring_auth": True,  # any URL the storage makes is signed and short-lived
+            "querystring_expire": env.int("DJANGO_S3_URL_EXPIRY_SECONDS", default=60),
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env.bool("DJANGO_S3_ENCRYPT", default=True)
+            else {},
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -222,11 +246,17 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Cache (rate limits, TOTP replay protection): shared Redis in production, per-process memory otherwise.
+# Cache (two-factor lockouts, TOTP replay protection): Redis shared by every node in production, per-process
+# memory in the embedded default. Sessions and sign-in lockouts (axes) are in the database, shared already.
 if env.str("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DJANGO_DEBUG is off: the Celery broker and the cache that holds two-factor "
+        "lockouts must be shared by every web node and worker."
+    )
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the local filesystem that needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -257,11 +287,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One beat per deployment, enforced by a lock in Redis (academy/beat.py).
+CELERY_BEAT_SCHEDULER = "academy.beat:SingleBeatScheduler"
+# Files built in the background (exports, reports): kept this long for the person who asked, then deleted.
+FILE_JOB_KEEP_HOURS = env.int("FILE_JOB_KEEP_HOURS", default=24)
+FILE_JOB_TIME_LIMIT_SECONDS = env.int("FILE_JOB_TIME_LIMIT_SECONDS", default=3600)
+if FILE_JOB_KEEP_HOURS < 1 or FILE_JOB_TIME_LIMIT_SECONDS < 60:
+    raise ImproperlyConfigured("FILE_JOB_KEEP_HOURS must be at least 1 and FILE_JOB_TIME_LIMIT_SECONDS at least 60.")
+
 CELERY_BEAT_SCHEDULE = {
     # Emails whose first send failed or never reached the broker (academy.outbox).
     "outbox-sweep": {
         "task": "academy.tasks.outbox_sweep_task",
         "schedule": timedelta(minutes=1),
+    },
+    "file-jobs-sweep": {
+        "task": "academy.tasks.file_jobs_sweep_task",
+        "schedule": timedelta(minutes=5),
     },
     "sessions-clear-expired": {
         "task": "academy.tasks.sessions_clear_expired_task",
@@ -293,6 +335,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.dbs_purge_certificate_details_task",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Sustained-employment follow-ups: employers and staff are asked in the morning.
+    "placements-follow-ups-sweep": {
+        "task": "placements.tasks.follow_ups_sweep_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # Production hardening; `manage.py check --deploy` reports nothing with DEBUG off.
@@ -318,13 +365,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "academy.errors.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The Django admin is for emergencies by superusers; its path is configurable to keep it out of scans.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="django-admin/")
+# A failed CSRF check is almost always a page left open across a sign-in elsewhere: say so in words.
+CSRF_FAILURE_VIEW = "academy.errors.csrf_failure"
 
 # Candidates
 # The lowest literacy/numeracy level accepted at screening (candidates.models.SkillLevel values).
@@ -360,3 +410,10 @@ if COURSE_PAUSE_LAPSES_AFTER_DAYS < 1:
 GUARANTEED_INTERVIEW_DUE_DAYS = env.int("GUARANTEED_INTERVIEW_DUE_DAYS", default=10)
 if GUARANTEED_INTERVIEW_DUE_DAYS < 0:
     raise ImproperlyConfigured("GUARANTEED_INTERVIEW_DUE_DAYS must be a whole number of days, 0 or more.")
+# A due follow-up is asked about this many times, this many days apart; unanswered after that it is "unknown".
+FOLLOW_UP_MAX_ATTEMPTS = env.int("FOLLOW_UP_MAX_ATTEMPTS", default=3)
+if not 1 <= FOLLOW_UP_MAX_ATTEMPTS <= 10:
+    raise ImproperlyConfigured("FOLLOW_UP_MAX_ATTEMPTS must be a whole number from 1 to 10.")
+FOLLOW_UP_RETRY_DAYS = env.int("FOLLOW_UP_RETRY_DAYS", default=7)
+if not 1 <= FOLLOW_UP_RETRY_DAYS <= 60:
+    raise ImproperlyConfigured("FOLLOW_UP_RETRY_DAYS must be a whole number of days from 1 to 60.")

@@ -1,5 +1,6 @@
 """Candidates: the learner record and everything attached to it (a package: one module per concern)."""
 
+from candidates.models.attribution import StreamAttribution
 from candidates.models.candidate import (
     CURRENT,
     Candidate,
@@ -43,5 +44,6 @@ __all__ = [
     "SelectionResult",
     "SkillLevel",
     "StageChange",
+    "StreamAttribution",
     "current_q",
 ]

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
+from academy.files import private_file_response
 from academy.permissions import PermissionRequiredMixin
 from candidates.forms.learner import DocumentUploadForm
 from candidates.models import Candidate, Document
@@ -117,18 +118,10 @@ class DocumentDownloadView(DocumentScopedMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         document = self.get_object()
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The file is missing from storage.") from exc
-        document_record_download(document=document, actor=self.actor)
-        response = FileResponse(
-            handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        response = private_file_response(
+            document.file, filename=document.original_name, content_type=document.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        # Should a browser ever render it, it gets no scripts, no plugins and no access to our origin.
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        document_record_download(document=document, actor=self.actor)
         return response
 
 

@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
 
 from academy.audit import audit_log
+from academy.file_jobs import file_job_request
 from academy.models import User
 from academy.permissions import PermissionRequiredMixin
+from candidates.file_jobs import CANDIDATE_LIST
 from candidates.forms.candidate_list import CandidateBulkForm, CandidateFilterForm
 from candidates.models import Candidate
 from candidates.permissions import (
@@ -38,7 +39,6 @@ from candidates.selectors.candidate_list import (
     list_hook,
 )
 from candidates.services import bulk
-from candidates.services.candidate_export import candidate_export_csv
 
 PAGE_SIZE = 25
 # Sortable columns: (sort key, header, direction of the first click). Dates and durations start
@@ -155,25 +155,30 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
 
 
 class CandidateExportView(PermissionRequiredMixin, View):
-    """The filtered list as CSV, streamed; equality answers only for those allowed to export them."""
+    """GET: what the export will hold, with a button; POST: ask for it, built in the background (any size,
+    never cut off by a web worker's timeout), then follow its progress on the download's page."""
 
     permission = staticmethod(can_work_on_candidates)
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = _parse_filters(request, self.actor, candidate_list_options(self.actor), where="candidate export")
         filters = form.filters()
-        candidates = candidate_list_for_staff(candidates=candidates_visible_to(self.actor), filters=filters)
-        lines = candidate_export_csv(
-            actor=self.actor,
-            candidates=candidates,
-            filters=filters,
-            include_equality=can_export_equality(self.actor),
+        count = candidate_list_for_staff(candidates=candidates_visible_to(self.actor), filters=filters).count()
+        return render(
+            request,
+            "candidates/candidate_export.html",
+            {
+                "count": count,
+                "active_filters": form.active_filters(),
+                "include_equality": can_export_equality(self.actor),
+                "list_url": _list_url(_params_without(request.GET, *TRANSIENT_PARAMS).urlencode()),
+            },
         )
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        filename = f"candidates-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"  # personal data: keep it out of shared caches
-        return response
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        query = _params_without(request.GET, *TRANSIENT_PARAMS)
+        job = file_job_request(kind=CANDIDATE_LIST, params=dict(query.lists()), actor=self.actor)
+        return redirect("academy:file-job-detail", public_id=job.public_id)
 
 
 class CandidateBulkView(PermissionRequiredMixin, View):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from academy.files import private_file_response
 from academy.permissions import PermissionRequiredMixin
 from academy.selectors import audit_entries_for_object
 from candidates.forms.records import add_service_errors
@@ -258,23 +259,12 @@ class CertificateDownloadView(CertificateScopedMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         certificate = self.get_object()
-        if not certificate.file:
-            raise Http404("This certificate has no file.")
-        try:
-            handle = certificate.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The file is missing from storage.") from exc
-        certificate_record_download(certificate=certificate, actor=self.actor)
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        response = private_file_response(
+            certificate.file,
             filename=certificate.original_name or "certificate",
             content_type=certificate.content_type or "application/octet-stream",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        # Should a browser ever render it, it gets no scripts, no plugins and no access to our origin.
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        certificate_record_download(certificate=certificate, actor=self.actor)
         return response
 
 

@@ -4,6 +4,7 @@ job starts, work placements and readiness feedback, and the learner's CV."""
 from placements.models.applications import Interview, InterviewDue, JobApplication, JobApplicationStatusChange
 from placements.models.choices import MAX_WEEKLY_HOURS, ContractType, JobRole, PayPeriod, VacancyKind
 from placements.models.cv import Cv, CvComment
+from placements.models.outcomes import FollowUp, FollowUpReminder, LeavingReason, Outcome
 from placements.models.starts import FolderRelease, JobStart, PersonnelFolder, Reference
 from placements.models.vacancies import Vacancy, VacancyStatusChange
 from placements.models.work import ReadinessFeedback, WorkPlacement, WorkPlacementStatusChange
@@ -14,12 +15,16 @@ __all__ = [
     "Cv",
     "CvComment",
     "FolderRelease",
+    "FollowUp",
+    "FollowUpReminder",
     "Interview",
     "InterviewDue",
     "JobApplication",
     "JobApplicationStatusChange",
     "JobRole",
     "JobStart",
+    "LeavingReason",
+    "Outcome",
     "PayPeriod",
     "PersonnelFolder",
     "ReadinessFeedback",

@@ -1,6 +1,6 @@
 """The placements app's URLs, one module per area (vacancies, job applications, starts, work placements, CV)."""
 
-from placements.urls import applications, board, cv, starts, vacancies, work
+from placements.urls import applications, board, cv, outcomes, starts, vacancies, work
 
 app_name = "placements"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *starts.urlpatterns,
     *work.urlpatterns,
     *cv.urlpatterns,
+    *outcomes.urlpatterns,
 ]

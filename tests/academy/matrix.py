@@ -1,11 +1,37 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from academy.models import FileJob
 from tests.factories import InvitationFactory
 from tests.matrix import MANAGER_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
 
 
+def _staff_export(fixture: Fixture) -> FileJob:
+    """A finished export that belongs to the staff persona: nobody else may see or download it."""
+    job = FileJob(
+        kind="candidates.candidate_list",
+        title="Candidate list (CSV)",
+        requested_by=fixture("staff"),
+        status=FileJob.Status.DONE,
+        filename="candidates.csv",
+        content_type="text/csv; charset=utf-8",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    job.file.save("candidates.csv", ContentFile(b"Reference\n"), save=False)
+    job.save()
+    return job
+
+
 def objects(fixture: Fixture) -> Objects:
-    return {"invitation": InvitationFactory.create(invited_by=fixture("manager")), "learner": fixture("learner")}
+    return {
+        "invitation": InvitationFactory.create(invited_by=fixture("manager")),
+        "learner": fixture("learner"),
+        "staff_export": _staff_export(fixture),
+    }
 
 
 ROWS = {
@@ -22,4 +48,7 @@ ROWS = {
     "academy:invitation-resend": Row(public_id_of("invitation"), "post", expect(404, manager=302)),
     # An unknown token is a dead link for everybody, signed in or not.
     "academy:invitation-accept": Row(lambda objs: {"token": "not-a-real-token"}, "get", expect(410, anonymous=410)),
+    "academy:file-job-list": Row(no_kwargs, "get", expect(200)),
+    "academy:file-job-detail": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),
+    "academy:file-job-download": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),
 }

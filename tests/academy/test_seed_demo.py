@@ -141,9 +141,10 @@ def test_seed_demo_runs_each_apps_demo_in_layer_order(settings) -> None:
         "providers.demo",
         "candidates.demo",
         "courses.demo",
+        "placements.demo",
     ]
     out = StringIO()
     call_command("seed_demo", stdout=out)
     summary = out.getvalue()
     assert f"{User.objects.count()} users; 3 staff and managers, 2 providers, " in summary
-    assert f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments." in summary
+    assert f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments" in summary

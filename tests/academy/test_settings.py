@@ -86,3 +86,40 @@ def test_a_bad_trusted_proxy_count_stops_start_up() -> None:
     result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "-1"})
     assert result.returncode != 0
     assert "DJANGO_TRUSTED_PROXY_COUNT" in result.stderr
+
+
+def test_production_without_redis_is_refused() -> None:
+    """Lockouts and the broker must be shared by every node; per-process memory would let each node count alone."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_a_named_bucket_puts_files_on_private_s3_storage() -> None:
+    storage = "from django.core.files.storage import storages; d = storages['default']; "
+    code = storage + (
+        "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.querystring_auth, d.querystring_expire, "
+        "d.default_acl, d.file_overwrite)"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_S3_BUCKET": "academy-files",
+        "DJANGO_S3_ENDPOINT_URL": "https://s3.example.org",
+        "DJANGO_S3_URL_EXPIRY_SECONDS": "30",
+    }
+    result = run_manage("shell", "--verbosity", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "academy-files",
+        "https://s3.example.org",
+        "True",
+        "30",
+        "None",
+        "False",
+    ]
+    embedded = run_manage(
+        "shell", "--verbosity", "0", "-c", storage + "print(type(d).__name__)", env={"DJANGO_DEBUG": "1"}
+    )
+    assert embedded.stdout.strip() == "FileSystemStorage"

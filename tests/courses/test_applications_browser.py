@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import User
-from candidates.models import Candidate, PipelineStage
+from candidates.models import Candidate, Milestone, PipelineStage
 from courses.models import Application, Enrolment
 from tests.courses.factories import ApplicationFactory, CohortFactory
 from tests.courses.factories_applications import ChoiceQuestionFactory, ScreeningQuestionFactory
@@ -24,9 +24,13 @@ Status = Application.Status
 
 @pytest.fixture
 def stages() -> None:
-    # Transactional tests empty the database after each test, data migrations' stages included.
-    for position, (slug, name) in enumerate([("enquiry", "Enquiry"), ("on_course", "On course")], start=1):
-        PipelineStage.objects.get_or_create(slug=slug, defaults={"name": name, "position": position * 10})
+    # Transactional tests empty the database after each test, data migrations' stages included; code moves
+    # people by milestone, so the stages carry theirs even when an earlier test left them without one.
+    stages = [("enquiry", "Enquiry", Milestone.REGISTERED), ("on_course", "On course", Milestone.ON_COURSE)]
+    for position, (slug, name, milestone) in enumerate(stages, start=1):
+        stage, _ = PipelineStage.objects.get_or_create(slug=slug, defaults={"name": name, "position": position * 10})
+        PipelineStage.objects.filter(milestone=milestone).exclude(pk=stage.pk).update(milestone="")
+        PipelineStage.objects.filter(pk=stage.pk).update(milestone=milestone)
 
 
 def _axe(browser, live_server, user: User, url: str, *, post: dict | None = None) -> None:  # noqa: F811

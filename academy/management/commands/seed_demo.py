@@ -30,6 +30,6 @@ class Command(BaseCommand):
             raise CommandError("Refusing to create demo accounts with DEBUG off; pass --force if you mean it.")
         now = timezone.now()
         seeds = cast(list[Callable[..., str]], app_hooks("demo", "seed_demo"))
-        summary = [seed(now=now) for seed in seeds]
+        summary = [part for part in (seed(now=now) for seed in seeds) if part]
         users = User.objects.count()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {users} users; {', '.join(summary)}."))

@@ -1,0 +1,22 @@
+"""Placements' background work: thin tasks that call one service each."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from placements.services.follow_ups import follow_up_reminders_send, follow_ups_sweep
+
+
+@shared_task
+def follow_ups_sweep_task() -> int:
+    """Daily: make today's follow-up reminder attempts and queue them; returns how many reminders were created."""
+    return follow_ups_sweep(today=timezone.localdate()).reminders_created
+
+
+# Retries wait up to 1, 2, 4, 8, 16 minutes (jittered); a reminder still unsent after them stays pending
+# and the next daily sweep queues it again. Permanent failures are not retried.
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, retry_backoff_max=3600, retry_jitter=True, max_retries=5)
+def follow_up_reminders_send_task(reminder_ids: list[int]) -> dict[str, int]:
+    """Send follow-up reminders, each once (claimed by a conditional update); temporary SMTP errors retry the batch."""
+    return follow_up_reminders_send(reminder_ids=reminder_ids)
