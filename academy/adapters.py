@@ -26,6 +26,21 @@ def current_site() -> Site:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's messages, in the Design System's words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "Enter a correct email address and password",
+        "email_taken": "An account with this email address already exists. Sign in, or reset your password",
+        "incorrect_code": "The code is not correct. Check it and try again",
+        "incorrect_password": "The password is not correct",
+        "invalid_or_expired_key": "This link has expired or has already been used. Ask for a new one",
+        "invalid_password_reset": "This link to reset your password has expired or has already been used",
+        "too_many_login_attempts": "Too many wrong attempts. Wait a few minutes, then try again",
+        "unknown_email": "There is no account with this email address",
+        "account_inactive": "This account is not active. Contact your academy",
+        "enter_current_password": "Enter your current password",
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Render in the request (the context holds live objects); the outbox sends it after commit.
         # The academy's name wins over any `current_site` allauth passed (a request's host, or nothing).

@@ -14,6 +14,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
 from academy.models import User
+from academy.postcodes import postcodes_load_demo
 
 DEMO_PASSWORD = "care-academy-demo"
 # Fixed so that an authenticator app set up once keeps working after `make run` re-seeds.
@@ -78,4 +79,6 @@ def seed_demo(*, now: datetime) -> str:
     """Academy's part of `seed_demo`: the staff and manager accounts, with two-factor set up."""
     for email, name, role in DEMO_STAFF:
         demo_with_totp(demo_user(email, name, role))
+    # Centroids for the demo areas, so the job board sorts the demo vacancies by distance.
+    postcodes_load_demo()
     return f"{User.objects.filter(role__in=[role for _, _, role in DEMO_STAFF]).count()} staff and managers"

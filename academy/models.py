@@ -344,3 +344,29 @@ class FileJob(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+
+class PostcodeCentroid(models.Model):
+    """Where a postcode is: the OS grid reference (metres) of its centroid, from the ONS Postcode Directory
+    or OS Code-Point Open (open government licence), loaded by `manage.py load_postcodes`.
+
+    Reference data with no key to anything: distances are plain arithmetic on easting and northing
+    (Pythagoras on the British National Grid is within a fraction of a percent over tens of miles).
+    """
+
+    # Upper case without spaces ("LS98AB"), so any way of writing it finds the row.
+    postcode = models.CharField(max_length=8, unique=True)
+    # The district part ("LS9"): the fallback for a postcode missing from the table.
+    outward = models.CharField(max_length=4)
+    easting = models.IntegerField()
+    northing = models.IntegerField()
+    # ONS code of the local authority (e.g. E08000035 for Leeds) when the source file has it.
+    local_authority = models.CharField(max_length=9, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["postcode"]
+        indexes = [models.Index(fields=["outward"], name="academy_postcode_outward_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.postcode[:-3]} {self.postcode[-3:]} ({self.easting}, {self.northing})"

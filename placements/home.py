@@ -1,9 +1,7 @@
-"""What the placements app adds to the home page: a provider user's vacancies, applicants, interviews,
-placements, starters and feedback due (academy.views.HomeView finds `home_context` through academy.discovery).
+"""What the placements app adds to the home pages (academy.views.HomeView finds `home_context` by discovery).
 
-Each figure links to its list when that list's URL exists (`links`: URL name -> path, or absent), so the
-home page works whichever placements areas are installed. Job applications add their learner and staff
-links (placements/home_applications.py).
+Each area keeps its own function and context keys; `home_context` merges them. A provider user's figures
+link to their lists when that list's URL exists (`provider_home_links`: figure -> path).
 """
 
 from __future__ import annotations
@@ -14,8 +12,9 @@ from django.urls import NoReverseMatch, reverse
 
 from academy.models import User
 from placements.home_applications import job_applications_home_context
-from placements.permissions import is_provider_user
+from placements.permissions import can_approve_vacancy, is_provider_user, vacancies_visible_to
 from placements.selectors.provider_home import provider_home
+from placements.selectors.vacancies import vacancies_awaiting_approval_count
 
 LIST_URL_NAMES = {
     "vacancies": "placements:provider-vacancy-list",
@@ -38,11 +37,19 @@ def list_links() -> dict[str, str]:
     return links
 
 
-def home_context(user: User) -> dict[str, Any]:
-    """A provider user's figures (`provider_home`) and the links to their lists; the job application links
-    of learners and staff."""
-    if not is_provider_user(user):
-        return job_applications_home_context(user)
-    if getattr(user, "provider_membership", None) is None:
+def provider_home_context(user: User) -> dict[str, Any]:
+    """A provider user's figures (`provider_home`) and the links to their lists; nothing for other roles."""
+    if not is_provider_user(user) or getattr(user, "provider_membership", None) is None:
         return {}
     return {"provider_home": provider_home(user), "provider_home_links": list_links()}
+
+
+def vacancy_home_context(user: User) -> dict[str, Any]:
+    """Staff: how many vacancies wait for approval (key `vacancies_awaiting_approval`)."""
+    if not can_approve_vacancy(user):
+        return {}
+    return {"vacancies_awaiting_approval": vacancies_awaiting_approval_count(vacancies_visible_to(user))}
+
+
+def home_context(user: User) -> dict[str, Any]:
+    return {**provider_home_context(user), **vacancy_home_context(user), **job_applications_home_context(user)}

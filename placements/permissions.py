@@ -165,3 +165,31 @@ def can_answer_follow_up(user: User, obj: FollowUp | None = None) -> bool:
 def can_view_own_outcomes(user: User, obj: Any = None) -> bool:
     """A learner's own outcomes page."""
     return is_learner_user(user)
+
+
+# --- vacancies and the job board --------------------------------------------------------------
+
+
+def can_post_vacancy(user: User, obj: Any = None) -> bool:
+    """Provider users linked to a provider post vacancies for it."""
+    return is_provider_user(user) and hasattr(user, "provider_membership")
+
+
+def can_view_vacancy(user: User, obj: Any = None) -> bool:
+    """The management page of a vacancy (status, history): staff, and the provider's own users (scoped)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_edit_vacancy(user: User, obj: Any = None) -> bool:
+    """Editing, submitting and withdrawing are the provider's; the service checks the status allows it."""
+    return is_provider_user(user)
+
+
+def can_close_vacancy(user: User, obj: Any = None) -> bool:
+    """The provider closes or withdraws its own; staff may close any (for example a complaint)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_approve_vacancy(user: User, obj: Any = None) -> bool:
+    """Staff and managers approve vacancies for the job board or ask for changes."""
+    return is_academy_staff(user)

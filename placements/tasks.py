@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from placements.services import vacancies
 from placements.services.follow_ups import follow_up_reminders_send, follow_ups_sweep
 
 
@@ -20,3 +21,9 @@ def follow_ups_sweep_task() -> int:
 def follow_up_reminders_send_task(reminder_ids: list[int]) -> dict[str, int]:
     """Send follow-up reminders, each once (claimed by a conditional update); temporary SMTP errors retry the batch."""
     return follow_up_reminders_send(reminder_ids=reminder_ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+def vacancies_close_expired_task() -> int:
+    """Daily, after midnight: close published vacancies whose closing date has passed."""
+    return vacancies.vacancies_close_expired()

@@ -54,6 +54,9 @@ PAGES = [
     ("staff", "placements:follow-ups-due"),
     ("staff", "placements:retention"),
     ("learner", "placements:my-outcomes"),
+    (None, "placements:job-board"),
+    ("staff", "placements:vacancy-list"),
+    ("provider_user", "placements:vacancy-create"),
 ]
 
 

@@ -154,6 +154,13 @@ ACCOUNT_ADAPTER = "academy.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # django-axes owns failed-login lockout; allauth's own login_failed limit would answer first and hide it.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Labels and one message per field in the Design System's words (academy/account_forms.py).
+ACCOUNT_FORMS = {
+    "login": "academy.account_forms.AcademyLoginForm",
+    "signup": "academy.account_forms.AcademySignupForm",
+    "reset_password": "academy.account_forms.AcademyResetPasswordForm",
+    "reset_password_from_key": "academy.account_forms.AcademyResetPasswordKeyForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Roles that see special-category data (provider users see DBS outcomes) must have TOTP and pass it at
@@ -313,6 +320,11 @@ CELERY_BEAT_SCHEDULE = {
     "courses-cohorts-advance-status": {
         "task": "courses.tasks.cohorts_advance_status_task",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Vacancies whose closing date passed leave the job board just after midnight.
+    "placements-vacancies-close-expired": {
+        "task": "placements.tasks.vacancies_close_expired_task",
+        "schedule": crontab(hour=0, minute=10),
     },
     "courses-offers-expire": {
         "task": "courses.tasks.offers_expire_task",

@@ -19,6 +19,7 @@ from candidates.models import Candidate, PipelineStage, StageChange
 from courses.models import Application, Cohort, Enrolment, Session, SupportPayment
 from courses.selectors.applications import seats_taken_expression
 from courses.services.scheduling import cohort_status_problem
+from placements.models import Vacancy
 from providers.models import Provider, ProviderMembership
 from tests.conftest import has_totp
 
@@ -147,4 +148,5 @@ def test_seed_demo_runs_each_apps_demo_in_layer_order(settings) -> None:
     call_command("seed_demo", stdout=out)
     summary = out.getvalue()
     assert f"{User.objects.count()} users; 3 staff and managers, 2 providers, " in summary
-    assert f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments" in summary
+    assert f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments, " in summary
+    assert f"{Vacancy.objects.count()} vacancies (" in summary
