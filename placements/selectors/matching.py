@@ -27,12 +27,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from django.apps import apps
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Avg, F, Max, Q, QuerySet
 from django.utils import timezone
 
+from academy.models import PostcodeCentroid
+from academy.postcodes import METRES_PER_MILE, miles_between, postcode_normalise, postcode_outward
 from candidates.models import Candidate
 from candidates.models.choices import Availability, Interest, Milestone
 from courses.models import Enrolment
@@ -42,7 +42,6 @@ from providers.models import Provider
 
 MAX_SCORED = 400
 BEYOND_REACH = -15
-METRES_PER_MILE = 1609.344
 # A learner's reach in miles: on foot and public transport, with a licence (lifts, pool cars), with a car.
 REACH_MILES = {"none": 5, "licence": 8, "car": 15}
 
@@ -81,35 +80,45 @@ def _hours_fit(availability: str, weekly: Decimal) -> tuple[int, str]:
 
 
 def _normalise(postcode: str) -> str:
-    return "".join(postcode.split()).upper()
+    return postcode_normalise(postcode)
 
 
 def postcode_grids(postcodes: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """{normalised postcode: (easting, northing)} for the postcodes the centroid table knows, in one query.
+    """{normalised postcode: (easting, northing)} for many postcodes in two queries, whatever their number.
 
-    Reads academy's PostcodeCentroid table (postcode, easting, northing), loaded from the ONS Postcode
-    Directory or Code-Point Open by the job board's command, when that table is installed; without it every
-    distance is unknown and scored as such. This is the one place to swap for the board's own lookup.
+    A postcode's own centroid from academy's PostcodeCentroid table (loaded by `manage.py load_postcodes`),
+    else the mean of its district's centroids (as academy.postcodes.postcode_locate does for one), else
+    absent: that distance is unknown and scored as such.
     """
     wanted = {_normalise(p) for p in postcodes if p and p.strip()}
     if not wanted:
         return {}
-    try:
-        model: Any = apps.get_model("academy", "PostcodeCentroid")
-    except LookupError:
-        return {}
-    spaced = {f"{p[:-3]} {p[-3:]}" for p in wanted if len(p) > 3}
-    rows = model.objects.filter(postcode__in=wanted | spaced).values_list("postcode", "easting", "northing")
-    return {_normalise(code): (int(e), int(n)) for code, e, n in rows if e is not None and n is not None}
+    grids = {
+        code: (e, n)
+        for code, e, n in PostcodeCentroid.objects.filter(postcode__in=wanted).values_list(
+            "postcode", "easting", "northing"
+        )
+    }
+    missing = {code: postcode_outward(code) for code in wanted - grids.keys()}
+    outwards = {o for o in missing.values() if o}
+    if outwards:
+        districts = {
+            row["outward"]: (round(row["e"]), round(row["n"]))
+            for row in PostcodeCentroid.objects.filter(outward__in=outwards)
+            .values("outward")
+            .annotate(e=Avg("easting"), n=Avg("northing"))
+        }
+        grids.update({code: districts[o] for code, o in missing.items() if o in districts})
+    return grids
 
 
 def postcode_grid(postcode: str) -> tuple[int, int] | None:
-    """The (easting, northing) of one postcode's centroid, or None when it is not known."""
+    """The (easting, northing) of one postcode's centroid (or its district's), or None when it is not known."""
     return postcode_grids([postcode]).get(_normalise(postcode))
 
 
 def distance_miles(a: tuple[int, int], b: tuple[int, int]) -> float:
-    return math.hypot(a[0] - b[0], a[1] - b[1]) / METRES_PER_MILE
+    return miles_between(a, b)
 
 
 def _reach(candidate: Candidate) -> tuple[int, str]:

@@ -246,13 +246,13 @@ def test_record_page_query_count_does_not_grow_with_related_rows(
     _add_related_rows(walk_in, staff, 2)
     # 19: the DBS section reads the person's checks in one query, the timeline the moves a workflow
     # could not make in one; courses/record.py adds three (no applications, enrolments or payments
-    # here: tests/courses/test_record.py pins them with rows); placements/record.py adds three (job
-    # applications; open vacancies and the values score for the suggestions: see
-    # tests/placements/test_job_applications_views.py).
-    with django_assert_num_queries(22):
+    # here: tests/courses/test_record.py pins them with rows); placements/record.py adds five (job
+    # applications; for the suggestions the person's centroid, by postcode then district, open vacancies and
+    # the values score: see tests/placements/test_job_matching.py).
+    with django_assert_num_queries(24):
         assert staff_client.get(url).status_code == 200
     _add_related_rows(walk_in, staff, 18)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(24):
         assert staff_client.get(url).status_code == 200
 
 

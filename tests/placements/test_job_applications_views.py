@@ -411,3 +411,21 @@ def test_interviews_due_query_count_does_not_grow(staff_client: Client, rows: in
     with django_assert_num_queries(6):
         page = html(staff_client.get(url))
     assert page.count('govuk-table__cell--numeric">30<') == min(rows, 25)
+
+
+def test_record_page_queries_do_not_grow_with_job_applications(
+    staff_client: Client, candidate: Candidate, provider_a: Provider
+) -> None:
+    url = reverse("candidates:candidate-detail", kwargs={"public_id": candidate.public_id})
+    JobApplicationFactory.create(candidate=candidate)
+    PublishedVacancyFactory.create(provider=provider_a)
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(url)
+    for _ in range(8):
+        JobApplicationFactory.create(candidate=candidate, status=Status.SHORTLISTED)
+        PublishedVacancyFactory.create(provider=provider_a)
+    with CaptureQueriesContext(connection) as many:
+        page = html(staff_client.get(url))
+    assert len(few) == len(many)
+    assert page.count("Shortlisted") >= 8

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from academy.models import PostcodeCentroid
 from candidates.models import Candidate, PipelineStage
 from candidates.models.choices import Milestone
 from courses.models import Enrolment
 from placements.models import Vacancy
-from placements.selectors import matching
 from placements.selectors.matching import suggested_candidates, suggested_vacancies
 from providers.models import Provider
 from tests.candidates.factories_casework import SelectionResultFactory
@@ -25,15 +25,12 @@ MILE = 1609.344
 
 
 @pytest.fixture(autouse=True)
-def centroids(monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[int, int]]:
-    """A stand-in for the postcode centroid table: LS1 1AA is HOME, LS2 2BB is 10 miles east."""
-    table = {"LS11AA": HOME, "LS22BB": (HOME[0] + int(10 * MILE), HOME[1])}
-    monkeypatch.setattr(
-        matching,
-        "postcode_grids",
-        lambda postcodes: {k: v for k in ("".join(p.split()).upper() for p in postcodes) if (v := table.get(k))},
+def centroids(db: None) -> None:
+    """The postcode centroid table: LS1 1AA is HOME, LS2 2BB is 10 miles east."""
+    PostcodeCentroid.objects.create(postcode="LS11AA", outward="LS1", easting=HOME[0], northing=HOME[1])
+    PostcodeCentroid.objects.create(
+        postcode="LS22BB", outward="LS2", easting=HOME[0] + int(10 * MILE), northing=HOME[1]
     )
-    return table
 
 
 def at(miles: float, **kwargs: object) -> Vacancy:
@@ -120,5 +117,14 @@ def test_suggestions_read_a_fixed_number_of_queries(rows: int) -> None:
         suggested_candidates(vacancy=vacancy)
     with CaptureQueriesContext(connection) as by_person:
         suggested_vacancies(candidate=someone)
-    # The centroid stand-in reads nothing; the real table adds one query to each.
-    assert (len(by_vacancy), len(by_person)) == (1, 2)
+    # Vacancy: the learners, their centroids. Learner: their centroid, the vacancies, their values score.
+    assert (len(by_vacancy), len(by_person)) == (2, 3)
+
+
+def test_a_postcode_missing_from_the_table_uses_its_district() -> None:
+    PostcodeCentroid.objects.create(postcode="LS12CC", outward="LS1", easting=HOME[0] + 2000, northing=HOME[1])
+    person = CandidateFactory.create(postcode="ls1 9zz")  # not in the table: LS1's mean is HOME + 1 km east
+    vacancy = at(0)
+    suggestion = suggested_vacancies(candidate=person)[0]
+    assert suggestion.vacancy == vacancy
+    assert "0.6 miles" in suggestion.why
