@@ -1,7 +1,8 @@
 """Permission-matrix rows for job applications and referrals.
 
 The learner's own application and referral are to a third provider's vacancies, so provider A's pages
-never show the learner persona; provider A's applicant is the walk-in (whom provider A may see).
+never show the learner persona; provider A's applicant is the walk-in (whom provider A may see), on a
+closed vacancy of provider A, so the public job board never shows provider A to provider B.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def objects(fixture: Fixture) -> Objects:
     candidate = fixture("candidate")
     fixture("other_candidate")
     third = ProviderFactory.create(name="Matrix Third Care")
-    vacancy_a = PublishedVacancyFactory.create(provider=provider_a, title="Matrix vacancy A")
+    vacancy_a = PublishedVacancyFactory.create(provider=provider_a, title="Matrix vacancy A", status="closed")
+    open_vacancy = PublishedVacancyFactory.create(provider=third, title="Matrix open vacancy")
     own = JobApplicationFactory.create(
         candidate=candidate, vacancy=PublishedVacancyFactory.create(provider=third, title="Matrix own vacancy")
     )
@@ -37,7 +39,7 @@ def objects(fixture: Fixture) -> Objects:
         candidate=fixture("walk_in"), vacancy=vacancy_a, supporting_statement="Matrix statement"
     )
     return {
-        "jobapps_vacancy_a": vacancy_a,
+        "jobapps_vacancy_open": open_vacancy,
         "jobapps_own": own,
         "jobapps_referral": referral,
         "jobapps_applicant": applicant,
@@ -49,14 +51,16 @@ PROVIDER_A_ONLY = expect(404, provider_user=200, staff=403, manager=403)
 
 ROWS = {
     # Providers and staff see the published vacancy but do not apply (403); learners get the confirm page.
-    "placements:job-apply": Row(public_id_of("jobapps_vacancy_a"), "get", LEARNERS_ONLY),
+    "placements:job-apply": Row(public_id_of("jobapps_vacancy_open"), "get", LEARNERS_ONLY),
     "placements:my-job-applications": Row(no_kwargs, "get", LEARNERS_ONLY),
     "placements:my-job-application-detail": Row(public_id_of("jobapps_own"), "get", OWN),
     "placements:job-referral-respond": Row(public_id_of("jobapps_referral"), "get", OWN),
     "placements:job-application-withdraw": Row(public_id_of("jobapps_own"), "get", OWN),
-    # Provider B cannot see provider A's vacancy (404); learners and provider A see it but cannot refer (403).
+    # Providers see only their own vacancies (404); learners see the published one but cannot refer (403).
     "placements:job-refer": Row(
-        public_id_of("jobapps_vacancy_a"), "get", expect(403, other_provider_user=404, staff=200, manager=200)
+        public_id_of("jobapps_vacancy_open"),
+        "get",
+        expect(403, provider_user=404, other_provider_user=404, staff=200, manager=200),
     ),
     "placements:provider-application-list": Row(
         no_kwargs, "get", expect(403, provider_user=200, other_provider_user=200)
