@@ -205,6 +205,8 @@ class OutboxMessage(TimeStampedModel):
     subject = models.TextField(blank=True)
     body = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    # Files sent with it, such as an interview's calendar invitation: [{"filename", "content", "mimetype"}] (text).
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

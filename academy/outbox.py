@@ -116,6 +116,7 @@ def outbox_email(message: dict[str, Any]) -> OutboxMessage:
         subject=message["subject"],
         body=message["body"],
         html=message.get("html") or html_from_text(subject=message["subject"], body=message["body"]),
+        attachments=list(message.get("attachments") or []),
     )
     _enqueue(row.pk)
     return row
@@ -139,19 +140,28 @@ def _send(message_id: int, now: datetime) -> tuple[str, SmtpFailure | None]:
     row = OutboxMessage.objects.get(pk=message_id)
     try:
         email_send_now(
-            {"subject": row.subject, "body": row.body, "html": row.html, "to": row.to, "from_email": row.from_email}
+            {
+                "subject": row.subject,
+                "body": row.body,
+                "html": row.html,
+                "to": row.to,
+                "from_email": row.from_email,
+                "attachments": row.attachments,
+            }
         )
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and decided below
         failure = smtp_failure(exc)
         give_up, note = failure_note(failure, attempts=row.attempts)
         if give_up:
             logger.warning("Outbox message %s failed: %s", message_id, note)
-            ours.update(status=Status.FAILED, last_error=note, body="", html="")
+            ours.update(status=Status.FAILED, last_error=note, body="", html="", attachments=[])
             return FAILED, failure
         ours.update(status=Status.PENDING, last_error=note, next_attempt_at=now + retry_delay(row.attempts))
         return RETRY, failure
     # Sent: what it said and to whom is no longer needed here.
-    ours.update(status=Status.SENT, sent_at=timezone.now(), last_error="", to=[], subject="", body="", html="")
+    ours.update(
+        status=Status.SENT, sent_at=timezone.now(), last_error="", to=[], subject="", body="", html="", attachments=[]
+    )
     return SENT, None
 
 

@@ -1,22 +1,11 @@
-"""Header links offered by placements (discovered by academy.context_processors)."""
+"""Header links offered by placements (discovered by academy.context_processors), one module per area."""
 
 from __future__ import annotations
 
 from academy.models import User
 from academy.navigation import NavLink
-from placements.permissions import (
-    can_view_all_job_applications,
-    can_view_own_job_applications,
-    can_view_provider_applicants,
-)
+from placements import navigation_applications, navigation_starts
 
 
 def nav_links(user: User) -> list[NavLink]:
-    """Job applications: the learner's own, the provider's applicants, every application for staff."""
-    if can_view_own_job_applications(user):
-        return [NavLink("My job applications", "placements:my-job-applications", 250)]
-    if can_view_provider_applicants(user):
-        return [NavLink("Applicants", "placements:provider-application-list", 200)]
-    if can_view_all_job_applications(user):
-        return [NavLink("Job applications", "placements:job-application-list", 550)]
-    return []
+    return [*navigation_applications.nav_links(user), *navigation_starts.nav_links(user)]

@@ -193,3 +193,80 @@ def can_close_vacancy(user: User, obj: Any = None) -> bool:
 def can_approve_vacancy(user: User, obj: Any = None) -> bool:
     """Staff and managers approve vacancies for the job board or ask for changes."""
     return is_academy_staff(user)
+
+
+# --- interviews, offers, the personnel folder, the checklist and job starts ----------------------
+
+
+def is_staff_or_provider(user: User, obj: Any = None) -> bool:
+    """Academy staff and managers, and provider users (their scope limits them to their own provider)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_list_interviews(user: User, obj: Any = None) -> bool:
+    """Staff see every interview; a provider user their provider's."""
+    return is_staff_or_provider(user)
+
+
+def can_schedule_interview(user: User, application: JobApplication | None = None) -> bool:
+    """Staff, or the provider's users for their own applicants (scope: job_applications_visible_to)."""
+    return is_staff_or_provider(user)
+
+
+def can_view_interview(user: User, interview: Interview | None = None) -> bool:
+    """Staff, the provider's users and the learner themself (scope: interviews_visible_to)."""
+    return is_staff_or_provider(user) or is_learner_user(user)
+
+
+def can_manage_interview(user: User, interview: Interview | None = None) -> bool:
+    """Reschedule, cancel and record the outcome: staff and the provider's users."""
+    return is_staff_or_provider(user)
+
+
+def can_make_offer(user: User, application: JobApplication | None = None) -> bool:
+    """Staff, or the provider's users, offer the vacancy's place."""
+    return is_staff_or_provider(user)
+
+
+def can_respond_to_offer(user: User, application: JobApplication | None = None) -> bool:
+    """Only the learner accepts or declines their own offer (scope: their applications)."""
+    return is_learner_user(user)
+
+
+def folder_applications_visible_to(user: User) -> QuerySet[JobApplication]:
+    """Applications whose folder a user may open: staff all; a provider user only those released to it with consent."""
+    if is_academy_staff(user):
+        return JobApplication.objects.all()
+    if is_provider_user(user):
+        return job_applications_visible_to(user).filter(folder_release_consented=True, folder_release__isnull=False)
+    return JobApplication.objects.none()
+
+
+def can_view_folder(user: User, application: JobApplication | None = None) -> bool:
+    """Staff, and the provider's users once the folder was released to them (scope decides which)."""
+    return is_staff_or_provider(user)
+
+
+def can_edit_folder(user: User, obj: Any = None) -> bool:
+    """Only academy staff keep a person's personnel folder."""
+    return is_academy_staff(user)
+
+
+def can_work_on_checklist(user: User, application: JobApplication | None = None) -> bool:
+    """Staff and the provider's users see the ready-to-start checklist and mark its manual items."""
+    return is_staff_or_provider(user)
+
+
+def can_confirm_job_start(user: User, application: JobApplication | None = None) -> bool:
+    """Staff, or the provider's users, confirm the learner started."""
+    return is_staff_or_provider(user)
+
+
+def can_record_job_start(user: User, obj: Any = None) -> bool:
+    """Staff record a start with an employer outside the academy's vacancies."""
+    return is_academy_staff(user)
+
+
+def can_list_job_starts(user: User, obj: Any = None) -> bool:
+    """Staff see every start; a provider user their own starters."""
+    return is_staff_or_provider(user)

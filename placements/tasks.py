@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from placements.services import vacancies
+from placements.services import interviews, vacancies
 from placements.services.follow_ups import follow_up_reminders_send, follow_ups_sweep
 
 
@@ -27,3 +27,9 @@ def follow_up_reminders_send_task(reminder_ids: list[int]) -> dict[str, int]:
 def vacancies_close_expired_task() -> int:
     """Daily, after midnight: close published vacancies whose closing date has passed."""
     return vacancies.vacancies_close_expired()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+def interviews_remind_task() -> int:
+    """Hourly: the day-before reminder of each interview in the next 24 hours, sent once (claimed)."""
+    return interviews.interviews_remind()

@@ -27,6 +27,9 @@ class Row(NamedTuple):
     statuses: dict[str, int]
     # Refusals of a POST, by persona, when they differ from those of `method`; None derives them.
     post: dict[str, int] | None = None
+    # A public page that names providers by design (the job board): providers' markers are not leaks there;
+    # people's markers still are.
+    names_providers: bool = False
 
 
 # Answers that refuse a request: sign in first (anonymous only), out of scope, no right, dead link.

@@ -57,6 +57,8 @@ PAGES = [
     (None, "placements:job-board"),
     ("staff", "placements:vacancy-list"),
     ("provider_user", "placements:vacancy-create"),
+    ("provider_user", "placements:interview-list"),
+    ("staff", "placements:job-start-list"),
 ]
 
 

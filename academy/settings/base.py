@@ -343,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.dbs_reminders_sweep_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Each interview starting within a day is reminded once (claimed by a conditional update); hourly, so a
+    # reminder goes about a day before whatever the interview's time.
+    "placements-interviews-remind": {
+        "task": "placements.tasks.interviews_remind_task",
+        "schedule": crontab(minute=5),
+    },
     "dbs-purge-certificate-details": {
         "task": "candidates.tasks.dbs_purge_certificate_details_task",
         "schedule": crontab(hour=2, minute=45),

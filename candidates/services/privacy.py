@@ -233,8 +233,15 @@ def _forget_in_unsent_emails(record: Candidate, user: User | None, identifying: 
             message.delete()
         elif identifying is not None:
             texts = {name: identifying.sub("[name removed]", getattr(message, name)) for name in EMAIL_TEXTS}
-            if any(texts[name] != getattr(message, name) for name in texts):
-                OutboxMessage.objects.filter(pk=message.pk).update(**texts)
+            # An attached file (a calendar invitation) that names them is dropped: its lines are folded,
+            # so it is read unfolded, and a file cannot be edited safely here.
+            attachments = [
+                a
+                for a in message.attachments
+                if not identifying.search(str(a.get("content", "")).replace("\r\n ", "").replace("\r\n\t", ""))
+            ]
+            if attachments != message.attachments or any(texts[name] != getattr(message, name) for name in texts):
+                OutboxMessage.objects.filter(pk=message.pk).update(**texts, attachments=attachments)
 
 
 def _forget_in_uploads(record: Candidate) -> None:

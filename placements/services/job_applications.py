@@ -5,15 +5,14 @@ Every status change goes through `job_application_move`, which checks the move a
 writes the status-change row and the audit entry, and emails whoever needs to hear, all in the
 caller's transaction.
 
-Locks: every service here locks the vacancy row first (SELECT ... FOR UPDATE) and the application second,
-always in that order (the offer service must do the same), so they cannot deadlock. Creating an
-application looks for a live one under the vacancy lock, so two clicks on "apply" cannot make two; the
-partial unique constraint `placements_one_live_application_per_vacancy` is the last guard.
+Locks: a service that needs the vacancy row locks it first (SELECT ... FOR UPDATE) and the application
+second, as the offer service does; `job_application_move` locks only the application, so it fits inside
+any caller's locks. Creating an application looks for a live one under the vacancy lock, so two clicks on
+"apply" cannot make two; the partial unique constraint `placements_one_live_application_per_vacancy` is the
+last guard.
 
-Places: `Vacancy.places_filled` counts the applications in JobApplication.HOLDS_PLACE (offered, accepted,
-started). A move out of those statuses (not progressed, withdrawn) recounts it under the vacancy lock, so a
-declined or withdrawn offer frees its place; `vacancy_places_recount` is there for the offer service to call
-after its own move into OFFERED. A filled vacancy is not reopened automatically: staff decide.
+Places are not counted here: the offer service counts the places held (JobApplication.HOLDS_PLACE) under
+the vacancy lock, and `Vacancy.places_filled` counts confirmed starts (placements.services.vacancies).
 """
 
 from __future__ import annotations
@@ -40,9 +39,10 @@ Reason = JobApplication.NotProgressedReason
 # offers and start services (they call job_application_move); WITHDRAWN is the learner's own choice.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.AWAITING_CONSENT: (Status.REFERRED, Status.WITHDRAWN),
-    Status.APPLIED: (Status.SHORTLISTED, Status.INTERVIEW, Status.NOT_PROGRESSED, Status.WITHDRAWN),
-    Status.REFERRED: (Status.SHORTLISTED, Status.INTERVIEW, Status.NOT_PROGRESSED, Status.WITHDRAWN),
-    Status.SHORTLISTED: (Status.INTERVIEW, Status.NOT_PROGRESSED, Status.WITHDRAWN),
+    # A provider may offer without an interview (placements.services.offers.OFFERABLE).
+    Status.APPLIED: (Status.SHORTLISTED, Status.INTERVIEW, Status.OFFERED, Status.NOT_PROGRESSED, Status.WITHDRAWN),
+    Status.REFERRED: (Status.SHORTLISTED, Status.INTERVIEW, Status.OFFERED, Status.NOT_PROGRESSED, Status.WITHDRAWN),
+    Status.SHORTLISTED: (Status.INTERVIEW, Status.OFFERED, Status.NOT_PROGRESSED, Status.WITHDRAWN),
     Status.INTERVIEW: (Status.OFFERED, Status.NOT_PROGRESSED, Status.WITHDRAWN),
     Status.OFFERED: (Status.ACCEPTED, Status.NOT_PROGRESSED, Status.WITHDRAWN),
     Status.ACCEPTED: (Status.STARTED, Status.NOT_PROGRESSED, Status.WITHDRAWN),
@@ -173,6 +173,8 @@ def job_application_move(
     actor: User | None,
     reason: str = "",
     not_progressed_reason: str = "",
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> JobApplication:
     """Move `application` to `to_status` if TRANSITIONS allows it; history, audit and emails in one transaction.
 
@@ -182,13 +184,12 @@ def job_application_move(
       and locking the vacancy row for the last place are the offer service's job: call this inside its
       transaction, after its checks.
     - Emails: the learner for EMAIL_LEARNER moves, the provider's users for EMAIL_PROVIDER moves; the
-      interviews/offers/start services send their own emails for INTERVIEW, OFFERED, ACCEPTED and STARTED.
-    - A move out of HOLDS_PLACE recounts the vacancy's places_filled (see the module docstring).
+      interviews/offers/start services send their own emails for INTERVIEW, OFFERED, ACCEPTED and STARTED
+      and pass `notify=False` for the moves whose email they write themselves (an offer declined).
+    - `at` is when it happened (default now), for services that stamp several rows with one time.
     Raises ValidationError with a readable message for a move that is not allowed.
     """
-    vacancy = _lock_vacancy(application.vacancy)
     application = _lock_application(application)
-    application.vacancy = vacancy
     previous = application.status
     if to_status not in Status.values:
         raise ValidationError(f"{to_status!r} is not a status of a job application.")
@@ -204,7 +205,7 @@ def job_application_move(
         if not_progressed_reason == Reason.OTHER and not reason:
             raise ValidationError({"reason": "Enter the reason: the learner will see it."})
         application.not_progressed_reason = not_progressed_reason
-    now = timezone.now()
+    now = at or timezone.now()
     if to_status == Status.OFFERED and application.offered_at is None:
         application.offered_at = now
     if to_status == Status.ACCEPTED and application.accepted_at is None:
@@ -222,14 +223,14 @@ def job_application_move(
         changed_by=actor if actor is not None and actor.is_authenticated else None,
         changed_at=now,
     )
-    if previous in JobApplication.HOLDS_PLACE and to_status not in JobApplication.HOLDS_PLACE:
-        vacancy_places_recount(vacancy)
     audit_log(
         actor=actor,
         action=f"job_application.{to_status}",
         obj=application,
         data={"from": previous, "reason": reason, "not_progressed_reason": application.not_progressed_reason},
     )
+    if not notify:
+        return application
     if to_status in EMAIL_LEARNER:
         _email_learner(application, to_status)
     # The provider hears of a referral once the learner agrees, and of a withdrawal only if they saw the
@@ -238,15 +239,6 @@ def job_application_move(
     if to_status == Status.REFERRED or (to_status in EMAIL_PROVIDER and provider_saw_it):
         _email_provider(application, to_status)
     return application
-
-
-def vacancy_places_recount(vacancy: Vacancy) -> Vacancy:
-    """Set `vacancy.places_filled` to the number of its applications holding a place; call under the vacancy lock."""
-    filled = JobApplication.objects.filter(vacancy=vacancy, status__in=JobApplication.HOLDS_PLACE).count()
-    if filled != vacancy.places_filled:
-        vacancy.places_filled = filled
-        vacancy.save(update_fields=["places_filled", "updated_at"])
-    return vacancy
 
 
 def _history_reason(application: JobApplication) -> str:

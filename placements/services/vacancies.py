@@ -287,32 +287,36 @@ def vacancies_close_expired(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def vacancy_fill_place(vacancy: Vacancy, *, actor: User | None = None) -> Vacancy:
-    """Take one place (an offer made); the last place taken moves the vacancy to "filled". Locks the row.
+    """Take one place (a start confirmed: `places_filled` counts starts); the last moves it to "filled". Locks the row.
 
-    Raises NoPlacesLeft when every place is taken, and ValidationError when the vacancy is not open
-    to offers (a draft, waiting for approval, or sent back). Returns the locked, updated vacancy.
+    Offers hold places without filling them (placements.services.offers counts offered and accepted
+    applications under the same lock), and the last acceptance may already have marked the vacancy
+    filled. Raises NoPlacesLeft when every place is taken, and ValidationError when the vacancy is not
+    open to offers (a draft, waiting for approval, or sent back). Returns the locked, updated vacancy.
     """
     vacancy = _lock(vacancy)
-    if vacancy.places_filled >= vacancy.places or vacancy.status == Status.FILLED:
+    if vacancy.places_filled >= vacancy.places:
         raise NoPlacesLeft(
             f"All {vacancy.places} place{'s' if vacancy.places != 1 else ''} on {vacancy.title} "
             "are taken, so no more offers can be made on it."
         )
-    _refuse_unless(vacancy, FILLABLE, "offered")
+    _refuse_unless(vacancy, (*FILLABLE, Status.FILLED), "offered")
     vacancy.places_filled += 1
     vacancy.save(update_fields=["places_filled", "updated_at"])
     if vacancy.places_filled >= vacancy.places:
-        _move(
-            vacancy,
-            to=Status.FILLED,
-            actor=actor,
-            reason="Every place was offered.",
-            action="vacancy.fill",
-            data={"places": vacancy.places},
-        )
+        vacancy_mark_filled(vacancy, actor=actor, reason="Every place is taken.")
     else:
         audit_log(actor=actor, action="vacancy.fill_place", obj=vacancy, data={"places_filled": vacancy.places_filled})
     return vacancy
+
+
+def vacancy_mark_filled(vacancy: Vacancy, *, actor: User | None, reason: str = "Every place is taken.") -> Vacancy:
+    """Move the vacancy to "filled" (history and audit) unless it already is; the caller holds its row lock."""
+    if vacancy.status == Status.FILLED:
+        return vacancy
+    return _move(
+        vacancy, to=Status.FILLED, actor=actor, reason=reason, action="vacancy.fill", data={"places": vacancy.places}
+    )
 
 
 @transaction.atomic

@@ -14,9 +14,20 @@ from academy.models import User
 pytestmark = pytest.mark.django_db
 
 LEARNER = ["Home", "My profile", "My courses", "My job applications", "Find a course", "Account"]
-STAFF = ["Home", "Candidates", "Cohorts", "Job applications", "DBS", "Selection events", "Providers", "Account"]
+STAFF = [
+    "Home",
+    "Candidates",
+    "Cohorts",
+    "Job applications",
+    "DBS",
+    "Interviews",
+    "Starts",
+    "Selection events",
+    "Providers",
+    "Account",
+]
 MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
-PROVIDER = ["Home", "Applicants", "Account"]
+PROVIDER = ["Home", "Applicants", "Interviews", "Starts", "Account"]
 
 
 def _labels(user: User, path: str = "/") -> list[str]:

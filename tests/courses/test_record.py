@@ -113,13 +113,13 @@ def test_the_record_page_reads_a_fixed_number_of_queries_however_many_courses(
             at_status(DbsCheck.Status.SUBMITTED, candidate=person)
 
     add_courses(1)
-    # 21: the record page's 16, courses' applications, enrolments and payments (3), and the
-    # history of the applications and of the enrolments (2); placements' job applications and
-    # suggested vacancies (5, none applied for here: see tests/candidates/test_records.py).
-    with django_assert_num_queries(26):
+    # 28: the record page's 16, courses' applications, enrolments and payments (3), and the
+    # history of the applications and of the enrolments (2); placements' folder and job starts (2), job
+    # applications and suggested vacancies (5, none applied for here: see tests/candidates/test_records.py).
+    with django_assert_num_queries(28):
         assert staff_client.get(url).status_code == 200
     add_courses(4)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(28):
         page = html(staff_client.get(url))
     assert page.count("Withdrawn on") == 5
 

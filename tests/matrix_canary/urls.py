@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import include, path
 from django.views import View
 
+from academy import urls as project_urls
 from academy.audit import audit_log
 from academy.models import User
 from academy.permissions import is_academy_staff
@@ -97,7 +98,5 @@ canary_patterns = [
     path("leaky/", Leaky.as_view(), name="leaky"),
 ]
 
-urlpatterns = [
-    path("canary/", include((canary_patterns, "canary"))),
-    path("accounts/", include("allauth.urls")),
-]
+# The project's own URLs after the canaries: error pages and the header link to them.
+urlpatterns = [path("canary/", include((canary_patterns, "canary"))), *project_urls.urlpatterns]

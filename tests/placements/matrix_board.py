@@ -30,6 +30,6 @@ def _of(name: str) -> Any:
 
 
 ROWS = {
-    "placements:job-board": Row(no_kwargs, "get", EVERYONE),
-    "placements:job-detail": Row(_of("board_published"), "get", EVERYONE),
+    "placements:job-board": Row(no_kwargs, "get", EVERYONE, names_providers=True),
+    "placements:job-detail": Row(_of("board_published"), "get", EVERYONE, names_providers=True),
 }

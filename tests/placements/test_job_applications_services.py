@@ -202,7 +202,7 @@ def test_the_whole_path_to_started_is_allowed_and_stamps_offer_and_acceptance(st
 @pytest.mark.parametrize(
     ("start", "to"),
     [
-        (Status.APPLIED, Status.OFFERED),
+        (Status.APPLIED, Status.ACCEPTED),
         (Status.APPLIED, Status.STARTED),
         (Status.AWAITING_CONSENT, Status.SHORTLISTED),
         (Status.NOT_PROGRESSED, Status.SHORTLISTED),
@@ -341,16 +341,18 @@ def test_a_live_application_made_at_the_same_moment_is_refused_in_words(
     assert JobApplication.objects.filter(vacancy=vacancy).count() == 1
 
 
-def test_a_withdrawn_or_turned_down_offer_frees_its_place(staff: User, learner: User, candidate: Candidate) -> None:
-    vacancy = PublishedVacancyFactory.create(places=2)
-    first = JobApplicationFactory.create(vacancy=vacancy, status=Status.OFFERED, offered_at=timezone.now())
-    second = JobApplicationFactory.create(
-        vacancy=vacancy, candidate=candidate, status=Status.ACCEPTED, offered_at=timezone.now()
-    )
-    Vacancy.objects.filter(pk=vacancy.pk).update(places_filled=2)
-    job_application_move(first, Status.NOT_PROGRESSED, actor=staff, not_progressed_reason=Reason.OFFER_DECLINED)
-    vacancy.refresh_from_db()
-    assert vacancy.places_filled == 1
-    job_application_withdraw(application=second, actor=learner)
-    vacancy.refresh_from_db()
-    assert vacancy.places_filled == 0
+def test_notify_false_writes_history_and_audit_but_no_email(
+    staff: User, candidate: Candidate, django_capture_on_commit_callbacks
+) -> None:
+    application = JobApplicationFactory.create(candidate=candidate, status=Status.OFFERED)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_application_move(
+            application,
+            Status.NOT_PROGRESSED,
+            actor=staff,
+            not_progressed_reason=Reason.OFFER_DECLINED,
+            notify=False,
+        )
+    assert mail.outbox == []
+    assert history(application) == [(Status.OFFERED, Status.NOT_PROGRESSED)]
+    assert AuditEntry.objects.filter(action="job_application.not_progressed").exists()
