@@ -1,11 +1,22 @@
-"""Header links offered by placements (discovered by academy.context_processors), one module per area."""
+"""Header links offered by placements (discovered by academy.context_processors). Each area offers its own
+in `placements/navigation_<area>.py` as `nav_links(user)`, gathered here as placements/demo.py does."""
 
 from __future__ import annotations
 
+import importlib
+from importlib.machinery import PathFinder
+
+import placements
 from academy.models import User
 from academy.navigation import NavLink
-from placements import navigation_applications, navigation_starts
+
+AREAS = ["vacancies", "applications", "starts", "work", "cv"]
 
 
 def nav_links(user: User) -> list[NavLink]:
-    return [*navigation_applications.nav_links(user), *navigation_starts.nav_links(user)]
+    links: list[NavLink] = []
+    for area in AREAS:
+        # Looked up in this package only (not wherever else a "placements" might be installed).
+        if PathFinder.find_spec(f"placements.navigation_{area}", placements.__path__) is not None:
+            links += importlib.import_module(f"placements.navigation_{area}").nav_links(user)
+    return links

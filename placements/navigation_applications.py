@@ -14,9 +14,9 @@ from placements.permissions import (
 def nav_links(user: User) -> list[NavLink]:
     """Job applications: the learner's own, the provider's applicants, every application for staff."""
     if can_view_own_job_applications(user):
-        return [NavLink("My job applications", "placements:my-job-applications", 250)]
+        return [NavLink("My job applications", "placements:my-job-applications", 260)]
     if can_view_provider_applicants(user):
-        return [NavLink("Applicants", "placements:provider-application-list", 200)]
+        return [NavLink("Applicants", "placements:provider-application-list", 545)]
     if can_view_all_job_applications(user):
-        return [NavLink("Job applications", "placements:job-application-list", 550)]
+        return [NavLink("Job applications", "placements:job-application-list", 545)]
     return []

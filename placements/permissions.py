@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from academy.models import User
 from academy.permissions import is_academy_staff
 from placements.models import (
+    CvComment,
     FollowUp,
     Interview,
     JobApplication,
@@ -129,6 +130,83 @@ def can_progress_job_application(user: User, obj: JobApplication | None = None) 
 def can_view_interviews_due(user: User, obj: object = None) -> bool:
     """Staff follow up the guaranteed interviews owed to completers."""
     return is_academy_staff(user)
+
+
+# --- work placements, readiness feedback and the CV (placements/views/work.py, feedback.py, cv.py) ---
+
+
+def can_run_placements(user: User, obj: Any = None) -> bool:
+    """Staff arrange placements and see them by cohort and across cohorts."""
+    return is_academy_staff(user)
+
+
+def can_list_work_placements(user: User, obj: Any = None) -> bool:
+    """Staff see every placement; a provider user their provider's (the scope decides which)."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_view_work_placement(user: User, obj: WorkPlacement | None = None) -> bool:
+    """Anyone whose scope holds the placement: staff, its provider's users, the learner on it."""
+    return is_academy_staff(user) or is_provider_user(user) or is_learner_user(user)
+
+
+def can_move_work_placement(user: User, obj: WorkPlacement | None = None) -> bool:
+    """Staff and the placement's provider start it, complete it, end it early and record hours."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_sign_off_work_placement(user: User, obj: WorkPlacement | None = None) -> bool:
+    """Only the provider that hosted the placement signs it off with its review."""
+    return is_provider_user(user)
+
+
+def can_list_feedback_due(user: User, obj: Any = None) -> bool:
+    """Provider users see what their provider is asked for; staff see what every provider owes."""
+    return is_academy_staff(user) or is_provider_user(user)
+
+
+def can_answer_readiness_feedback(user: User, obj: ReadinessFeedback | None = None) -> bool:
+    """The provider answers; staff may not answer for it."""
+    return is_provider_user(user)
+
+
+def can_view_readiness_results(user: User, obj: Any = None) -> bool:
+    """Staff and managers compare cohorts and courses."""
+    return is_academy_staff(user)
+
+
+def can_edit_own_cv(user: User, obj: Any = None) -> bool:
+    """A learner builds, edits and downloads their own CV."""
+    return is_learner_user(user)
+
+
+def can_coach_on_cv(user: User, obj: Any = None) -> bool:
+    """Staff read any learner's CV, download it and comment on it."""
+    return is_academy_staff(user)
+
+
+def cv_comments_visible_to(user: User) -> QuerySet[CvComment]:
+    """Staff: every comment. A learner: the comments on their own CV."""
+    if is_academy_staff(user):
+        return CvComment.objects.all()
+    if is_learner_user(user):
+        return CvComment.objects.filter(cv__candidate__user=user)
+    return CvComment.objects.none()
+
+
+def can_resolve_cv_comment(user: User, obj: CvComment | None = None) -> bool:
+    """The learner marks a comment on their CV as dealt with."""
+    return is_learner_user(user)
+
+
+def application_cvs_visible_to(user: User) -> QuerySet[JobApplication]:
+    """Applications whose CV the user may download: those in their scope the learner attached a CV to."""
+    return job_applications_visible_to(user).filter(cv_attached=True)
+
+
+def can_download_application_cv(user: User, obj: JobApplication | None = None) -> bool:
+    """The provider the learner applied to (with the CV attached), and staff."""
+    return is_academy_staff(user) or is_provider_user(user)
 
 
 # Outcomes and sustained-employment follow-ups ------------------------------------------------------

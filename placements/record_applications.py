@@ -1,4 +1,4 @@
-"""The job applications and suggested vacancies sections of the staff record page (see placements/record.py)."""
+"""The job applications and suggested vacancies sections of the staff record page (gathered by placements/record.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _timeline(applications: list[JobApplication]) -> list[TimelineEntry]:
     ]
 
 
-def job_application_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]:
+def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]:
     """The person's job applications (with history for the timeline) and, for staff, suggested vacancies."""
     applications = list(
         job_application_detail_queryset(job_applications_visible_to(actor).filter(candidate=candidate)).order_by(

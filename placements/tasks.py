@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from placements.services import interviews, vacancies
+from placements.services import feedback, interviews, vacancies
 from placements.services.follow_ups import follow_up_reminders_send, follow_ups_sweep
 
 
@@ -33,3 +33,9 @@ def vacancies_close_expired_task() -> int:
 def interviews_remind_task() -> int:
     """Hourly: the day-before reminder of each interview in the next 24 hours, sent once (claimed)."""
     return interviews.interviews_remind()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+def readiness_feedback_sweep_task() -> int:
+    """Daily: create the readiness feedback that is due and email each provider once; returns emails claimed."""
+    return feedback.readiness_feedback_sweep().requested

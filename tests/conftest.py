@@ -150,3 +150,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
+@pytest.fixture
+def courses_record_hooks_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staff record page with only the sections of apps up to courses: the sections of apps above it
+    (placements) pin their own queries in their own tests, so these pins do not move when they grow."""
+    import candidates.selectors.journey as journey
+    from academy.discovery import app_hooks
+
+    def up_to_courses(module: str, attribute: str) -> list[object]:
+        return [
+            hook
+            for hook in app_hooks(module, attribute)
+            if not getattr(hook, "__module__", "").startswith(("placements.", "reporting."))
+        ]
+
+    monkeypatch.setattr(journey, "app_hooks", up_to_courses)

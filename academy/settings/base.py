@@ -349,6 +349,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.interviews_remind_task",
         "schedule": crontab(minute=5),
     },
+    # Providers are asked for readiness feedback in the morning, after placements and four weeks into a job.
+    "placements-readiness-feedback-sweep": {
+        "task": "placements.tasks.readiness_feedback_sweep_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "dbs-purge-certificate-details": {
         "task": "candidates.tasks.dbs_purge_certificate_details_task",
         "schedule": crontab(hour=2, minute=45),

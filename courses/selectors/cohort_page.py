@@ -7,14 +7,16 @@ themselves use delivery's attendance percentages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db.models import CharField, Count, Subquery
 from django.utils import timezone
 
+from academy.discovery import app_hooks
 from courses.models import Attendance, Cohort, Enrolment, Session
 from courses.selectors.attendance import (
     NO_REGISTER,
@@ -39,6 +41,27 @@ NOT_EXPECTED = "not_expected"
 
 
 @dataclass(frozen=True)
+class LearnerCell:
+    """One learner's entry in a column another app adds to the learners table (placements: the placement)."""
+
+    text: str
+    tag: str = ""  # a GOV.UK tag colour ("green", "blue"...), or "" for plain text
+    url: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class LearnerColumn:
+    """A column an app above courses adds to the cohort's learners table, found through academy.discovery:
+    `<app>/cohort_page.py` defines `learner_columns(cohort, enrolments) -> list[LearnerColumn]`."""
+
+    heading: str
+    cells: Mapping[int, LearnerCell]  # by enrolment id; a learner without a cell shows "None"
+    link_text: str = ""  # a page of the app about the cohort, listed with the cohort's other pages
+    link_url: str = ""
+
+
+@dataclass(frozen=True)
 class LearnerRow:
     """One learner on the cohort page: their enrolment, attendance and a cell per session.
 
@@ -50,6 +73,7 @@ class LearnerRow:
     percent: Decimal | None
     flagged: bool
     marks: Sequence[str | None]
+    extra: Sequence[LearnerCell | None] = ()  # one per CohortPage.columns
 
     @property
     def missing(self) -> int:
@@ -67,6 +91,7 @@ class CohortPage:
     flag_below: int
     today: dt.date
     register_open: frozenset[int]  # ids of the sessions whose register can be taken now
+    columns: Sequence[LearnerColumn] = ()  # added by apps above courses (placements: work placement status)
 
     @property
     def flagged_count(self) -> int:
@@ -138,12 +163,14 @@ def cohort_page(cohort: Cohort, *, today: dt.date, now: dt.datetime | None = Non
     held = {s.pk for s in sessions if session_is_held(s, now)}
     for e in enrolments:
         e.cohort = cohort
+    columns = learner_columns(cohort, enrolments)
     learners = [
         LearnerRow(
             enrolment=e,
             percent=e.attendance_percent,  # type: ignore[attr-defined]
             flagged=is_flagged(e, e.attendance_percent),  # type: ignore[attr-defined]
             marks=[_cell(e, s, marks.get((e.pk, s.pk)), held=s.pk in held) for s in sessions],
+            extra=[column.cells.get(e.pk) for column in columns],
         )
         for e in enrolments
     ]
@@ -157,4 +184,13 @@ def cohort_page(cohort: Cohort, *, today: dt.date, now: dt.datetime | None = Non
         flag_below=settings.ATTENDANCE_FLAG_BELOW_PERCENT,
         today=today,
         register_open=frozenset(s.pk for s in sessions if not register_problem(s, today=today)),
+        columns=columns,
     )
+
+
+def learner_columns(cohort: Cohort, enrolments: Sequence[Enrolment]) -> list[LearnerColumn]:
+    """The columns apps above courses add to the learners table (one query or so each)."""
+    hooks = cast(
+        list[Callable[[Cohort, Sequence[Enrolment]], list[LearnerColumn]]], app_hooks("cohort_page", "learner_columns")
+    )
+    return [column for hook in hooks for column in hook(cohort, enrolments)]

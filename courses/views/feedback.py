@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from academy.discovery import app_hooks
+from academy.models import User
 from academy.permissions import PermissionRequiredMixin
 from candidates.forms.records import add_service_errors
 from courses.forms.outcomes import FeedbackForm, QuestionnaireForm
@@ -39,7 +42,16 @@ class MyEnrolmentListView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         rows = selectors.my_enrolment_rows(selectors.my_enrolment_list(self.actor), today=timezone.localdate())
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(rows=rows, sections=my_courses_sections(self.actor), **kwargs)
+
+
+def my_courses_sections(user: User) -> list[tuple[str, dict[str, Any]]]:
+    """Sections apps above courses add to the learner's courses page, as (template, context) pairs:
+    `<app>/my_courses.py` defines `my_courses_sections(user)` (placements: the learner's work placements)."""
+    hooks = cast(
+        list[Callable[[User], list[tuple[str, dict[str, Any]]]]], app_hooks("my_courses", "my_courses_sections")
+    )
+    return [section for hook in hooks for section in hook(user)]
 
 
 class LearnerEnrolmentMixin(EnrolmentScopedMixin):

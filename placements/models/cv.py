@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -25,6 +27,7 @@ class Cv(TimeStampedModel):
 
 
 class CvComment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cv = models.ForeignKey(Cv, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

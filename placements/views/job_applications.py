@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -412,13 +412,10 @@ class ProviderApplicationDetailView(ApplicationScopedMixin, DetailView[JobApplic
 
 
 def _cv_url(application: JobApplication) -> str:
-    """The attached CV's PDF for the provider, once the CV area offers `placements:cv-pdf` for an application."""
+    """The attached CV's PDF (the CV area's `placements:application-cv-pdf`); "" when none is attached."""
     if not application.cv_attached:
         return ""
-    try:
-        return reverse("placements:cv-pdf", kwargs={"public_id": application.public_id})
-    except NoReverseMatch:
-        return ""
+    return reverse("placements:application-cv-pdf", kwargs={"public_id": application.public_id})
 
 
 def _back_to_detail(actor: Any, application: JobApplication) -> HttpResponse:

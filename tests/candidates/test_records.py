@@ -239,20 +239,18 @@ def _add_related_rows(candidate: Candidate, staff: User, n: int) -> None:
 
 
 def test_record_page_query_count_does_not_grow_with_related_rows(
-    staff_client: Client, staff: User, walk_in: Candidate, django_assert_num_queries
+    staff_client: Client, staff: User, walk_in: Candidate, django_assert_num_queries, courses_record_hooks_only: None
 ) -> None:
     url = detail_url(walk_in)
     staff_client.get(url)  # the first request of a staff session writes its idle expiry once
     _add_related_rows(walk_in, staff, 2)
-    # 26: the DBS section reads the person's checks in one query, the timeline the moves a workflow
+    # 19: the DBS section reads the person's checks in one query, the timeline the moves a workflow
     # could not make in one; courses/record.py adds three (no applications, enrolments or payments
-    # here: tests/courses/test_record.py pins them with rows), placements/record_starts.py two, and
-    # placements/record_applications.py five (job applications; for the suggestions the person's centroid,
-    # by postcode then district, open vacancies and the values score: see tests/placements/test_job_matching.py).
-    with django_assert_num_queries(26):
+    # here: tests/courses/test_record.py pins them with rows). Placements' sections pin their own.
+    with django_assert_num_queries(19):
         assert staff_client.get(url).status_code == 200
     _add_related_rows(walk_in, staff, 18)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(19):
         assert staff_client.get(url).status_code == 200
 
 

@@ -93,7 +93,7 @@ def test_the_record_of_a_learner_who_went_through_a_course_shows_the_whole_journ
 
 
 def test_the_record_page_reads_a_fixed_number_of_queries_however_many_courses(
-    staff_client: Client, staff: User, django_assert_num_queries
+    staff_client: Client, staff: User, django_assert_num_queries, courses_record_hooks_only: None
 ) -> None:
     person = CandidateFactory.create()
     url = person.get_absolute_url()
@@ -113,20 +113,20 @@ def test_the_record_page_reads_a_fixed_number_of_queries_however_many_courses(
             at_status(DbsCheck.Status.SUBMITTED, candidate=person)
 
     add_courses(1)
-    # 28: the record page's 16, courses' applications, enrolments and payments (3), and the
-    # history of the applications and of the enrolments (2); placements' folder and job starts (2), job
-    # applications and suggested vacancies (5, none applied for here: see tests/candidates/test_records.py).
-    with django_assert_num_queries(28):
+    # 21: the record page's 16, courses' applications, enrolments and payments (3), and the
+    # history of the applications and of the enrolments (2). Placements' sections pin their own.
+    with django_assert_num_queries(21):
         assert staff_client.get(url).status_code == 200
     add_courses(4)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(21):
         page = html(staff_client.get(url))
     assert page.count("Withdrawn on") == 5
 
 
-def test_courses_offers_its_sections_through_discovery(staff: User, learner: User) -> None:
+def test_courses_offers_its_sections_through_discovery(
+    staff: User, learner: User, courses_record_hooks_only: None
+) -> None:
     person = CandidateFactory.create()
-    # Only courses' own sections: the apps above add theirs (placements: job applications).
     sections = [s for s in record_sections(candidate=person, actor=staff) if s.template.startswith("courses/")]
     assert [(s.anchor, s.template) for s in sections] == [
         ("courses", "courses/_record_courses.html"),

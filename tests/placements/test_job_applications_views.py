@@ -429,3 +429,16 @@ def test_record_page_queries_do_not_grow_with_job_applications(
         page = html(staff_client.get(url))
     assert len(few) == len(many)
     assert page.count("Shortlisted") >= 8
+
+
+def test_provider_gets_the_attached_cv_link_only_when_attached(provider_client: Client, provider_a: Provider) -> None:
+    with_cv = JobApplicationFactory.create(vacancy__provider=provider_a, cv_attached=True)
+    without = JobApplicationFactory.create(vacancy__provider=provider_a)
+    page = html(
+        provider_client.get(reverse("placements:provider-application-detail", kwargs={"public_id": with_cv.public_id}))
+    )
+    assert reverse("placements:application-cv-pdf", kwargs={"public_id": with_cv.public_id}) in page
+    page = html(
+        provider_client.get(reverse("placements:provider-application-detail", kwargs={"public_id": without.public_id}))
+    )
+    assert "cv.pdf" not in page
