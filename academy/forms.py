@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -13,6 +14,15 @@ from django.contrib.auth import password_validation
 from academy.discovery import app_hooks
 from academy.models import Role
 from academy.services import invitation_check_details
+
+
+class PoundsField(forms.DecimalField):
+    """An amount in pounds; accepts "£60", "60" or "1,060.50"."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = re.sub(r"[£,\s]", "", value)
+        return super().to_python(value)
 
 
 class GovukFormHelperMixin:

@@ -20,6 +20,7 @@ from candidates.models import (
     Document,
     PipelineStage,
     SelectionEvent,
+    StreamAttribution,
 )
 
 
@@ -162,3 +163,13 @@ def dbs_shares_visible_to(user: User) -> QuerySet[DbsShare]:
 def can_view_shared_dbs(user: User, obj: Any = None) -> bool:
     """Provider users see the outcomes of checks shared with their provider."""
     return bool(user.is_authenticated and user.is_active and user.is_provider_user)
+
+
+def stream_attributions_visible_to(user: User) -> QuerySet[StreamAttribution]:
+    """Who counts for which funding stream is academy business: staff and managers see all."""
+    return StreamAttribution.objects.all() if is_academy_staff(user) else StreamAttribution.objects.none()
+
+
+def can_attribute_to_streams(user: User, obj: Any = None) -> bool:
+    """Staff and managers attribute people to funding streams (and undo a mistaken attribution)."""
+    return is_academy_staff(user)

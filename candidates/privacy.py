@@ -240,8 +240,11 @@ def _data_requests(c: Candidate, you: User | None) -> list[dict[str, Any]]:
 
 
 def _stream_attributions(candidate: Candidate, you: User | None) -> list[dict[str, Any]]:
-    rows = StreamAttribution.objects.filter(candidate=candidate).select_related("stream")
-    return [{"funding_stream": a.stream.name, "funder": a.stream.funder, "from": a.attributed_on} for a in rows]
+    rows = StreamAttribution.objects.filter(candidate=candidate).select_related("stream").order_by("attributed_on")
+    return [
+        {"funding_stream": a.stream.name, "funder": a.stream.funder, "counts_from": a.attributed_on, "why": a.reason}
+        for a in rows
+    ]
 
 
 PERSONAL_TABLES = [

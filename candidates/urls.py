@@ -142,3 +142,19 @@ urlpatterns += [
     path("provider/dbs/", dbs_sharing_views.DbsSharedListView.as_view(), name="dbs-shared-list"),
     path("me/dbs/", dbs_learner_views.MyDbsView.as_view(), name="dbs-my"),
 ]
+
+# --- funding streams on the record: eligibility and attribution (views/funding.py) ---
+from candidates.views import funding as funding_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "candidates/<uuid:public_id>/funding-streams/add/",
+        funding_views.StreamAttributeView.as_view(),
+        name="stream-attribute",
+    ),
+    path(
+        "candidates/<uuid:public_id>/funding-streams/<uuid:stream_id>/remove/",
+        funding_views.StreamAttributionRemoveView.as_view(),
+        name="stream-attribution-remove",
+    ),
+]

@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from academy.bank_holidays import is_bank_holiday
-from academy.models import User
+from academy.models import FundingStream, User
+from candidates.demo_funding import CORE, DWP, PRIORITY
 from candidates.models import Candidate, Milestone, PipelineStage, StageChange
 from courses.demo_applications import seed_applications
 from courses.demo_delivery import seed_attendance
@@ -48,7 +49,7 @@ COURSES: list[dict[str, Any]] = [
         "placement_days": 4,
         "guaranteed_interview": False,
         "entry_requirements": "Aged 18 or over, with the right to work in the UK. No experience needed.",
-        "funding_stream": "Adult Skills Fund",
+        "funding_stream": CORE,
         "attendance_bursary_amount": Decimal("60.00"),
         "attendance_bursary_threshold": 90,
         "status": Course.Status.PUBLISHED,
@@ -67,7 +68,7 @@ COURSES: list[dict[str, Any]] = [
             "Aged 18 or over, with the right to work in the UK, and looking for work. "
             "You need to be able to attend three days a week for six weeks."
         ),
-        "funding_stream": "Sector-based work academy programme",
+        "funding_stream": DWP,
         "attendance_bursary_amount": Decimal("60.00"),
         "attendance_bursary_threshold": 90,
         "status": Course.Status.PUBLISHED,
@@ -83,7 +84,7 @@ COURSES: list[dict[str, Any]] = [
         "placement_days": 0,
         "guaranteed_interview": False,
         "entry_requirements": "Working in care, or with a job offer in care.",
-        "funding_stream": "Adult Social Care Workforce Development Fund",
+        "funding_stream": PRIORITY,
         "attendance_bursary_amount": None,
         "attendance_bursary_threshold": 90,
         "status": Course.Status.PUBLISHED,
@@ -96,7 +97,7 @@ COURSES: list[dict[str, Any]] = [
         "placement_days": 0,
         "guaranteed_interview": False,
         "entry_requirements": "For people who have worked in care before and are returning to it.",
-        "funding_stream": "",
+        "funding_stream": None,
         "attendance_bursary_amount": None,
         "attendance_bursary_threshold": 90,
         "status": Course.Status.PUBLISHED,
@@ -109,7 +110,7 @@ COURSES: list[dict[str, Any]] = [
         "placement_days": 0,
         "guaranteed_interview": False,
         "entry_requirements": "",
-        "funding_stream": "",
+        "funding_stream": None,
         "attendance_bursary_amount": None,
         "attendance_bursary_threshold": 90,
         "status": Course.Status.DRAFT,
@@ -198,6 +199,8 @@ def seed_courses(*, now: dt.datetime) -> None:
     monday = _this_monday(timezone.localdate(now))
     for spec in COURSES:
         fields = dict(spec)
+        # Streams come from candidates' part of the demo, by code.
+        fields["funding_stream"] = FundingStream.objects.filter(code=fields["funding_stream"]).first()
         course, _ = Course.objects.get_or_create(title=fields.pop("title"), defaults=fields)
         if not course.questions.exists():
             for position, (text, choices) in enumerate(QUESTIONS[course.title], start=1):

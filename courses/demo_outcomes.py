@@ -24,7 +24,7 @@ from academy.models import User
 from candidates.models import Candidate
 from courses.demo_history import seed_status_history
 from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire, SupportPayment
-from courses.selectors.payments import bursary_qualifiers
+from courses.selectors.payments import bursary_qualifiers, cohort_stream
 from courses.services.feedback import MAX_SCORE_EACH, STATEMENTS
 from courses.services.payments import bursary_payment
 
@@ -186,7 +186,7 @@ def _payments(cohort: Cohort, enrolments: list[Enrolment], *, staff: User | None
             amount=Decimal(amount),
             description=description,
             status=status,
-            funding_stream=cohort.course.funding_stream,
+            funding_stream=cohort_stream(cohort),
             requested_by=staff,
             decided_by=manager if is_decided else None,
             decided_at=decided if is_decided else None,

@@ -37,8 +37,10 @@ class Course(TimeStampedModel):
     placement_days = models.PositiveSmallIntegerField("work placement days", default=0)
     guaranteed_interview = models.BooleanField("ends with a guaranteed job interview", default=False)
     entry_requirements = models.TextField(blank=True)
-    # A plain label until funding streams exist (funding issue); then a foreign key replaces it.
-    funding_stream = models.CharField(max_length=120, blank=True)
+    # The stream the course is usually paid from; its cohorts and support payments start from it.
+    funding_stream = models.ForeignKey(
+        "academy.FundingStream", null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
+    )
     attendance_bursary_amount = models.DecimalField(
         "attendance bursary (£)",
         max_digits=7,
@@ -109,6 +111,10 @@ class Cohort(TimeStampedModel):
     town = models.CharField(max_length=80, blank=True, help_text="Used by the public course finder.")
     partner = models.CharField("partner college or trainer", max_length=150, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    # The stream this run is charged to (a course's runs may be paid by different funders).
+    funding_stream = models.ForeignKey(
+        "academy.FundingStream", null=True, blank=True, on_delete=models.PROTECT, related_name="cohorts"
+    )
 
     class Meta:
         ordering = ["start_date", "name"]
@@ -340,8 +346,8 @@ class Questionnaire(models.Model):
 class SupportPayment(TimeStampedModel):
     """Money the academy spends to remove a learner's barrier: transport, childcare, clothes, lunch, bursaries.
 
-    Ready to be charged to a funding stream: `funding_stream` is a plain label until funding streams
-    exist, when a foreign key replaces it. Moved here from academy (the table came with it, renamed).
+    Charged to a funding stream: the stream's budget counts approved and paid payments, and a
+    payment on a closed stream is refused. Moved here from academy (the table came with it, renamed).
     """
 
     class Kind(models.TextChoices):
@@ -349,6 +355,8 @@ class SupportPayment(TimeStampedModel):
         CHILDCARE = "childcare", "Childcare"
         INTERVIEW_CLOTHES = "interview_clothes", "Interview clothes"
         LUNCH = "lunch", "Lunch vouchers"
+        UNIFORM = "uniform", "Uniform"
+        EXAM_FEES = "exam_fees", "Exam fees"
         ATTENDANCE_BURSARY = "attendance_bursary", "Attendance bursary"
         OTHER = "other", "Other support"
 
@@ -365,7 +373,12 @@ class SupportPayment(TimeStampedModel):
     amount = models.DecimalField(max_digits=8, decimal_places=2)
     description = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    funding_stream = models.CharField(max_length=120, blank=True)
+    funding_stream = models.ForeignKey(
+        "academy.FundingStream", null=True, blank=True, on_delete=models.PROTECT, related_name="support_payments"
+    )
+    # Some payments count as income for Universal Credit and other benefits: staff record the risk
+    # when asking, and the manager sees it before approving.
+    may_affect_benefits = models.BooleanField("may affect the person's benefits", default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -28,7 +28,9 @@ def _merge_support_payments(table: PersonalTable, survivor: Any, duplicate: Any,
 
 def _export_support_payments(candidate: Any, you: User | None) -> list[dict[str, Any]]:
     payments = (
-        SupportPayment.objects.filter(candidate=candidate).select_related("cohort__course").order_by("created_at")
+        SupportPayment.objects.filter(candidate=candidate)
+        .select_related("cohort__course", "funding_stream")
+        .order_by("created_at")
     )
     return [
         {
@@ -37,6 +39,8 @@ def _export_support_payments(candidate: Any, you: User | None) -> list[dict[str,
             "amount": f"£{p.amount}",
             "description": p.description,
             "status": p.get_status_display(),
+            "funding_stream": p.funding_stream.name if p.funding_stream else "",
+            "may_affect_benefits": p.may_affect_benefits,
             "requested": p.created_at,
             "paid": p.paid_at,
         }

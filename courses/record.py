@@ -11,6 +11,7 @@ from academy.models import StatusChange, User
 from candidates.models import Candidate
 from candidates.selectors.journey import RecordSection, TimelineEntry
 from courses.models import Application, Enrolment
+from courses.permissions import can_run_cohorts
 from courses.selectors.candidate_record import candidate_courses
 
 
@@ -60,6 +61,6 @@ def record_sections(*, candidate: Candidate, actor: User) -> list[RecordSection]
             anchor="support-payments",
             title="Learner support payments",
             template="courses/_record_payments.html",
-            context={"payments": courses.payments},
+            context={"payments": courses.payments, "can_request": can_run_cohorts(actor)},
         ),
     ]

@@ -153,6 +153,11 @@ urlpatterns += [
         name="payment-create",
     ),
     path("manage/payments/", payment_views.PaymentApprovalListView.as_view(), name="payment-approvals"),
+    path(
+        "manage/candidates/<uuid:public_id>/payments/new/",
+        payment_views.LearnerPaymentCreateView.as_view(),
+        name="payment-create-for-learner",
+    ),
     path("manage/payments/<uuid:public_id>/decide/", payment_views.PaymentDecideView.as_view(), name="payment-decide"),
     path("manage/payments/<uuid:public_id>/paid/", payment_views.PaymentPaidView.as_view(), name="payment-paid"),
     path("manage/cohorts/<uuid:public_id>/bursaries/", payment_views.BursaryListView.as_view(), name="bursary-list"),

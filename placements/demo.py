@@ -8,8 +8,9 @@ import importlib.util
 from datetime import datetime
 
 # Journey order: vacancies before applications, applications before interviews and starts, starts before
-# outcomes and follow-ups; work placements and CVs use the cohorts only.
-AREAS = ["vacancies", "work", "cv", "applications", "starts", "outcomes"]
+# outcomes and follow-ups; work placements and CVs use the cohorts only; funding attributions come before
+# starts, since follow-ups are created from the streams a person counts for.
+AREAS = ["vacancies", "work", "cv", "funding", "applications", "starts", "outcomes"]
 
 
 def seed_demo(*, now: datetime) -> str:

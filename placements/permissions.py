@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from academy.models import User
-from academy.permissions import is_academy_staff
+from academy.models import FundingStream, User
+from academy.permissions import is_academy_staff, is_manager
+from candidates.models import EligibilityRule
 from placements.models import (
     CvComment,
     FollowUp,
@@ -243,6 +244,29 @@ def can_answer_follow_up(user: User, obj: FollowUp | None = None) -> bool:
 def can_view_own_outcomes(user: User, obj: Any = None) -> bool:
     """A learner's own outcomes page."""
     return is_learner_user(user)
+
+
+# --- funding streams (placements/views/funding.py) ---
+
+
+def funding_streams_visible_to(user: User) -> QuerySet[FundingStream]:
+    """Academy staff and managers see every funding stream; nobody else any."""
+    return FundingStream.objects.all() if is_academy_staff(user) else FundingStream.objects.none()
+
+
+def can_view_funding_streams(user: User, obj: Any = None) -> bool:
+    """Staff and managers see streams, their budgets, rules and who counts for them."""
+    return is_academy_staff(user)
+
+
+def can_manage_funding_streams(user: User, obj: Any = None) -> bool:
+    """Managers set streams up: dates, budget, targets, follow-up points and eligibility rules."""
+    return is_manager(user)
+
+
+def eligibility_rules_visible_to(user: User) -> QuerySet[EligibilityRule]:
+    """The rules of the streams the user can see."""
+    return EligibilityRule.objects.filter(stream__in=funding_streams_visible_to(user))
 
 
 # --- vacancies and the job board --------------------------------------------------------------

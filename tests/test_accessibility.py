@@ -59,6 +59,8 @@ PAGES = [
     ("staff", "placements:follow-ups-due"),
     ("staff", "placements:retention"),
     ("learner", "placements:my-outcomes"),
+    ("staff", "placements:stream-list"),
+    ("manager", "placements:stream-create"),
     (None, "placements:job-board"),
     ("staff", "placements:vacancy-list"),
     ("provider_user", "placements:vacancy-create"),

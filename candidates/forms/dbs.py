@@ -12,7 +12,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from academy.forms import GovukFormHelperMixin
-from academy.models import User
+from academy.models import FundingStream, User
 from candidates.forms.records import GovukDateField, StaffUserChoiceField, staff_owner_choices
 from candidates.models import DbsCheck
 
@@ -40,6 +40,14 @@ class DbsCheckStartForm(GovukFormHelperMixin, forms.Form):
     )
     workforce = _radios("Workforce", DbsCheck.Workforce.choices, "Select the workforce the role is in")
     paid_by = _radios("Who pays for the check", DbsCheck.PaidBy.choices, "Select who pays for the check")
+    funding_stream = forms.ModelChoiceField(
+        label="Funding stream that pays (if a funding stream pays)",
+        queryset=FundingStream.objects.order_by("name"),
+        to_field_name="public_id",
+        required=False,
+        empty_label="Choose a stream",
+        error_messages={"invalid_choice": "Choose a funding stream from the list"},
+    )
     started_on = GovukDateField(label="Start date", help_text=DATE_HINT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -48,6 +56,7 @@ class DbsCheckStartForm(GovukFormHelperMixin, forms.Form):
             Field.radios("level", legend_size=Size.MEDIUM),
             Field.radios("workforce", legend_size=Size.SMALL, small=True),
             Field.radios("paid_by", legend_size=Size.SMALL, small=True),
+            Field.select("funding_stream"),
             "started_on",
             Button("submit", self.submit_label),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from academy.forms import GovukFormHelperMixin
+from academy.forms import GovukFormHelperMixin, PoundsField
 from academy.models import Role, User
 from candidates.models import Candidate, PipelineStage, choices
 
@@ -81,6 +82,7 @@ PROFILE_FIELDS = [
     "jobcentre_referral",
     "work_coach_name",
     "highest_qualification",
+    "current_salary",
     "owner",
 ]
 
@@ -129,6 +131,21 @@ class CandidateForm(GovukFormHelperMixin, forms.Form):
     highest_qualification = forms.ChoiceField(
         label="Highest qualification", choices=_optional(choices.Qualification), required=False
     )
+    current_salary = PoundsField(
+        label="Current yearly salary in pounds (optional)",
+        help_text="Before tax. Some funding streams pay only for people earning below a threshold.",
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=9,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter the salary in pounds, like 18500",
+            "min_value": "The salary must be £0 or more",
+            "max_digits": "The salary must be £9,999,999.99 or less",
+            "max_decimal_places": "The salary must be in pounds and pence, with no more than 2 decimal places",
+        },
+    )
     barriers = forms.MultipleChoiceField(
         label="Barriers to work they told you about",
         help_text="Select all that apply.",
@@ -170,6 +187,7 @@ class CandidateForm(GovukFormHelperMixin, forms.Form):
                 "jobcentre_referral",
                 "work_coach_name",
                 "highest_qualification",
+                Field.text("current_salary", field_width=10),
                 legend="Eligibility",
                 legend_size=Size.MEDIUM,
             ),

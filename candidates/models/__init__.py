@@ -16,6 +16,7 @@ from candidates.models.consent import Consent, ConsentKind, DataRequest
 from candidates.models.dbs import DbsCheck, DbsPolicy, DbsReminder, DbsShare, DbsStatusCheck
 from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
+from candidates.models.funding import EligibilityRule
 from candidates.models.imports import CandidateImport
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
@@ -37,6 +38,7 @@ __all__ = [
     "DbsShare",
     "DbsStatusCheck",
     "Document",
+    "EligibilityRule",
     "EqualityMonitoring",
     "Milestone",
     "PipelineStage",

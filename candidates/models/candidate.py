@@ -93,6 +93,10 @@ class Candidate(TimeStampedModel):
     jobcentre_referral = models.BooleanField("referred by Jobcentre Plus", default=False)
     work_coach_name = models.CharField(max_length=100, blank=True)
     highest_qualification = models.CharField(max_length=20, choices=choices.Qualification.choices, blank=True)
+    # Yearly pay before tax, for funders that pay only for people earning below a threshold.
+    current_salary = models.DecimalField(
+        "current yearly salary (£)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
 
     caring_responsibilities = models.BooleanField(default=False)
     interests = models.JSONField(default=list, blank=True, help_text="Codes from choices.Interest.")

@@ -125,6 +125,10 @@ class DbsCheck(TimeStampedModel):
     level = models.CharField(max_length=20, choices=Level.choices)
     workforce = models.CharField(max_length=10, choices=Workforce.choices, default=Workforce.ADULT)
     paid_by = models.CharField(max_length=20, choices=PaidBy.choices, default=PaidBy.ACADEMY)
+    # The stream the check is charged to when a funding stream pays for it.
+    funding_stream = models.ForeignKey(
+        "academy.FundingStream", null=True, blank=True, on_delete=models.PROTECT, related_name="dbs_checks"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
 
     # Dates of each step: reminders, RAG ages and turnaround figures come from these.

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.audit import audit_log
-from academy.models import User
+from academy.models import FundingStream, User
 from candidates.models import Candidate, DbsCheck, DbsPolicy
 from candidates.selectors.dbs import IN_PROGRESS_STATUSES, NEWEST_FIRST
 from candidates.services.dbs_common import add_months, check_date, lock_check, long_date, raise_errors
@@ -63,9 +63,13 @@ def dbs_check_start(
     workforce: str,
     paid_by: str,
     started_on: date,
+    funding_stream: FundingStream | None = None,
     today: date | None = None,
 ) -> DbsCheck:
-    """Start a DBS check for someone; it becomes their current check. One check in progress at a time."""
+    """Start a DBS check for someone; it becomes their current check. One check in progress at a time.
+
+    A check a funding stream pays for names the stream, which must be open on the start date.
+    """
     today = today or timezone.localdate()
     # Locking the person serialises two members of staff starting a check for them at once.
     Candidate.objects.select_for_update().only("pk").get(pk=candidate.pk)
@@ -85,15 +89,36 @@ def dbs_check_start(
         not_before=previous.started_on if previous else None,
         previous="the start of their previous check",
     )
+    if paid_by != DbsCheck.PaidBy.FUNDING_STREAM:
+        funding_stream = None
+    elif funding_stream is None:
+        errors["funding_stream"] = "Choose the funding stream that pays for the check"
+    elif not funding_stream.is_open_on(started_on):
+        errors["funding_stream"] = (
+            f"{funding_stream.name} is closed on the start date: it runs from "
+            f"{long_date(funding_stream.start_date)} to {long_date(funding_stream.end_date)}"
+        )
     raise_errors(errors)
-    check = DbsCheck(candidate=candidate, level=level, workforce=workforce, paid_by=paid_by, started_on=started_on)
+    check = DbsCheck(
+        candidate=candidate,
+        level=level,
+        workforce=workforce,
+        paid_by=paid_by,
+        funding_stream=funding_stream,
+        started_on=started_on,
+    )
     check.clean_fields(exclude=["candidate", "public_id"])
     check.save()
     audit_log(
         actor=actor,
         action="dbs.start",
         obj=check,
-        data={"candidate": str(candidate.public_id), "level": level, "paid_by": paid_by},
+        data={
+            "candidate": str(candidate.public_id),
+            "level": level,
+            "paid_by": paid_by,
+            "stream": funding_stream.code if funding_stream else "",
+        },
     )
     return check
 

@@ -44,6 +44,7 @@ MERGE_FIELDS = [
     "jobcentre_referral",
     "work_coach_name",
     "highest_qualification",
+    "current_salary",
     "caring_responsibilities",
     "interests",
     "availability",

@@ -44,6 +44,7 @@ CLEARED_FIELDS: dict[str, object] = {
     "phone_key": "",
     "postcode": "",
     "date_of_birth": None,
+    "current_salary": None,
     "right_to_work": "",
     "work_coach_name": "",
     "caring_responsibilities": False,

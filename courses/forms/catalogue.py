@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,8 +9,24 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from academy.forms import GovukFormHelperMixin
+from academy.forms import GovukFormHelperMixin, PoundsField
+from academy.models import FundingStream
 from courses.models import Course, ScreeningQuestion
+
+
+class StreamChoiceField(forms.ModelChoiceField[FundingStream]):
+    """A funding stream, chosen by name; the label says when the stream runs."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", FundingStream.objects.order_by("name"))
+        kwargs.setdefault("to_field_name", "public_id")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", "Not charged to a stream")
+        kwargs.setdefault("error_messages", {"invalid_choice": "Choose a funding stream from the list"})
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: FundingStream) -> str:
+        return f"{obj.name} ({obj.start_date:%-d %b %Y} to {obj.end_date:%-d %b %Y})"
 
 
 def whole_number(
@@ -41,15 +56,6 @@ def whole_number(
         },
         **kwargs,
     )
-
-
-class PoundsField(forms.DecimalField):
-    """An amount in pounds; accepts "£60", "60" or "1,060.50"."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = re.sub(r"[£,\s]", "", value)
-        return super().to_python(value)
 
 
 STATUS_CHOICES = [
@@ -103,12 +109,9 @@ class CourseForm(GovukFormHelperMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    funding_stream = forms.CharField(
+    funding_stream = StreamChoiceField(
         label="Funding stream (optional)",
-        help_text="The grant or contract that pays for the course, for example Adult Skills Fund.",
-        required=False,
-        max_length=120,
-        error_messages={"max_length": "Funding stream must be 120 characters or fewer"},
+        help_text="The grant or contract that usually pays for the course. Each cohort can be charged to another.",
     )
     attendance_bursary_amount = PoundsField(
         label="Attendance bursary in pounds (optional)",
@@ -152,7 +155,7 @@ class CourseForm(GovukFormHelperMixin, forms.Form):
             Field.text("placement_days", field_width=3),
             Field.checkbox("guaranteed_interview", small=True),
             "entry_requirements",
-            Field.text("funding_stream", field_width="two-thirds"),
+            Field.select("funding_stream"),
             Fieldset(
                 Field.text("attendance_bursary_amount", field_width=5),
                 Field.text("attendance_bursary_threshold", field_width=3),

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from academy.forms import GovukFormHelperMixin
+from academy.models import FundingStream
 from courses.models import Enrolment, SupportPayment
 from courses.services.payments import MAX_AMOUNT, PENCE
 
@@ -80,6 +81,13 @@ class PaymentRequestForm(GovukFormHelperMixin, forms.Form):
         max_length=200,
         error_messages={"max_length": "Details must be 200 characters or fewer"},
     )
+    may_affect_benefits = forms.BooleanField(
+        label="This payment may affect the person's benefits",
+        help_text=(
+            "For example, a bursary can count as income for Universal Credit. The manager sees this before approving."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, enrolments: QuerySet[Enrolment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +97,7 @@ class PaymentRequestForm(GovukFormHelperMixin, forms.Form):
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("amount", field_width=10),
             Field.text("description"),
+            Field.checkbox("may_affect_benefits"),
             Button("submit", self.submit_label),
         )
 
@@ -116,14 +125,19 @@ class PaymentDecideForm(GovukFormHelperMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
     )
+    confirm_over_budget = forms.BooleanField(
+        label="I approve it although it takes the stream over its budget", required=False
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, over_budget: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+        parts: list[Any] = [
             Field.radios("decision", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("reason", rows=3, max_characters=1000),
-            Button("submit", self.submit_label),
-        )
+        ]
+        if over_budget:
+            parts.append(Field.checkbox("confirm_over_budget"))
+        self.helper.layout = Layout(*parts, Button("submit", self.submit_label))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -192,3 +206,53 @@ class BursaryConfirmForm(GovukFormHelperMixin, forms.Form):
         if not reason:
             raise forms.ValidationError("Enter why the bursary can be recorded before the register is complete")
         return reason
+
+
+class StreamPaymentRequestForm(GovukFormHelperMixin, forms.Form):
+    """Support outside a cohort, charged to one of the streams the person counts for."""
+
+    submit_label = "Ask for approval"
+
+    funding_stream = forms.ModelChoiceField(
+        label="Funding stream to charge",
+        queryset=FundingStream.objects.none(),
+        to_field_name="public_id",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the funding stream to charge",
+            "invalid_choice": "Choose an open stream the person counts for",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What is the payment for?",
+        choices=REQUESTABLE_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the payment is for"},
+    )
+    amount = MoneyField(label="Amount in pounds (£)", help_text="In pounds and pence, for example 38.50.")
+    description = forms.CharField(
+        label="Details (optional for everything but 'Other support')",
+        help_text="For example, 'Tunic and shoes for the first week in work'.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Details must be 200 characters or fewer"},
+    )
+    may_affect_benefits = PaymentRequestForm.base_fields["may_affect_benefits"]
+
+    def __init__(self, *args: Any, streams: QuerySet[FundingStream], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funding_stream"].queryset = streams  # type: ignore[attr-defined]
+        self.helper.layout = Layout(
+            Field.radios("funding_stream", legend_size=Size.SMALL),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("amount", field_width=10),
+            Field.text("description"),
+            Field.checkbox("may_affect_benefits"),
+            Button("submit", self.submit_label),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == Kind.OTHER and not cleaned.get("description", "").strip():
+            self.add_error("description", "Describe what the payment is for")
+        return cleaned

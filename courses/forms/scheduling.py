@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from academy.forms import GovukFormHelperMixin
 from candidates.forms.records import GovukDateField
-from courses.forms.catalogue import whole_number
+from courses.forms.catalogue import StreamChoiceField, whole_number
 from courses.models import Cohort, Course, Session
 from courses.selectors.catalogue import Show, cohort_filter_course_choices
 
@@ -73,6 +73,10 @@ class CohortForm(GovukFormHelperMixin, forms.Form):
         required=False,
         error_messages={"max_length": "Partner college or trainer must be 150 characters or fewer"},
     )
+    funding_stream = StreamChoiceField(
+        label="Funding stream (optional)",
+        help_text="Support payments for this cohort are charged to it. Leave blank to use the course's stream.",
+    )
     status = forms.ChoiceField(
         label="Status",
         choices=[
@@ -101,6 +105,7 @@ class CohortForm(GovukFormHelperMixin, forms.Form):
             Field.text("venue", field_width="two-thirds"),
             Field.text("town", field_width=20),
             Field.text("partner", field_width="two-thirds"),
+            Field.select("funding_stream"),
             Field.radios("status", legend_size=Size.SMALL, small=True),
             Button("submit", self.submit_label),
         )

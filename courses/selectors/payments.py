@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from academy.models import FundingStream
+from candidates.models import Candidate
 from courses.models import Cohort, Enrolment, SupportPayment
 from courses.selectors.delivery import enrolments_with_attendance
 
@@ -44,6 +48,72 @@ def payment_totals(payments: QuerySet[SupportPayment]) -> PaymentTotals:
     return PaymentTotals(**{key: Decimal(value).quantize(Decimal("0.01")) for key, value in sums.items()})
 
 
+@dataclass(frozen=True)
+class StreamBudget:
+    """A stream's budget and what is used of it: approved (still to pay) plus paid, in Decimal pounds."""
+
+    budget: Decimal
+    requested: Decimal
+    approved: Decimal
+    paid: Decimal
+
+    @property
+    def used(self) -> Decimal:
+        return self.approved + self.paid
+
+    @property
+    def left(self) -> Decimal:
+        """What is left of the budget (negative once overspent)."""
+        return self.budget - self.used
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.budget
+
+    @property
+    def overspent(self) -> Decimal:
+        """How far the used money is over the budget (0.00 when within it)."""
+        return max(self.used - self.budget, ZERO)
+
+
+def stream_budget(stream: FundingStream) -> StreamBudget:
+    """The stream's learner support spend against its budget, in one query."""
+    totals = payment_totals(SupportPayment.objects.filter(funding_stream=stream))
+    return StreamBudget(
+        budget=Decimal(stream.budget).quantize(Decimal("0.01")),
+        requested=totals.requested,
+        approved=totals.approved,
+        paid=totals.paid,
+    )
+
+
+def over_budget_message(stream: FundingStream | None, amount: Decimal) -> str:
+    """Why approving `amount` on the stream needs confirming (it would go over budget), or "" when it fits."""
+    if stream is None:
+        return ""
+    budget = stream_budget(stream)
+    if budget.used + amount <= budget.budget:
+        return ""
+    return (
+        f"Approving £{amount:,} would take {stream.name} over its budget: £{budget.used:,} of "
+        f"£{budget.budget:,} is already approved or paid, so £{budget.left:,} is left. "
+        "Confirm that you approve it anyway."
+    )
+
+
+def streams_for_support(candidate: Candidate, *, today: dt.date | None = None) -> QuerySet[FundingStream]:
+    """Streams open today that the person counts for: where support outside a cohort can be charged."""
+    today = today or timezone.localdate()
+    return FundingStream.objects.filter(
+        attributions__candidate=candidate, start_date__lte=today, end_date__gte=today
+    ).order_by("name")
+
+
+def cohort_stream(cohort: Cohort) -> FundingStream | None:
+    """The stream a cohort's payments are charged to: the cohort's own, else its course's."""
+    return cohort.funding_stream or cohort.course.funding_stream
+
+
 def cohort_payment_totals(cohort: Cohort) -> PaymentTotals:
     """Totals by status of a cohort's support payments, in one query."""
     return payment_totals(SupportPayment.objects.filter(cohort=cohort))
@@ -51,7 +121,9 @@ def cohort_payment_totals(cohort: Cohort) -> PaymentTotals:
 
 def cohort_payment_list(*, cohort: Cohort, status: str = "") -> QuerySet[SupportPayment]:
     """A cohort's payments for its payments page, newest first, with the learner and the people joined."""
-    qs = SupportPayment.objects.filter(cohort=cohort).select_related("candidate", "requested_by", "decided_by")
+    qs = SupportPayment.objects.filter(cohort=cohort).select_related(
+        "candidate", "requested_by", "decided_by", "funding_stream"
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
@@ -59,7 +131,7 @@ def cohort_payment_list(*, cohort: Cohort, status: str = "") -> QuerySet[Support
 
 def payment_for_action(payments: QuerySet[SupportPayment]) -> QuerySet[SupportPayment]:
     """The scoped payments an action page looks up, with what its confirmation shows joined."""
-    return payments.select_related("candidate", "cohort__course", "requested_by", "decided_by")
+    return payments.select_related("candidate", "cohort__course", "requested_by", "decided_by", "funding_stream")
 
 
 # --- attendance bursaries ---
@@ -127,6 +199,6 @@ def payments_awaiting_approval(payments: QuerySet[SupportPayment]) -> QuerySet[S
     """Requested payments across all cohorts for a manager to decide, oldest first, with what the list shows joined."""
     return (
         payments.filter(status=SupportPayment.Status.REQUESTED)
-        .select_related("candidate", "cohort__course", "requested_by")
+        .select_related("candidate", "cohort__course", "requested_by", "funding_stream")
         .order_by("created_at", "id")
     )

@@ -18,16 +18,41 @@ from django.db.models import Q
 from django.utils import timezone
 
 from academy.audit import audit_log
-from academy.models import User
+from academy.models import FundingStream, User
+from candidates.models import Candidate, StreamAttribution
 from courses.models import Cohort, Enrolment, SupportPayment
 from courses.permissions import can_approve_payments
-from courses.selectors.payments import cohort_bursary_rows
+from courses.selectors.payments import cohort_bursary_rows, cohort_stream, over_budget_message
 
 Status = SupportPayment.Status
 Kind = SupportPayment.Kind
 
 MAX_AMOUNT = Decimal("999999.99")  # what the amount column holds (8 digits, 2 after the point)
 PENCE = Decimal("0.01")
+
+
+class OverBudget(ValidationError):
+    """Approving would take the stream over its budget: the manager must confirm to go ahead."""
+
+
+def check_stream_open(stream: FundingStream | None) -> None:
+    """Refuse a payment on a stream that is not open today (before its start or after its end)."""
+    today = timezone.localdate()
+    if stream is None or stream.is_open_on(today):
+        return
+    when = (
+        f"ended on {stream.end_date:%-d %B %Y}"
+        if today > stream.end_date
+        else f"opens on {stream.start_date:%-d %B %Y}"
+    )
+    raise ValidationError(f"{stream.name} is closed: it {when}. Charge the payment to an open stream.")
+
+
+def check_within_budget(stream: FundingStream | None, amount: Decimal) -> None:
+    """Raise OverBudget when approving `amount` would take the stream's approved and paid total over its budget."""
+    message = over_budget_message(stream, amount)
+    if message:
+        raise OverBudget(message)
 
 
 def _check_amount(amount: Decimal) -> Decimal:
@@ -44,11 +69,19 @@ def _check_amount(amount: Decimal) -> Decimal:
 
 @transaction.atomic
 def payment_request(
-    *, cohort: Cohort, enrolment: Enrolment, actor: User, kind: str, amount: Decimal, description: str = ""
+    *,
+    cohort: Cohort,
+    enrolment: Enrolment,
+    actor: User,
+    kind: str,
+    amount: Decimal,
+    description: str = "",
+    may_affect_benefits: bool = False,
 ) -> SupportPayment:
-    """Ask for a support payment for a learner on the cohort (status requested); audited.
+    """Ask for a support payment for a learner on the cohort (status requested), charged to its stream; audited.
 
     Attendance bursaries are not requested one by one: they are recorded from the bursary list.
+    Refused when the cohort's stream is closed today.
     """
     if enrolment.cohort_id != cohort.pk:
         raise ValidationError({"enrolment": "Choose a learner on this cohort."})
@@ -57,38 +90,117 @@ def payment_request(
     description = description.strip()
     if kind == Kind.OTHER and not description:
         raise ValidationError({"description": "Describe what the payment is for."})
+    amount = _check_amount(amount)
+    stream = cohort_stream(cohort)
+    check_stream_open(stream)
     payment = SupportPayment.objects.create(
         candidate=enrolment.candidate,
         cohort=cohort,
         kind=kind,
-        amount=_check_amount(amount),
+        amount=amount,
         description=description,
-        funding_stream=cohort.course.funding_stream,
+        funding_stream=stream,
+        may_affect_benefits=may_affect_benefits,
         requested_by=actor,
     )
     audit_log(
         actor=actor,
         action="payment.request",
         obj=payment,
-        data={"kind": kind, "amount": str(payment.amount), "candidate": str(enrolment.candidate.public_id)},
+        data={
+            "kind": kind,
+            "amount": str(payment.amount),
+            "candidate": str(enrolment.candidate.public_id),
+            "stream": stream.code if stream else "",
+            "may_affect_benefits": may_affect_benefits,
+        },
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_request_on_stream(
+    *,
+    candidate: Candidate,
+    stream: FundingStream,
+    actor: User,
+    kind: str,
+    amount: Decimal,
+    description: str = "",
+    may_affect_benefits: bool = False,
+) -> SupportPayment:
+    """Ask for support outside a cohort (interview clothes, uniform, exam fees...), charged to `stream`; audited.
+
+    The person must count for the stream (candidates.StreamAttribution), and the stream must be open today.
+    """
+    if kind not in Kind.values or kind == Kind.ATTENDANCE_BURSARY:
+        raise ValidationError({"kind": "Select what the payment is for."})
+    description = description.strip()
+    if kind == Kind.OTHER and not description:
+        raise ValidationError({"description": "Describe what the payment is for."})
+    amount = _check_amount(amount)
+    if not StreamAttribution.objects.filter(candidate=candidate, stream=stream).exists():
+        raise ValidationError(
+            {
+                "funding_stream": f"{candidate.full_name} does not count for {stream.name}: "
+                "attribute them to it first, or choose a stream they count for."
+            }
+        )
+    try:
+        check_stream_open(stream)
+    except ValidationError as exc:
+        raise ValidationError({"funding_stream": exc.messages}) from exc
+    payment = SupportPayment.objects.create(
+        candidate=candidate,
+        kind=kind,
+        amount=amount,
+        description=description,
+        funding_stream=stream,
+        may_affect_benefits=may_affect_benefits,
+        requested_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="payment.request",
+        obj=payment,
+        data={
+            "kind": kind,
+            "amount": str(payment.amount),
+            "candidate": str(candidate.public_id),
+            "stream": stream.code,
+            "may_affect_benefits": may_affect_benefits,
+        },
     )
     return payment
 
 
 def _locked(payment: SupportPayment) -> SupportPayment:
     return (
-        SupportPayment.objects.select_for_update(of=("self",)).select_related("candidate", "cohort").get(pk=payment.pk)
+        SupportPayment.objects.select_for_update(of=("self",))
+        .select_related("candidate", "cohort", "funding_stream")
+        .get(pk=payment.pk)
     )
 
 
+def _lock_stream(stream: FundingStream | None) -> None:
+    """Approvals on one stream take turns, so two managers cannot each approve the last of the budget."""
+    if stream is not None:
+        FundingStream.objects.select_for_update().filter(pk=stream.pk).first()
+
+
 @transaction.atomic
-def payment_decide(*, payment: SupportPayment, actor: User, approve: bool, reason: str = "") -> SupportPayment:
+def payment_decide(
+    *, payment: SupportPayment, actor: User, approve: bool, reason: str = "", confirm_over_budget: bool = False
+) -> SupportPayment:
     """A manager approves or rejects a requested payment (a rejection needs a reason); audited.
 
     Idempotent: repeating the decision already made (a double-click, or two managers agreeing at
     once) returns the payment unchanged, without a second audit entry. The opposite decision on a
-    decided payment is refused.
+    decided payment is refused. Approving is refused on a closed stream, and raises OverBudget
+    when it would take the stream over its budget unless `confirm_over_budget`. Locks: the stream,
+    then the payment.
     """
+    _lock_stream(payment.funding_stream)
     payment = _locked(payment)
     if not can_approve_payments(actor, payment):
         raise ValidationError("Only a manager can approve or reject a payment.")
@@ -101,6 +213,15 @@ def payment_decide(*, payment: SupportPayment, actor: User, approve: bool, reaso
     reason = reason.strip()
     if not approve and not reason:
         raise ValidationError({"reason": "Enter why the payment is rejected."})
+    over_budget = False
+    if approve:
+        check_stream_open(payment.funding_stream)
+        try:
+            check_within_budget(payment.funding_stream, payment.amount)
+        except OverBudget:
+            if not confirm_over_budget:
+                raise
+            over_budget = True
     payment.status = Status.APPROVED if approve else Status.REJECTED
     payment.decided_by = actor
     payment.decided_at = timezone.now()
@@ -110,7 +231,11 @@ def payment_decide(*, payment: SupportPayment, actor: User, approve: bool, reaso
         actor=actor,
         action="payment.approve" if approve else "payment.reject",
         obj=payment,
-        data={"amount": str(payment.amount), "reason": reason},
+        data={
+            "amount": str(payment.amount),
+            "reason": reason,
+            **({"over_budget_confirmed": True} if over_budget else {}),
+        },
     )
     return payment
 
@@ -155,6 +280,7 @@ def cohort_record_bursaries(
             f"Bursaries can be recorded from {cohort.end_date:%-d %B %Y}, the cohort's last day, "
             "when everyone's attendance is known."
         )
+    check_stream_open(cohort_stream(cohort))
     confirmed = {enrolment.pk for enrolment in confirm_incomplete}
     reason = reason.strip()
     if confirmed:
@@ -191,7 +317,7 @@ def bursary_payment(enrolment: Enrolment, *, cohort: Cohort, actor: User | None,
         amount=course.attendance_bursary_amount,
         description=f"Attendance bursary: {attendance:.1f}% attendance",
         status=Status.APPROVED,
-        funding_stream=course.funding_stream,
+        funding_stream=cohort_stream(cohort),
         requested_by=actor,
         decided_by=actor,
         decided_at=now,

@@ -28,7 +28,18 @@ from courses.models import Application, Cohort, Course, Enrolment, Session
 from courses.selectors.applications import cohort_seats_taken
 from courses.selectors.catalogue import cohort_dependants
 
-COHORT_FIELDS = ("course", "name", "start_date", "end_date", "capacity", "venue", "town", "partner", "status")
+COHORT_FIELDS = (
+    "course",
+    "name",
+    "start_date",
+    "end_date",
+    "capacity",
+    "venue",
+    "town",
+    "partner",
+    "funding_stream",
+    "status",
+)
 SESSION_FIELDS = ("date", "start_time", "end_time", "venue", "online_link", "tutor", "topic")
 
 

@@ -31,7 +31,7 @@ class CohortScopedMixin(PermissionRequiredMixin, SingleObjectMixin[Cohort]):
     slug_url_kwarg = "public_id"
 
     def get_queryset(self) -> QuerySet[Cohort]:
-        return cohorts_visible_to(self.actor).select_related("course")
+        return cohorts_visible_to(self.actor).select_related("course__funding_stream", "funding_stream")
 
 
 class CohortDetailView(CohortScopedMixin, DetailView[Cohort]):

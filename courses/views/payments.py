@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -21,7 +21,15 @@ from academy.permissions import PermissionRequiredMixin
 from academy.selectors import audit_entries_for_object
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
-from courses.forms.payments import BursaryConfirmForm, PaymentDecideForm, PaymentFilterForm, PaymentRequestForm
+from candidates.models import Candidate
+from candidates.permissions import candidates_visible_to
+from courses.forms.payments import (
+    BursaryConfirmForm,
+    PaymentDecideForm,
+    PaymentFilterForm,
+    PaymentRequestForm,
+    StreamPaymentRequestForm,
+)
 from courses.models import Enrolment, SupportPayment
 from courses.permissions import can_approve_payments, can_run_cohorts, payments_visible_to
 from courses.selectors.payments import (
@@ -29,11 +37,22 @@ from courses.selectors.payments import (
     cohort_bursary_rows,
     cohort_payment_list,
     cohort_payment_totals,
+    cohort_stream,
+    over_budget_message,
     payment_for_action,
     payment_totals,
     payments_awaiting_approval,
+    stream_budget,
+    streams_for_support,
 )
-from courses.services.payments import cohort_record_bursaries, payment_decide, payment_mark_paid, payment_request
+from courses.services.payments import (
+    OverBudget,
+    cohort_record_bursaries,
+    payment_decide,
+    payment_mark_paid,
+    payment_request,
+    payment_request_on_stream,
+)
 from courses.views.outcomes import CohortMixin
 
 Status = SupportPayment.Status
@@ -44,9 +63,13 @@ FROM_APPROVALS = "approvals"
 
 
 def payment_list_url(payment: SupportPayment) -> str:
-    if payment.cohort is None:  # payments outside a cohort arrive with the funding issue
-        return reverse("academy:home")
+    if payment.cohort is None:  # support outside a cohort is listed on the person's record
+        return record_payments_url(payment.candidate)
     return reverse("courses:payment-list", kwargs={"public_id": payment.cohort.public_id})
+
+
+def record_payments_url(candidate: Candidate) -> str:
+    return reverse("candidates:candidate-detail", kwargs={"public_id": candidate.public_id}) + "#support-payments"
 
 
 class PaymentListView(CohortMixin, PaginatedListMixin, ListView[SupportPayment]):
@@ -105,7 +128,7 @@ class PaymentCreateView(CohortMixin, FormView[PaymentRequestForm]):
             return render(
                 self.request,
                 "courses/payment_create_check.html",
-                {"cohort": self.cohort, "form": form, "data": form.cleaned_data},
+                {"cohort": self.cohort, "form": form, "data": form.cleaned_data, "stream": cohort_stream(self.cohort)},
             )
         data = form.cleaned_data
         try:
@@ -116,6 +139,7 @@ class PaymentCreateView(CohortMixin, FormView[PaymentRequestForm]):
                 kind=data["kind"],
                 amount=data["amount"],
                 description=data["description"],
+                may_affect_benefits=data["may_affect_benefits"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -168,6 +192,14 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "over_budget": bool(self.over_budget_warning())}
+
+    def over_budget_warning(self) -> str:
+        if self.object.status != Status.REQUESTED:
+            return ""
+        return over_budget_message(self.object.funding_stream, self.object.amount)
+
     def back_url(self) -> str:
         if self.request.GET.get("from") == FROM_APPROVALS:
             return reverse("courses:payment-approvals")
@@ -180,6 +212,8 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
             from_approvals=self.request.GET.get("from") == FROM_APPROVALS,
             is_open=payment.status == Status.REQUESTED,
             own_request=payment.requested_by_id == self.actor.pk,
+            stream_budget=stream_budget(payment.funding_stream) if payment.funding_stream else None,
+            over_budget_warning=self.over_budget_warning(),
             audit_entries=audit_entries_for_object(payment),
             **kwargs,
         )
@@ -188,8 +222,18 @@ class PaymentDecideView(PaymentScopedMixin, FormView[PaymentDecideForm]):
         was_open = self.object.status == Status.REQUESTED
         try:
             payment = payment_decide(
-                payment=self.object, actor=self.actor, approve=form.approve, reason=form.cleaned_data["reason"]
+                payment=self.object,
+                actor=self.actor,
+                approve=form.approve,
+                reason=form.cleaned_data["reason"],
+                confirm_over_budget=form.cleaned_data["confirm_over_budget"],
             )
+        except OverBudget as exc:
+            # The budget moved since the page was shown: show the warning and the box to confirm.
+            form = self.get_form_class()(self.request.POST, over_budget=True)
+            form.is_valid()
+            form.add_error("confirm_over_budget", " ".join(exc.messages))
+            return self.form_invalid(form)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -330,3 +374,47 @@ class BursaryConfirmView(BursaryListView):
                 return redirect("courses:payment-list", public_id=self.cohort.public_id)
         self.confirm_form = form
         return self.render_to_response(self.get_context_data())
+
+
+class LearnerPaymentCreateView(PermissionRequiredMixin, FormView[StreamPaymentRequestForm]):
+    """Ask for support outside a cohort for one person, charged to an open stream they count for."""
+
+    permission = staticmethod(can_run_cohorts)
+    template_name = "courses/payment_create_for_learner.html"
+    form_class = StreamPaymentRequestForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            # The person comes from the user's scope first: out of scope is a 404 before any 403.
+            self.candidate = get_object_or_404(candidates_visible_to(self.actor), public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "streams": streams_for_support(self.candidate)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            candidate=self.candidate, back_url=record_payments_url(self.candidate), **kwargs
+        )
+
+    def form_valid(self, form: StreamPaymentRequestForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            payment = payment_request_on_stream(
+                candidate=self.candidate,
+                stream=data["funding_stream"],
+                actor=self.actor,
+                kind=data["kind"],
+                amount=data["amount"],
+                description=data["description"],
+                may_affect_benefits=data["may_affect_benefits"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{payment.get_kind_display()} of £{payment.amount:,} for {self.candidate.full_name}, charged to "
+            f"{data['funding_stream'].name}, is waiting for a manager's approval.",
+        )
+        return redirect(record_payments_url(self.candidate))

@@ -1,6 +1,6 @@
 """The placements app's URLs, one module per area (vacancies, job applications, starts, work placements, CV)."""
 
-from placements.urls import applications, board, cv, outcomes, starts, vacancies, work
+from placements.urls import applications, board, cv, funding, outcomes, starts, vacancies, work
 
 app_name = "placements"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *work.urlpatterns,
     *cv.urlpatterns,
     *outcomes.urlpatterns,
+    *funding.urlpatterns,
 ]

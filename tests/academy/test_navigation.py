@@ -26,6 +26,7 @@ STAFF = [
     "Starts",
     "Selection events",
     "Providers",
+    "Funding",
     "Account",
 ]
 MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]

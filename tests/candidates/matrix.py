@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from tests.candidates import matrix_casework, matrix_dbs_records, matrix_imports, matrix_learner, matrix_list
+from tests.candidates import (
+    matrix_casework,
+    matrix_dbs_records,
+    matrix_funding,
+    matrix_imports,
+    matrix_learner,
+    matrix_list,
+)
 from tests.matrix import Fixture, Objects
 
-AREAS = [matrix_learner, matrix_list, matrix_imports, matrix_casework, matrix_dbs_records]
+AREAS = [matrix_learner, matrix_list, matrix_imports, matrix_casework, matrix_dbs_records, matrix_funding]
 
 
 def objects(fixture: Fixture) -> Objects:

@@ -64,6 +64,11 @@ ROWS: dict[str, Row] = {
     "courses:payment-create": Row(public_id_of("outcomes_cohort"), "get", STAFF_ONLY),
     # Payments are staff business: out of everyone else's scope (404); staff may not approve (403).
     "courses:payment-approvals": Row(no_kwargs, "get", MANAGER_ONLY),
+    # Support outside a cohort, asked for on a person's record: the learner's own record is in their
+    # scope (403), anyone else's is not (404).
+    "courses:payment-create-for-learner": Row(
+        lambda objs: {"public_id": objs["outcomes_enrolment"].candidate.public_id}, "get", STAFF_ON_ENROLMENT
+    ),
     "courses:payment-decide": Row(
         public_id_of("outcomes_requested_payment"), "get", expect(404, staff=403, manager=200)
     ),

@@ -34,7 +34,7 @@ def course_values(**overrides: Any) -> dict[str, Any]:
         "placement_days": 4,
         "guaranteed_interview": False,
         "entry_requirements": "",
-        "funding_stream": "Adult Skills Fund",
+        "funding_stream": None,
         "attendance_bursary_amount": Decimal("60.00"),
         "attendance_bursary_threshold": 90,
         "status": Course.Status.DRAFT,

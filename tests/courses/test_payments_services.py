@@ -24,6 +24,7 @@ from tests.courses.factories import CourseFactory, EnrolmentFactory, SessionFact
 from tests.courses.factories_delivery import mark
 from tests.courses.factories_outcomes import SupportPaymentFactory, finished_cohort
 from tests.factories import UserFactory
+from tests.factories_funding import FundingStreamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,8 @@ def other_manager(db: None) -> User:
 
 
 def test_staff_ask_for_a_payment_for_a_learner_on_the_cohort(staff: User) -> None:
-    cohort = finished_cohort(learners=1, course=CourseFactory.create(funding_stream="UKSPF 2026-27")).cohort
+    stream = FundingStreamFactory.create(name="UKSPF 2026-27")
+    cohort = finished_cohort(learners=1, course=CourseFactory.create(funding_stream=stream)).cohort
     enrolment = cohort.enrolments.get()
 
     payment = payment_request(
@@ -48,7 +50,7 @@ def test_staff_ask_for_a_payment_for_a_learner_on_the_cohort(staff: User) -> Non
     assert payment.status == Status.REQUESTED
     assert payment.amount == Decimal("12.50")
     assert payment.candidate == enrolment.candidate
-    assert payment.funding_stream == "UKSPF 2026-27"
+    assert payment.funding_stream == stream
     assert payment.requested_by == staff
     assert AuditEntry.objects.filter(action="payment.request", object_id=str(payment.pk)).exists()
 

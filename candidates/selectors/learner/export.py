@@ -43,6 +43,7 @@ PROFILE_EXPORT_FIELDS = (
     "jobcentre_referral",
     "work_coach_name",
     "highest_qualification",
+    "current_salary",
     "caring_responsibilities",
     "availability",
     "driving_licence",

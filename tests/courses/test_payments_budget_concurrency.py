@@ -1,0 +1,89 @@
+"""Two managers approving the last of a stream's budget at once: only one may, without confirming (PostgreSQL).
+
+The same shape as test_enrolment_add_concurrency: reading the budget is slowed down so the race is
+certain, and the control test removes the stream lock to show both approvals would overspend.
+
+Run by .ci/run with DATABASE_URL (PostgreSQL): `pytest -m services tests/courses`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from academy.models import FundingStream, Role, User
+from courses.models import SupportPayment
+from courses.selectors.payments import stream_budget
+from courses.services import payments as payment_services
+from tests.courses.factories_outcomes import SupportPaymentFactory
+from tests.factories import UserFactory
+from tests.factories_funding import FundingStreamFactory
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+WAIT_SECONDS = 2.0
+
+
+@pytest.fixture
+def race(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """Two managers each approve a different £60 payment on a stream with £100 left; returns each outcome."""
+    assert connection.vendor == "postgresql", "run with DATABASE_URL pointing at PostgreSQL"
+    stream = FundingStreamFactory.create(budget=Decimal("100.00"))
+    payments = [SupportPaymentFactory.create(funding_stream=stream, amount=Decimal("60.00")) for _ in range(2)]
+    managers = [UserFactory.create(role=Role.MANAGER), UserFactory.create(role=Role.MANAGER)]
+
+    read_both = threading.Barrier(2, timeout=WAIT_SECONDS)
+    real_message = payment_services.over_budget_message
+
+    def slow_message(stream: FundingStream | None, amount: Decimal) -> str:
+        message = real_message(stream, amount)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            read_both.wait()
+        return message
+
+    monkeypatch.setattr(payment_services, "over_budget_message", slow_message)
+    start = threading.Barrier(2)
+
+    def approve(payment: SupportPayment, actor: User, outcome: list[str]) -> None:
+        try:
+            start.wait()
+            payment_services.payment_decide(payment=payment, actor=actor, approve=True)
+            outcome.append("approved")
+        except ValidationError as exc:
+            outcome.append(" ".join(exc.messages))
+        finally:
+            connections.close_all()
+
+    def run() -> list[str]:
+        outcomes: list[list[str]] = [[], []]
+        threads = [threading.Thread(target=approve, args=(payments[i], managers[i], outcomes[i])) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        return [o[0] if o else "no answer" for o in outcomes]
+
+    run.stream = stream  # type: ignore[attr-defined]
+    return run
+
+
+def test_two_approvals_of_the_last_of_the_budget_cannot_both_pass_unconfirmed(race: Callable[[], list[str]]) -> None:
+    outcomes = race()
+    assert sorted(o == "approved" for o in outcomes) == [False, True], outcomes
+    assert "over its budget" in next(o for o in outcomes if o != "approved")
+    assert not stream_budget(race.stream).over  # type: ignore[attr-defined]
+
+
+def test_control_without_the_stream_lock_both_approvals_overspend(
+    race: Callable[[], list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(payment_services, "_lock_stream", lambda stream: None)
+    outcomes = race()
+    assert outcomes == ["approved", "approved"]
+    assert stream_budget(race.stream).over  # type: ignore[attr-defined]
