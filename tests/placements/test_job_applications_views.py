@@ -442,3 +442,11 @@ def test_provider_gets_the_attached_cv_link_only_when_attached(provider_client: 
         provider_client.get(reverse("placements:provider-application-detail", kwargs={"public_id": without.public_id}))
     )
     assert "cv.pdf" not in page
+
+
+def test_an_offered_application_links_the_reply(learner_client: Client, candidate: Candidate) -> None:
+    application = JobApplicationFactory.create(candidate=candidate, status=Status.OFFERED, offered_at=timezone.now())
+    url = reverse("placements:my-job-application-detail", kwargs={"public_id": application.public_id})
+    page = html(learner_client.get(url))
+    assert reverse("placements:offer-respond", kwargs={"public_id": application.public_id}) in page
+    assert "Withdraw this application" in page
