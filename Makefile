@@ -78,10 +78,12 @@ test-browser: install assets
 test: install lint typecheck imports templates-lint migrations-check pytest
 
 # Not part of `make test`: seeds 100,000 candidates in a scratch database (minutes) and times pages;
-# then 100,000 DBS checks in another scratch database and times the daily reminder sweep.
+# then 100,000 DBS checks in another scratch database and times the daily reminder sweep; then the
+# provider's applicant list with 5,000 applications.
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.candidate_list $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.dbs_sweep $(DBS_BENCH_ARGS)
+	$(BIN)/python -m benchmarks.applicant_list $(APPLICANT_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.job_board $(JOBS_BENCH_ARGS)
 
 clean:

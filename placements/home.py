@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from academy.models import User
+from placements.home_applications import job_applications_home_context
 from placements.permissions import can_approve_vacancy, is_provider_user, vacancies_visible_to
 from placements.selectors.provider_home import provider_home
 from placements.selectors.vacancies import vacancies_awaiting_approval_count
@@ -51,4 +52,4 @@ def vacancy_home_context(user: User) -> dict[str, Any]:
 
 
 def home_context(user: User) -> dict[str, Any]:
-    return {**provider_home_context(user), **vacancy_home_context(user)}
+    return {**provider_home_context(user), **vacancy_home_context(user), **job_applications_home_context(user)}

@@ -95,6 +95,44 @@ def readiness_feedback_visible_to(user: User) -> QuerySet[ReadinessFeedback]:
     return ReadinessFeedback.objects.none()
 
 
+# --- job applications and referrals ---------------------------------------------------------------
+
+
+def can_apply_to_vacancy(user: User, obj: Vacancy | None = None) -> bool:
+    """Learners apply for themselves (the vacancy's scope, published ones, is checked by the view)."""
+    return is_learner_user(user)
+
+
+def can_view_own_job_applications(user: User, obj: JobApplication | None = None) -> bool:
+    """A learner's own applications and referrals (scope: job_applications_visible_to)."""
+    return is_learner_user(user)
+
+
+def can_refer_to_vacancy(user: User, obj: Vacancy | None = None) -> bool:
+    """Academy staff refer learners to vacancies and see suggestions."""
+    return is_academy_staff(user)
+
+
+def can_view_all_job_applications(user: User, obj: JobApplication | None = None) -> bool:
+    """Academy staff see every application (the staff list and detail)."""
+    return is_academy_staff(user)
+
+
+def can_view_provider_applicants(user: User, obj: JobApplication | None = None) -> bool:
+    """A provider user sees their own vacancies' applicants who agreed to share (the scope does the rest)."""
+    return is_provider_user(user)
+
+
+def can_progress_job_application(user: User, obj: JobApplication | None = None) -> bool:
+    """Shortlist or turn down an applicant: the provider's users for their own, and academy staff."""
+    return is_provider_user(user) or is_academy_staff(user)
+
+
+def can_view_interviews_due(user: User, obj: object = None) -> bool:
+    """Staff follow up the guaranteed interviews owed to completers."""
+    return is_academy_staff(user)
+
+
 # --- work placements, readiness feedback and the CV (placements/views/work.py, feedback.py, cv.py) ---
 
 

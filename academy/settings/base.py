@@ -426,6 +426,13 @@ COURSE_OFFER_VALID_DAYS = env.int("COURSE_OFFER_VALID_DAYS", default=5)
 COURSE_PAUSE_LAPSES_AFTER_DAYS = env.int("COURSE_PAUSE_LAPSES_AFTER_DAYS", default=90)
 if COURSE_PAUSE_LAPSES_AFTER_DAYS < 1:
     raise ImproperlyConfigured("COURSE_PAUSE_LAPSES_AFTER_DAYS must be a whole number of days, 1 or more.")
+
+# Placements: job applications
+# A learner who completed a course promising a guaranteed interview and has had none this many days
+# later is listed on staff's "interviews due" page.
+GUARANTEED_INTERVIEW_DUE_DAYS = env.int("GUARANTEED_INTERVIEW_DUE_DAYS", default=10)
+if GUARANTEED_INTERVIEW_DUE_DAYS < 0:
+    raise ImproperlyConfigured("GUARANTEED_INTERVIEW_DUE_DAYS must be a whole number of days, 0 or more.")
 # A due follow-up is asked about this many times, this many days apart; unanswered after that it is "unknown".
 FOLLOW_UP_MAX_ATTEMPTS = env.int("FOLLOW_UP_MAX_ATTEMPTS", default=3)
 if not 1 <= FOLLOW_UP_MAX_ATTEMPTS <= 10:

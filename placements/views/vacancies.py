@@ -238,6 +238,11 @@ class VacancyDetailView(_VacancyObjectMixin, View):
             "can_approve": is_staff and vacancy.status == Status.SUBMITTED,
             "audit_entries": audit_entries_for_object(vacancy) if is_staff else [],
             "on_board": vacancy.status in Vacancy.OPEN,
+            # Job applications: staff see them all and refer learners; the provider sees its applicants.
+            "applications_url_name": (
+                "placements:job-application-list" if is_staff else "placements:provider-application-list"
+            ),
+            "can_refer": is_staff and vacancy.status in Vacancy.OPEN,
         }
         return render(request, "placements/vacancy_detail.html", context)
 

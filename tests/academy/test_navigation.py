@@ -13,12 +13,13 @@ from academy.models import User
 
 pytestmark = pytest.mark.django_db
 
-LEARNER = ["Home", "My profile", "My courses", "My CV", "Find a course", "Account"]
+LEARNER = ["Home", "My profile", "My courses", "My CV", "My job applications", "Find a course", "Account"]
 STAFF = [
     "Home",
     "Candidates",
     "Cohorts",
     "Vacancies",
+    "Job applications",
     "Placements",
     "DBS",
     "Interviews",
@@ -29,7 +30,7 @@ STAFF = [
     "Account",
 ]
 MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
-PROVIDER = ["Home", "Vacancies", "Placements", "Feedback due", "Interviews", "Starts", "Account"]
+PROVIDER = ["Home", "Vacancies", "Applicants", "Placements", "Feedback due", "Interviews", "Starts", "Account"]
 
 
 def _labels(user: User, path: str = "/") -> list[str]:

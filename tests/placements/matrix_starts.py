@@ -1,7 +1,8 @@
 """Permission-matrix rows for interviews, offers, the personnel folder, the checklist and job starts.
 
 The applicant is the walk-in (Wendy), who applied to provider A: provider A's user may see her,
-provider B's may not (404). The learner persona's own offer is answered only by the learner.
+provider B's may not (404). The learner persona's own offer (from a third provider) is answered only by
+the learner.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from placements.models import FolderRelease, JobApplication, PersonnelFolder, Reference
+from tests.factories import ProviderFactory
 from tests.matrix import Fixture, Objects, Row, expect, no_kwargs, public_id_of
 from tests.placements.factories_starts import InterviewFactory, application_for, offered
 
@@ -30,7 +32,8 @@ def objects(fixture: Fixture) -> Objects:
     FolderRelease.objects.create(application=accepted, released_at=timezone.now())
     folder = PersonnelFolder.objects.create(candidate=walk_in, employment_history="Shop assistant, 2020 to 2025")
     Reference.objects.create(folder=folder, referee_name="Rita Referee", relationship="Last employer")
-    own_offer = offered(provider_a, fixture("candidate"))
+    # The learner persona's offer is from a third provider, so provider A's applicant list never shows them.
+    own_offer = offered(ProviderFactory.create(name="Matrix offering provider"), fixture("candidate"))
     return {
         "starts_shortlisted": shortlisted,
         "starts_interview": interview,
@@ -51,8 +54,8 @@ PROVIDER_A = expect(404, provider_user=200, staff=200, manager=200)
 PROVIDER_A_POST = expect(404, provider_user=302, staff=302, manager=302)
 # A person's record: staff only; providers and other learners cannot see it.
 STAFF_RECORD = expect(404, staff=200, manager=200)
-# The learner persona's offer: provider A's user and staff see the application but cannot answer for them.
-OWN_OFFER = expect(404, learner=200, provider_user=403, staff=403, manager=403)
+# The learner persona's offer (from a third provider): staff see the application but cannot answer for them.
+OWN_OFFER = expect(404, learner=200, staff=403, manager=403)
 
 ROWS: dict[str, Row] = {
     "placements:interview-list": Row(no_kwargs, "get", STAFF_OR_PROVIDERS),
