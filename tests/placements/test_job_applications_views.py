@@ -384,7 +384,8 @@ def test_home_pages_link_job_applications_with_their_counts(
     JobApplicationFactory.create(vacancy__provider=provider_a, status=Status.SHORTLISTED)
     home = reverse("academy:home")
     assert "1 referral waiting for your answer" in html(client_for("learner").get(home))
-    assert "Guaranteed interviews due</a>: 0 people waiting" in html(client_for("staff").get(home))
+    staff_home = html(client_for("staff").get(home))
+    assert "Guaranteed interviews due</a>" in staff_home and "people waiting" not in staff_home  # nobody owed one
 
 
 @pytest.mark.parametrize("rows", [2, 30])
