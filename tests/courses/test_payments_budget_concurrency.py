@@ -8,26 +8,21 @@ Run by .ci/run with DATABASE_URL (PostgreSQL): `pytest -m services tests/courses
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
-from academy.models import FundingStream, Role, User
-from courses.models import SupportPayment
+from academy.models import Role
 from courses.selectors.payments import stream_budget
 from courses.services import payments as payment_services
+from tests.concurrency import DONE, at_once, slowed
 from tests.courses.factories_outcomes import SupportPaymentFactory
 from tests.factories import UserFactory
 from tests.factories_funding import FundingStreamFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-WAIT_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -37,37 +32,17 @@ def race(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
     stream = FundingStreamFactory.create(budget=Decimal("100.00"))
     payments = [SupportPaymentFactory.create(funding_stream=stream, amount=Decimal("60.00")) for _ in range(2)]
     managers = [UserFactory.create(role=Role.MANAGER), UserFactory.create(role=Role.MANAGER)]
-
-    read_both = threading.Barrier(2, timeout=WAIT_SECONDS)
-    real_message = payment_services.over_budget_message
-
-    def slow_message(stream: FundingStream | None, amount: Decimal) -> str:
-        message = real_message(stream, amount)
-        with contextlib.suppress(threading.BrokenBarrierError):
-            read_both.wait()
-        return message
-
-    monkeypatch.setattr(payment_services, "over_budget_message", slow_message)
-    start = threading.Barrier(2)
-
-    def approve(payment: SupportPayment, actor: User, outcome: list[str]) -> None:
-        try:
-            start.wait()
-            payment_services.payment_decide(payment=payment, actor=actor, approve=True)
-            outcome.append("approved")
-        except ValidationError as exc:
-            outcome.append(" ".join(exc.messages))
-        finally:
-            connections.close_all()
+    slowed(monkeypatch, payment_services, "over_budget_message")
 
     def run() -> list[str]:
-        outcomes: list[list[str]] = [[], []]
-        threads = [threading.Thread(target=approve, args=(payments[i], managers[i], outcomes[i])) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-        return [o[0] if o else "no answer" for o in outcomes]
+        return at_once(
+            *(
+                lambda payment=payment, actor=actor: payment_services.payment_decide(
+                    payment=payment, actor=actor, approve=True
+                )
+                for payment, actor in zip(payments, managers, strict=True)
+            )
+        )
 
     run.stream = stream  # type: ignore[attr-defined]
     return run
@@ -75,8 +50,8 @@ def race(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
 
 def test_two_approvals_of_the_last_of_the_budget_cannot_both_pass_unconfirmed(race: Callable[[], list[str]]) -> None:
     outcomes = race()
-    assert sorted(o == "approved" for o in outcomes) == [False, True], outcomes
-    assert "over its budget" in next(o for o in outcomes if o != "approved")
+    assert sorted(o == DONE for o in outcomes) == [False, True], outcomes
+    assert "over its budget" in next(o for o in outcomes if o != DONE)
     assert not stream_budget(race.stream).over  # type: ignore[attr-defined]
 
 
@@ -85,5 +60,5 @@ def test_control_without_the_stream_lock_both_approvals_overspend(
 ) -> None:
     monkeypatch.setattr(payment_services, "_lock_stream", lambda stream: None)
     outcomes = race()
-    assert outcomes == ["approved", "approved"]
+    assert outcomes == [DONE, DONE]
     assert stream_budget(race.stream).over  # type: ignore[attr-defined]
