@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from academy.models import User
+from candidates.models import Milestone, PipelineStage
 from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +33,14 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # (persona or None for anonymous, URL name)
+@pytest.fixture(autouse=True)
+def _default_stages(transactional_db: None) -> None:
+    """The pipeline's default stages, as migrations make them: some pages create a learner's record,
+    and an earlier transactional test may have emptied the table (see tests/courses/test_outcomes_browser.py)."""
+    if not PipelineStage.objects.exists():
+        PipelineStage.objects.create(slug="enquiry", name="Enquiry", position=10, milestone=Milestone.REGISTERED)
+
+
 PAGES = [
     (None, "account_login"),
     (None, "account_signup"),
