@@ -121,8 +121,7 @@ class ApplyStepMixin(PermissionRequiredMixin, SingleObjectMixin[Cohort], View):
         return ApplicationForm(data, questions=questions, initial=initial)
 
     def _render_form(self, form: ApplicationForm) -> HttpResponse:
-        context = {"cohort": self.object, "form": form, "check_url": self.url("application-check")}
-        return render(self.request, "courses/application_create.html", context)
+        return render(self.request, "courses/application_create.html", {"cohort": self.object, "form": form})
 
     def _unavailable(self) -> HttpResponse | None:
         """The page explaining why this learner cannot apply here, or None when they can."""

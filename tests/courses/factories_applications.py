@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -42,7 +42,7 @@ def fill_application_profile(candidate: Candidate) -> Candidate:
     return candidate
 
 
-def apply_and_send(client: Client, cohort: Cohort, answers: dict[str, str] | None = None) -> HttpResponse:
+def apply_and_send(client: Client, cohort: Cohort, answers: dict[str, str] | None = None) -> Any:
     """Answer the application form, then send it from "Check your answers"; the last response."""
     response = client.post(reverse("courses:application-create", kwargs={"public_id": cohort.public_id}), answers or {})
     check_url = reverse("courses:application-check", kwargs={"public_id": cohort.public_id})

@@ -258,7 +258,7 @@ def test_the_check_page_shows_every_answer_and_detail_with_change_links(
     for anchor in ("id_phone", "id_postcode", "id_date_of_birth_0", "id_right_to_work_1"):
         assert f'href="{step}?{back}#{anchor}"' in page
     assert candidate.phone in page and candidate.postcode in page and candidate.email in page
-    assert candidate.date_of_birth.strftime("%-d %B %Y") in page
+    assert candidate.date_of_birth is not None and candidate.date_of_birth.strftime("%-d %B %Y") in page
     assert page.count(">Change<") == 3 + 5
 
     # Changing an answer shows the form with what was given, and comes back to the check page.
