@@ -58,6 +58,16 @@ urlpatterns += [
     path(
         "cohorts/<uuid:public_id>/apply/", application_views.ApplicationCreateView.as_view(), name="application-create"
     ),
+    path(
+        "cohorts/<uuid:public_id>/apply/before-you-apply/",
+        application_views.ApplicationProfileView.as_view(),
+        name="application-profile",
+    ),
+    path(
+        "cohorts/<uuid:public_id>/apply/check/",
+        application_views.ApplicationCheckView.as_view(),
+        name="application-check",
+    ),
     path("me/applications/", application_views.MyApplicationListView.as_view(), name="my-applications"),
     path(
         "me/applications/<uuid:public_id>/respond/",

@@ -15,11 +15,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from candidates.models import Consent, ConsentKind, SelectionResult
+from candidates.models import Candidate, Consent, ConsentKind, SelectionResult
 from courses.models import Course
 from tests.candidates.factories_casework import SelectionEventFactory
 from tests.courses.factories import CohortFactory, CourseFactory
-from tests.courses.factories_applications import ChoiceQuestionFactory, ScreeningQuestionFactory
+from tests.courses.factories_applications import (
+    ChoiceQuestionFactory,
+    ScreeningQuestionFactory,
+    fill_application_profile,
+)
 from tests.courses.factories_delivery import running_cohort
 from tests.factories import CandidateFactory
 
@@ -79,8 +83,9 @@ def test_selection_result_label_shows_the_name_as_text(client_for: Callable[[str
 
 
 def test_screening_questions_are_shown_to_learners_as_text(
-    client_for: Callable[[str], Client], candidate: object
+    client_for: Callable[[str], Client], candidate: Candidate
 ) -> None:
+    fill_application_profile(candidate)
     course = CourseFactory.create(status=Course.Status.PUBLISHED)
     ScreeningQuestionFactory.create(course=course, text=MARKUP, required=False)
     ChoiceQuestionFactory.create(course=course, text=MARKUP, choices=f"Yes\n{MARKUP}")

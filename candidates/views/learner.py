@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
 from academy.permissions import PermissionRequiredMixin
@@ -67,6 +68,14 @@ class ProfileStepView(LearnerRecordMixin, FormView[ProfileStepForm]):
             raise Http404("No such profile step.")
         return step
 
+    @cached_property
+    def return_to(self) -> str:
+        """A local path in `?next=` to return to after "Save and continue", or ""."""
+        target = self.request.GET.get("next", "")
+        if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            return target
+        return ""
+
     def get_form_class(self) -> type[ProfileStepForm]:
         return STEP_FORMS[self.step.slug]
 
@@ -83,7 +92,9 @@ class ProfileStepView(LearnerRecordMixin, FormView[ProfileStepForm]):
             step=self.step,
             step_number=slugs.index(self.step.slug) + 1,
             step_count=len(slugs),
-            back_url=(
+            return_to=self.return_to,
+            back_url=self.return_to
+            or (
                 reverse("candidates:profile-step", kwargs={"step": previous.slug})
                 if previous
                 else reverse("candidates:profile")
@@ -107,6 +118,11 @@ class ProfileStepView(LearnerRecordMixin, FormView[ProfileStepForm]):
             else:
                 messages.success(self.request, f"'{self.step.title}' is saved. You can finish it later.")
             return redirect("candidates:profile")
+        return_to = self.return_to
+        if return_to:
+            # Sent here from elsewhere (such as an application): go back there.
+            messages.success(self.request, f"'{self.step.title}' is saved.")
+            return redirect(return_to)
         next_step = profile_step_next(self.step.slug)
         if next_step is not None:
             return redirect("candidates:profile-step", step=next_step.slug)

@@ -22,7 +22,7 @@ def question_field_name(question: ScreeningQuestion) -> str:
 class ApplicationForm(GovukFormHelperMixin, forms.Form):
     """One field per screening question of the course, in the course's order."""
 
-    submit_label = "Send application"
+    submit_label = "Continue"
 
     def __init__(self, *args: Any, questions: list[ScreeningQuestion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

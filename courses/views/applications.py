@@ -6,12 +6,15 @@ The staff screens choose people, so they never show equality data.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
@@ -20,6 +23,7 @@ from academy.permissions import PermissionRequiredMixin
 from academy.selectors import audit_entries_for_object
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
+from candidates.models import Candidate
 from candidates.services.records import candidate_for_learner
 from courses.forms.applications import (
     ApplicationDecideForm,
@@ -27,6 +31,7 @@ from courses.forms.applications import (
     ApplicationForm,
     ApplicationQueueFilterForm,
     ApplicationRespondForm,
+    question_field_name,
 )
 from courses.models import Application, Cohort, ScreeningQuestion
 from courses.permissions import (
@@ -36,6 +41,11 @@ from courses.permissions import (
     can_run_cohorts,
     cohorts_visible_to,
     courses_visible_to,
+)
+from courses.selectors.application_profile import (
+    PROFILE_STEP,
+    application_profile_details,
+    application_profile_gaps,
 )
 from courses.selectors.applications import (
     PENDING,
@@ -64,10 +74,18 @@ Status = Application.Status
 # --- learner: apply -----------------------------------------------------------------------------
 
 
-class ApplicationCreateView(PermissionRequiredMixin, SingleObjectMixin[Cohort], View):
-    """A learner applies to a cohort: the course's screening questions, or a page saying why they cannot.
+DRAFT_SESSION_KEY = "application_draft:{}"
 
-    Visitors without an account are sent to sign in, where they can also create one.
+
+def _with_next(url: str, next_url: str, anchor: str = "") -> str:
+    return f"{url}?{urlencode({'next': next_url})}" + (f"#{anchor}" if anchor else "")
+
+
+class ApplyStepMixin(PermissionRequiredMixin, SingleObjectMixin[Cohort], View):
+    """The steps of applying to a cohort: the questions, "Before you apply" and "Check your answers".
+
+    Answers typed on the form are kept in the session (a draft per cohort) until the application
+    is sent from the check page, so no step loses them.
     """
 
     permission = staticmethod(can_apply_to_cohort)
@@ -81,40 +99,28 @@ class ApplicationCreateView(PermissionRequiredMixin, SingleObjectMixin[Cohort], 
         # instead of looking like a broken link.
         return Cohort.objects.filter(course__in=courses_visible_to(self.actor)).select_related("course")
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return self._unavailable() or self._render(self._form())
+    @cached_property
+    def candidate(self) -> Candidate:
+        return candidate_for_learner(self.actor)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        unavailable = self._unavailable()
-        if unavailable:
-            return unavailable
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        try:
-            application_submit(
-                cohort=self.object,
-                candidate=candidate_for_learner(self.actor),
-                actor=self.actor,
-                answers=form.answers(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self._render(form)
-        messages.success(
-            request,
-            f"Your application for {self.object.course.title} ({self.object.name}) has been sent. "
-            "We have emailed you a copy and will let you know what happens next.",
-        )
-        return redirect("courses:my-applications")
+    @property
+    def draft_key(self) -> str:
+        return DRAFT_SESSION_KEY.format(self.object.public_id)
 
-    def _form(self, data: Any = None) -> ApplicationForm:
+    def draft(self) -> dict[str, str] | None:
+        return self.request.session.get(self.draft_key)
+
+    def save_draft(self, form: ApplicationForm) -> None:
+        self.request.session[self.draft_key] = {name: str(form.cleaned_data.get(name) or "") for name in form.fields}
+
+    def url(self, name: str) -> str:
+        return reverse(f"courses:{name}", kwargs={"public_id": self.object.public_id})
+
+    def _form(self, data: Any = None, initial: dict[str, str] | None = None) -> ApplicationForm:
         questions = list(ScreeningQuestion.objects.filter(course_id=self.object.course_id))
-        return ApplicationForm(data, questions=questions)
+        return ApplicationForm(data, questions=questions, initial=initial)
 
-    def _render(self, form: ApplicationForm) -> HttpResponse:
+    def _render_form(self, form: ApplicationForm) -> HttpResponse:
         return render(self.request, "courses/application_create.html", {"cohort": self.object, "form": form})
 
     def _unavailable(self) -> HttpResponse | None:
@@ -125,6 +131,133 @@ class ApplicationCreateView(PermissionRequiredMixin, SingleObjectMixin[Cohort], 
             return None
         context = {"cohort": self.object, "existing": existing, "problem": problem}
         return render(self.request, "courses/application_unavailable.html", context)
+
+    def _blocked(self) -> HttpResponse | None:
+        """Why the learner cannot go on: the date is not open, or their profile misses details."""
+        self.object = self.get_object()
+        unavailable = self._unavailable()
+        if unavailable:
+            return unavailable
+        if application_profile_gaps(self.candidate):
+            return redirect(self.url("application-profile"))
+        return None
+
+
+class ApplicationCreateView(ApplyStepMixin):
+    """A learner applies to a cohort: the course's screening questions, or a page saying why they cannot.
+
+    Visitors without an account are sent to sign in, where they can also create one. A learner whose
+    profile lacks what an application needs is asked for it first ("Before you apply"). Valid answers
+    go to "Check your answers"; nothing is sent from this page.
+    """
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._blocked() or self._render_form(self._form(initial=self.draft()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        unavailable = self._unavailable()
+        if unavailable:
+            return unavailable
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render_form(form)
+        self.save_draft(form)
+        if application_profile_gaps(self.candidate):
+            return redirect(self.url("application-profile"))
+        return redirect(self.url("application-check"))
+
+
+class ApplicationProfileView(ApplyStepMixin):
+    """ "Before you apply": the profile details an application needs that are missing, each linking to
+    the profile step with a way back to the application."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        unavailable = self._unavailable()
+        if unavailable:
+            return unavailable
+        gaps = application_profile_gaps(self.candidate)
+        if not gaps:
+            return redirect(self.url("application-create"))
+        back = self.url("application-create")
+        step_url = reverse("candidates:profile-step", kwargs={"step": PROFILE_STEP})
+        context = {
+            "cohort": self.object,
+            "gaps": [(gap, _with_next(step_url, back, gap.anchor)) for gap in gaps],
+            "step_url": _with_next(step_url, back),
+            "has_draft": bool(self.draft()),
+        }
+        return render(request, "courses/application_profile.html", context)
+
+
+class ApplicationCheckView(ApplyStepMixin):
+    """ "Check your answers before sending your application": only this page's button sends it."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        blocked = self._blocked()
+        if blocked:
+            return blocked
+        form = self._draft_form()
+        if form is None:
+            return redirect(self.url("application-create"))
+        if not form.is_valid():
+            return self._render_form(form)
+        return self._render_check(form)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        blocked = self._blocked()
+        if blocked:
+            return blocked
+        form = self._draft_form()
+        if form is None:
+            messages.error(request, "Your answers were not saved. Answer the questions again, then check them.")
+            return redirect(self.url("application-create"))
+        if not form.is_valid():
+            # The course's questions changed since the answers were typed: ask again, keeping them.
+            return self._render_form(form)
+        try:
+            application_submit(cohort=self.object, candidate=self.candidate, actor=self.actor, answers=form.answers())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self._render_check(form)
+        request.session.pop(self.draft_key, None)
+        messages.success(
+            request,
+            f"Your application for {self.object.course.title} ({self.object.name}) has been sent. "
+            "We have emailed you a copy and will let you know what happens next.",
+        )
+        return redirect("courses:my-applications")
+
+    def _draft_form(self) -> ApplicationForm | None:
+        draft = self.draft()
+        return None if draft is None else self._form(draft)
+
+    def _render_check(self, form: ApplicationForm) -> HttpResponse:
+        apply_url = self.url("application-create")
+        check_url = self.url("application-check")
+        step_url = reverse("candidates:profile-step", kwargs={"step": PROFILE_STEP})
+        answers = [
+            {
+                "question": question,
+                "answer": form.cleaned_data.get(question_field_name(question), ""),
+                "change_url": f"{apply_url}#{form[question_field_name(question)].auto_id}"
+                + ("_1" if question.kind == ScreeningQuestion.Kind.CHOICE else ""),
+            }
+            for question in form.questions
+        ]
+        details = [
+            (detail, _with_next(step_url, check_url, detail.anchor))
+            for detail in application_profile_details(self.candidate)
+        ]
+        context = {
+            "cohort": self.object,
+            "form": form,
+            "answers": answers,
+            "details": details,
+            "email": self.candidate.email or self.actor.email,
+        }
+        return render(self.request, "courses/application_check.html", context)
 
 
 # --- learner: my applications and answering an offer -----------------------------------------

@@ -6,14 +6,23 @@ from django.utils import timezone
 
 from courses.models import Application
 from tests.courses.factories import ApplicationFactory, CohortFactory
-from tests.courses.factories_applications import ChoiceQuestionFactory, ScreeningQuestionFactory
+from tests.courses.factories_applications import (
+    ChoiceQuestionFactory,
+    ScreeningQuestionFactory,
+    fill_application_profile,
+)
 from tests.matrix import STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs
 
 LEARNERS_ONLY = expect(403, learner=200, other_learner=200)
+LEARNERS_REDIRECTED = expect(403, learner=302, other_learner=302)
 
 
 def objects(fixture: Fixture) -> Objects:
     cohort = CohortFactory.create(name="Matrix applications cohort")
+    # Both learners have what an application needs, so the form shows (200) rather than
+    # "Before you apply" (a redirect).
+    fill_application_profile(fixture("candidate"))
+    fill_application_profile(fixture("other_candidate"))
     # A question on the application form, so text a manager typed is on a learner's page.
     ScreeningQuestionFactory.create(course=cohort.course)
     ChoiceQuestionFactory.create(course=cohort.course)
@@ -40,6 +49,10 @@ OWN_FOR_STAFF = expect(404, learner=403, staff=200, manager=200)
 
 ROWS = {
     "courses:application-create": Row(_cohort, "get", LEARNERS_ONLY),
+    # With a complete profile "Before you apply" sends the learner on to the form; with no answers
+    # yet, "Check your answers" sends them back to it.
+    "courses:application-profile": Row(_cohort, "get", LEARNERS_REDIRECTED),
+    "courses:application-check": Row(_cohort, "get", LEARNERS_REDIRECTED),
     "courses:my-applications": Row(no_kwargs, "get", LEARNERS_ONLY),
     "courses:application-respond": Row(_own, "get", OWN_FOR_LEARNER),
     "courses:application-list": Row(_cohort, "get", STAFF_ONLY),

@@ -14,7 +14,11 @@ from academy.models import User
 from candidates.models import Candidate, Milestone, PipelineStage
 from courses.models import Application, Enrolment
 from tests.courses.factories import ApplicationFactory, CohortFactory
-from tests.courses.factories_applications import ChoiceQuestionFactory, ScreeningQuestionFactory
+from tests.courses.factories_applications import (
+    ChoiceQuestionFactory,
+    ScreeningQuestionFactory,
+    fill_application_profile,
+)
 from tests.test_accessibility import WCAG_TAGS, _session_cookie, browser  # noqa: F401 - the shared fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,10 +65,11 @@ def test_learner_pages_have_no_wcag_violations(
     ChoiceQuestionFactory.create(course=cohort.course)
     offer = ApplicationFactory.create(candidate=candidate, status=Status.OFFERED, offered_at=timezone.now())
     ApplicationFactory.create(candidate=candidate, status=Status.WAITING_LIST, waiting_since=timezone.now())
+    fill_application_profile(candidate)
     apply = reverse("courses:application-create", kwargs={"public_id": cohort.public_id})
     respond = reverse("courses:application-respond", kwargs={"public_id": offer.public_id})
     if with_errors:
-        _axe(browser, live_server, learner, apply, post={"button": "Send application"})
+        _axe(browser, live_server, learner, apply, post={"button": "Continue"})
         _axe(browser, live_server, learner, respond, post={"button": "Send my answer"})
     else:
         _axe(browser, live_server, learner, apply)
@@ -98,6 +103,7 @@ def test_apply_offer_and_accept_without_javascript(
 ) -> None:
     """The journey from the issue, as a new user would try it, with JavaScript switched off."""
     cohort = CohortFactory.create(capacity=12)
+    fill_application_profile(candidate)
     ScreeningQuestionFactory.create(course=cohort.course, text="Why do you want to work in care?")
     ChoiceQuestionFactory.create(course=cohort.course, text="Can you attend every weekday?")
 
@@ -107,6 +113,9 @@ def test_apply_offer_and_accept_without_javascript(
     page.goto(live_server.url + reverse("courses:application-create", kwargs={"public_id": cohort.public_id}))
     page.get_by_label("Why do you want to work in care?").fill("I cared for my grandad and loved it.")
     page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    assert "Check your answers before sending your application" in page.content()
+    assert "I cared for my grandad and loved it." in page.content()
     page.get_by_role("button", name="Send application").click()
     assert "has been sent" in page.content()
     application = Application.objects.get(cohort=cohort, candidate=candidate)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +16,14 @@ from django.utils.html import escape
 from academy.models import User
 from candidates.models import Candidate, EqualityMonitoring
 from courses.models import Application, Cohort, Course, Enrolment
+from courses.views import applications as application_views
 from tests.courses.factories import ApplicationFactory, CohortFactory, EnrolmentFactory
-from tests.courses.factories_applications import ChoiceQuestionFactory, ScreeningQuestionFactory
+from tests.courses.factories_applications import (
+    ChoiceQuestionFactory,
+    ScreeningQuestionFactory,
+    apply_and_send,
+    fill_application_profile,
+)
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +37,14 @@ def html(response) -> str:
 
 def apply_url(cohort: Cohort) -> str:
     return reverse("courses:application-create", kwargs={"public_id": cohort.public_id})
+
+
+def profile_url(cohort: Cohort) -> str:
+    return reverse("courses:application-profile", kwargs={"public_id": cohort.public_id})
+
+
+def check_url(cohort: Cohort) -> str:
+    return reverse("courses:application-check", kwargs={"public_id": cohort.public_id})
 
 
 def respond_url(application: Application) -> str:
@@ -49,6 +65,7 @@ def decide_url(application: Application) -> str:
 
 @pytest.fixture
 def learner_client(client_for: Callable[[str], Client], candidate: Candidate) -> Client:
+    fill_application_profile(candidate)
     return client_for("learner")
 
 
@@ -68,8 +85,9 @@ def test_apply_shows_the_questions_and_sends_the_application(learner_client: Cli
     assert f"Apply for {cohort.course.title}" in page
     assert "What does dignity mean to you?" in page and "Some days" in page
     assert "You must be 18 or over." in page
-    response = learner_client.post(
-        apply_url(cohort),
+    response = apply_and_send(
+        learner_client,
+        cohort,
         {f"question_{text.pk}": "Treating people as they want to be treated", f"question_{choice.pk}": "Yes"},
     )
     assert response.status_code == 302 and response["Location"] == reverse("courses:my-applications")
@@ -81,8 +99,10 @@ def test_apply_shows_the_questions_and_sends_the_application(learner_client: Cli
 def test_apply_creates_the_learners_record_on_first_use(client_for: Callable[[str], Client], learner: User) -> None:
     cohort = CohortFactory.create()
     response = client_for("learner").post(apply_url(cohort), {})
-    assert response.status_code == 302
-    assert Application.objects.get(cohort=cohort).candidate.user == learner
+    # The new record has no phone number or right to work yet: those come first.
+    assert response.status_code == 302 and response["Location"] == profile_url(cohort)
+    assert Candidate.objects.get(user=learner)
+    assert not Application.objects.exists()
 
 
 def test_apply_errors_name_the_question_and_link_to_it(learner_client: Client) -> None:
@@ -95,6 +115,203 @@ def test_apply_errors_name_the_question_and_link_to_it(learner_client: Client) -
     assert "<title>Error: Apply for" in page
     assert f'href="#id_question_{text.pk}">Answer the question: Why care?' in page
     assert f'href="#id_question_{choice.pk}_1">Choose one of the answers to: {choice.text}' in page
+    assert not Application.objects.exists()
+
+
+def test_errors_keep_what_was_typed(learner_client: Client) -> None:
+    cohort = CohortFactory.create()
+    text = ScreeningQuestionFactory.create(course=cohort.course, text="Why care?")
+    choice = ChoiceQuestionFactory.create(course=cohort.course)
+    page = html(learner_client.post(apply_url(cohort), {f"question_{text.pk}": "My mum was a carer"}))
+    assert f"Choose an answer to: {choice.text}" in page
+    assert "My mum was a carer</textarea>" in page
+
+
+# --- before you apply: the profile details an application needs -------------------------------
+
+
+@pytest.fixture
+def empty_profile(candidate: Candidate) -> Candidate:
+    Candidate.objects.filter(pk=candidate.pk).update(phone="", postcode="", date_of_birth=None, right_to_work="")
+    candidate.refresh_from_db()
+    return candidate
+
+
+def test_a_learner_with_an_empty_profile_is_asked_for_the_missing_details_first(
+    client_for: Callable[[str], Client], empty_profile: Candidate
+) -> None:
+    client = client_for("learner")
+    cohort = CohortFactory.create()
+    response = client.get(apply_url(cohort))
+    assert response.status_code == 302 and response["Location"] == profile_url(cohort)
+    page = html(client.get(profile_url(cohort)))
+    assert "Before you apply" in page
+    step = reverse("candidates:profile-step", kwargs={"step": "about-you"})
+    back = escape(urlencode({"next": apply_url(cohort)}))
+    for anchor, label in [
+        ("id_phone", "Your phone number"),
+        ("id_postcode", "Your postcode"),
+        ("id_date_of_birth_0", "Your date of birth"),
+        ("id_right_to_work_1", "Whether you have the right to work in the UK"),
+    ]:
+        assert f'href="{step}?{back}#{anchor}">{label}</a>' in page
+    # The check page and sending are refused until the details are there.
+    assert client.get(check_url(cohort))["Location"] == profile_url(cohort)
+    assert client.post(check_url(cohort))["Location"] == profile_url(cohort)
+    assert not Application.objects.exists()
+
+
+def test_only_what_is_missing_is_listed(client_for: Callable[[str], Client], candidate: Candidate) -> None:
+    Candidate.objects.filter(pk=candidate.pk).update(right_to_work="")
+    page = html(client_for("learner").get(profile_url(CohortFactory.create())))
+    assert "Whether you have the right to work in the UK" in page
+    assert "Your phone number" not in page and "Your postcode" not in page
+
+
+def test_a_complete_profile_goes_straight_to_the_form(learner_client: Client) -> None:
+    cohort = CohortFactory.create()
+    response = learner_client.get(profile_url(cohort))
+    assert response.status_code == 302 and response["Location"] == apply_url(cohort)
+
+
+def test_answers_are_kept_while_the_profile_is_completed_and_the_learner_returns(
+    client_for: Callable[[str], Client], empty_profile: Candidate
+) -> None:
+    client = client_for("learner")
+    cohort = CohortFactory.create()
+    text = ScreeningQuestionFactory.create(course=cohort.course, text="Why care?")
+    response = client.post(apply_url(cohort), {f"question_{text.pk}": "My mum was a carer"})
+    assert response["Location"] == profile_url(cohort)
+    assert "We have kept the answers" in html(client.get(profile_url(cohort)))
+
+    step = reverse("candidates:profile-step", kwargs={"step": "about-you"})
+    page = html(client.get(f"{step}?{urlencode({'next': apply_url(cohort)})}"))
+    assert f'href="{apply_url(cohort)}" class="govuk-back-link"' in page
+    about_you = {
+        "first_name": "Lena",
+        "last_name": "Learner",
+        "phone": "07700 900982",
+        "postcode": "ls1 1aa",
+        "date_of_birth_0": "27",
+        "date_of_birth_1": "3",
+        "date_of_birth_2": "1990",
+        "right_to_work": "yes",
+        "source": "jobcentre",
+        "continue": "",
+    }
+    response = client.post(f"{step}?{urlencode({'next': apply_url(cohort)})}", about_you)
+    assert response.status_code == 302 and response["Location"] == apply_url(cohort)
+    empty_profile.refresh_from_db()
+    assert empty_profile.right_to_work == "yes" and empty_profile.postcode == "LS1 1AA"
+    assert "My mum was a carer</textarea>" in html(client.get(apply_url(cohort)))
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "evil"])
+def test_the_profile_step_returns_only_to_a_local_path(
+    client_for: Callable[[str], Client], candidate: Candidate, target: str
+) -> None:
+    step = reverse("candidates:profile-step", kwargs={"step": "about-you"})
+    data = {
+        "first_name": "Lena",
+        "last_name": "Learner",
+        "phone": "07700 900982",
+        "postcode": "LS1 1AA",
+        "date_of_birth_0": "27",
+        "date_of_birth_1": "3",
+        "date_of_birth_2": "1990",
+        "right_to_work": "yes",
+        "source": "jobcentre",
+        "continue": "",
+    }
+    client = client_for("learner")
+    assert "evil" not in html(client.get(f"{step}?{urlencode({'next': target})}"))
+    response = client.post(f"{step}?{urlencode({'next': target})}", data)
+    assert response["Location"] == reverse("candidates:profile-step", kwargs={"step": "work"})
+
+
+# --- check your answers ---------------------------------------------------------------------------
+
+
+def test_the_check_page_shows_every_answer_and_detail_with_change_links(
+    learner_client: Client, candidate: Candidate
+) -> None:
+    cohort = CohortFactory.create()
+    text = ScreeningQuestionFactory.create(course=cohort.course, text="Why care?")
+    optional = ScreeningQuestionFactory.create(course=cohort.course, text="Anything else?", required=False)
+    choice = ChoiceQuestionFactory.create(course=cohort.course)
+    response = learner_client.post(
+        apply_url(cohort), {f"question_{text.pk}": "My mum was a carer", f"question_{choice.pk}": "Some days"}
+    )
+    assert response["Location"] == check_url(cohort)
+    assert not Application.objects.exists()  # the form sends nothing
+
+    page = html(learner_client.get(check_url(cohort)))
+    assert "Check your answers before sending your application" in page
+    assert "Why care?" in page and "My mum was a carer" in page
+    assert "Anything else?" in page and "Not answered" in page
+    assert choice.text in page and "Some days" in page
+    assert f'href="{apply_url(cohort)}#id_question_{text.pk}"' in page
+    assert f'href="{apply_url(cohort)}#id_question_{optional.pk}"' in page
+    assert f'href="{apply_url(cohort)}#id_question_{choice.pk}_1"' in page
+    step = reverse("candidates:profile-step", kwargs={"step": "about-you"})
+    back = escape(urlencode({"next": check_url(cohort)}))
+    for anchor in ("id_phone", "id_postcode", "id_date_of_birth_0", "id_right_to_work_1"):
+        assert f'href="{step}?{back}#{anchor}"' in page
+    assert candidate.phone in page and candidate.postcode in page and candidate.email in page
+    assert candidate.date_of_birth is not None and candidate.date_of_birth.strftime("%-d %B %Y") in page
+    assert page.count(">Change<") == 3 + 5
+
+    # Changing an answer shows the form with what was given, and comes back to the check page.
+    form_page = html(learner_client.get(apply_url(cohort)))
+    assert "My mum was a carer</textarea>" in form_page
+    learner_client.post(apply_url(cohort), {f"question_{text.pk}": "I like people", f"question_{choice.pk}": "Yes"})
+    assert "I like people" in html(learner_client.get(check_url(cohort)))
+
+    response = learner_client.post(check_url(cohort))
+    assert response["Location"] == reverse("courses:my-applications")
+    application = Application.objects.get(cohort=cohort, candidate=candidate)
+    assert application.answers == {str(text.pk): "I like people", str(choice.pk): "Yes"}
+    # The draft is gone: the form is not filled in for another go, and the check page has nothing to send.
+    assert learner_client.get(check_url(cohort)).status_code == 200  # "You have already applied"
+    assert Application.objects.count() == 1
+
+
+def test_the_check_page_without_answers_sends_back_to_the_form(learner_client: Client) -> None:
+    cohort = CohortFactory.create()
+    assert learner_client.get(check_url(cohort))["Location"] == apply_url(cohort)
+    assert learner_client.post(check_url(cohort))["Location"] == apply_url(cohort)
+    assert not Application.objects.exists()
+
+
+def test_a_sending_error_shows_on_the_check_page_with_the_answers_kept(
+    learner_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cohort = CohortFactory.create()
+    text = ScreeningQuestionFactory.create(course=cohort.course, text="Why care?")
+    learner_client.post(apply_url(cohort), {f"question_{text.pk}": "My mum was a carer"})
+
+    def refuse(**kwargs: object) -> None:
+        raise ValidationError("The last place on this date has just been taken.")
+
+    monkeypatch.setattr(application_views, "application_submit", refuse)
+    page = html(learner_client.post(check_url(cohort)))
+    assert "<title>Error: Check your answers" in page
+    assert "The last place on this date has just been taken." in page
+    assert "My mum was a carer" in page
+    monkeypatch.undo()
+    assert learner_client.post(check_url(cohort))["Location"] == reverse("courses:my-applications")
+    assert Application.objects.get(cohort=cohort).answers == {str(text.pk): "My mum was a carer"}
+
+
+def test_changed_questions_show_the_form_again_with_the_answers(learner_client: Client) -> None:
+    cohort = CohortFactory.create()
+    text = ScreeningQuestionFactory.create(course=cohort.course, text="Why care?")
+    learner_client.post(apply_url(cohort), {f"question_{text.pk}": "My mum was a carer"})
+    added = ScreeningQuestionFactory.create(course=cohort.course, text="What are your hobbies?")
+    page = html(learner_client.post(check_url(cohort)))
+    assert "<title>Error: Apply for" in page
+    assert "Answer the question: What are your hobbies?" in page and f"id_question_{added.pk}" in page
+    assert "My mum was a carer</textarea>" in page
     assert not Application.objects.exists()
 
 
