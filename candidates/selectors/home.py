@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from academy.models import User
 from candidates.models import Candidate, DbsCheck, DbsPolicy
 from candidates.selectors.dbs import NEWEST_FIRST, dbs_current_checks
@@ -50,4 +52,4 @@ def dbs_chases_due_count(*, today: date) -> int:
     """Current checks in progress past the policy's first chase threshold (amber or red on the DBS
     dashboard); two queries (the policy, the count)."""
     checks = dbs_with_rag(dbs_current_checks(), today=today, policy=DbsPolicy.current())
-    return checks.filter(rag__in=(AMBER, RED)).count()
+    return checks.filter(Q(rag=AMBER) | Q(rag=RED)).count()

@@ -195,18 +195,22 @@ def test_manager_with_nothing_to_do_sees_the_empty_state(client_for: Callable[[s
     assert 'id="quarter-state"' in html
 
 
+def _local(year: int, month: int, day: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(dt.date(year, month, day), dt.time(9)))
+
+
 def test_quarter_counts_distinct_people_in_the_quarter() -> None:
     today = dt.date(2026, 11, 18)
     person = CandidateFactory.create()
     JobStartFactory.create(candidate=person, start_date=dt.date(2026, 10, 1))
     JobStartFactory.create(candidate=person, start_date=dt.date(2026, 12, 31))  # the same person: once
     JobStartFactory.create(start_date=dt.date(2026, 9, 30))  # last quarter
-    completed = EnrolmentFactory.create(status="completed", ended_at=timezone.make_aware(dt.datetime(2026, 11, 2)))
+    completed = EnrolmentFactory.create(status="completed", ended_at=_local(2026, 11, 2))
     EnrolmentFactory.create(candidate=completed.candidate, status="completed", ended_at=completed.ended_at)
-    EnrolmentFactory.create(status="completed", ended_at=timezone.make_aware(dt.datetime(2027, 1, 1)))
-    Candidate.objects.update(created_at=timezone.make_aware(dt.datetime(2026, 9, 1)))
+    EnrolmentFactory.create(status="completed", ended_at=_local(2027, 1, 1))
+    Candidate.objects.update(created_at=_local(2026, 9, 1))
     registered = CandidateFactory.create()
-    Candidate.objects.filter(pk=registered.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 10, 5)))
+    Candidate.objects.filter(pk=registered.pk).update(created_at=_local(2026, 10, 5))
 
     state = quarter_state(today=today)
 
