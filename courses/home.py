@@ -40,7 +40,7 @@ def next_actions(user: User) -> list[NextAction]:
     today's registers not yet complete. Managers: payments to approve. One query per kind."""
     actions: list[NextAction] = []
     if can_respond_to_application(user):
-        for offer in offers_awaiting_reply(user):
+        for offer in offers_awaiting_reply(user, now=timezone.now()):
             reply_by = timezone.localdate(offer.offer_expires_at)
             actions.append(
                 NextAction(

@@ -15,12 +15,14 @@ from courses.selectors.applications import offer_expires_at_expression
 from courses.selectors.attendance import NO_REGISTER
 
 
-def offers_awaiting_reply(user: User) -> list[Any]:
-    """The learner's own course offers not answered yet, soonest to lapse first, each with `offer_expires_at`."""
+def offers_awaiting_reply(user: User, *, now: dt.datetime) -> list[Any]:
+    """The learner's own course offers not answered yet and not lapsed (the expiry task may not have run yet),
+    soonest to lapse first, each with `offer_expires_at`."""
     return list(
         Application.objects.filter(candidate__user=user, status=Application.Status.OFFERED, offered_at__isnull=False)
         .select_related("cohort__course")
         .annotate(offer_expires_at=offer_expires_at_expression())
+        .filter(offer_expires_at__gt=now)
         .order_by("offered_at", "pk")
     )
 

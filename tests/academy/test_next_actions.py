@@ -97,6 +97,13 @@ def test_learner_with_nothing_to_do_sees_the_empty_state(
     candidate.profile_steps_done = [step.slug for step in PROFILE_STEPS]
     candidate.save(update_fields=["profile_steps_done"])
     at_status(DbsCheck.Status.SUBMITTED, candidate=candidate)  # waiting for the DBS, not for the learner
+    # An offer past its reply date (the expiry task has not run yet) is no longer anything to do.
+    ApplicationFactory.create(
+        candidate=candidate, status=Application.Status.OFFERED, offered_at=timezone.now() - dt.timedelta(days=30)
+    )
+    # Work waiting for staff and managers is not the learner's.
+    _staff_rows()
+    SupportPaymentFactory.create()
 
     titles, html = _home(client_for("learner"))
 
@@ -258,7 +265,8 @@ def test_provider_sees_their_own_new_applicants_and_interviews(
 def test_provider_with_nothing_to_do_sees_the_empty_state(
     client_for: Callable[[str], Client], provider_b: Provider
 ) -> None:
-    _provider_rows(provider_b)
+    _provider_rows(provider_b)  # another provider's applicants and interviews
+    _staff_rows()
     titles, html = _home(client_for("provider_user"))
     assert titles == []
     assert EMPTY in html
