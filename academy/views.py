@@ -25,6 +25,7 @@ from academy.discovery import app_hooks
 from academy.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, UserFilterForm, invitation_extra_fields
 from academy.mfa import mfa_required
 from academy.models import AuditEntry, Invitation, User
+from academy.next_actions import next_actions
 from academy.permissions import (
     PermissionRequiredMixin,
     audit_entries_visible_to,
@@ -50,7 +51,7 @@ class PaginatedListMixin:
 
 
 class HomeView(PermissionRequiredMixin, TemplateView):
-    """Each role's start page, linking to what that role can do."""
+    """Each role's start page: what needs the person now (next actions), then links to what the role can do."""
 
     permission = staticmethod(is_signed_in)
 
@@ -68,6 +69,8 @@ class HomeView(PermissionRequiredMixin, TemplateView):
         # Apps above academy add the figures of their own queues (e.g. courses/home.py).
         for home_context in app_hooks("home", "home_context"):
             context.update(cast(Callable[[User], dict[str, Any]], home_context)(user))
+        # What needs this person now, above the links (each app's home.py `next_actions`).
+        context["next_actions"] = next_actions(user)
         return context
 
 
