@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
+
 # (persona or None for anonymous, URL name)
 @pytest.fixture(autouse=True)
 def _default_stages(transactional_db: None) -> None:
