@@ -37,7 +37,7 @@ def describe(entries: Sequence[AuditEntry]) -> dict[int, str]:
             stage = by_slug.get(entry.data.get("stage", ""), "a stage that has since been removed")
             sentences[entry.pk] = f"Stage changed to {stage} for several people"
             continue
-        before = by_id.get(entry.data.get("from"))  # type: ignore[arg-type]
-        after = by_id.get(entry.data.get("to"), "a stage that has since been removed")  # type: ignore[arg-type]
+        before = by_id.get(entry.data.get("from"))
+        after = by_id.get(entry.data.get("to"), "a stage that has since been removed")
         sentences[entry.pk] = f"Stage changed from {before} to {after}" if before else f"Stage set to {after}"
     return sentences

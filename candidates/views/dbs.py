@@ -85,7 +85,8 @@ class DbsCheckCreateView(CandidateFormMixin, FormView[DbsCheckStartForm]):
             add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
-            self.request, f"A DBS check has been started for {self.object.full_name}. Level: {check.get_level_display()}."
+            self.request,
+            f"A DBS check has been started for {self.object.full_name}. Level: {check.get_level_display()}.",
         )
         return redirect(check)
 
@@ -179,5 +180,7 @@ class DbsStepView(DbsCheckFormMixin, FormView[DbsStepForm]):
             return self.form_invalid(form)
         status = check.get_status_display()
         moved = "" if status == step.label else f" The check is now at “{status}”."
-        messages.success(self.request, f"“{step.label}” is recorded on {check.candidate.full_name}’s DBS check.{moved}")
+        messages.success(
+            self.request, f"“{step.label}” is recorded on the DBS check for {check.candidate.full_name}.{moved}"
+        )
         return self.back_to_check()

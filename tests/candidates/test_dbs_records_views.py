@@ -359,7 +359,7 @@ def test_recording_a_step_names_the_person_and_says_the_status_once(staff_client
     check = at_status(Status.NOT_STARTED)
     response = staff_client.post(step_url(check, "id-verified"), date_post("id_verified_on", TODAY), follow=True)
     page = html(response)
-    assert f"“ID verified” is recorded on {escape(check.candidate.full_name)}’s DBS check." in page
+    assert f"“ID verified” is recorded on the DBS check for {escape(check.candidate.full_name)}." in page
     assert "The check is now at" not in page  # the step and the status say the same thing
 
     check = at_status(Status.CERTIFICATE_ISSUED)
