@@ -202,6 +202,18 @@ SENTENCES: dict[str, str] = {
     "follow_up.left": "Follow-up: has left",
 }
 
+# Areas (the part of a code before the dot) whose plain spelling reads badly.
+AREA_LABELS: dict[str, str] = {
+    "dbs": "DBS",
+    "cv": "CV",
+    "mfa": "Two-factor sign-in",
+    "datarequest": "Data request",
+    "file_job": "File",
+    "stream": "Funding stream",
+    "provider_import": "Provider import",
+    "candidate_import": "Candidate import",
+}
+
 # How a data key reads in the details. Keys not listed read as words ("places_filled" -> "Places filled").
 KEY_LABELS: dict[str, str] = {
     "changed": "Changed",
@@ -243,9 +255,26 @@ class AuditLine:
 def readable_code(code: str) -> str:
     """A code no one wrote a sentence for, made readable: "vacancy.fill_place" -> "Vacancy: fill place"."""
     head, _, tail = code.partition(".")
-    head_words = head.replace("_", " ").strip().capitalize() or "Action"
+    head_words = area_label(head)
     tail_words = tail.replace("_", " ").replace(".", " ").strip()
     return f"{head_words}: {tail_words}" if tail_words else head_words
+
+
+def area_label(area: str) -> str:
+    """An area of action codes in words: "job_application" -> "Job application", "dbs" -> "DBS"."""
+    return AREA_LABELS.get(area) or area.replace("_", " ").strip().capitalize() or "Action"
+
+
+def action_filter_choices() -> list[tuple[str, str]]:
+    """Choices for the audit log's action filter: each area (matches every code in it), then its actions."""
+    by_area: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for code, sentence in SENTENCES.items():
+        by_area[code.partition(".")[0]].append((code, sentence))
+    choices = [("", "All actions")]
+    for area in sorted(by_area, key=area_label):
+        choices.append((f"{area}.", f"{area_label(area)}: all actions"))
+        choices.extend(sorted(by_area[area], key=lambda choice: choice[1]))
+    return choices
 
 
 def action_sentence(code: str) -> str:

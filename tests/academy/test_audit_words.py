@@ -25,6 +25,11 @@ def open_stages() -> list[PipelineStage]:
     return list(PipelineStage.objects.filter(is_active=True, is_closed=False).order_by("position")[:3])
 
 
+def table_of(page: str) -> str:
+    """The audit log's table only (the action filter's options name every code)."""
+    return page.split('<tbody class="govuk-table__body">')[1]
+
+
 def entries() -> list[AuditEntry]:
     return list(AuditEntry.objects.select_related("actor", "content_type").order_by("created_at", "id"))
 
@@ -120,12 +125,13 @@ def test_the_audit_log_page_shows_words_not_codes(
     candidate_move_stage(candidate=walk_in, actor=staff, stage=second)
 
     page = client_for("manager").get(reverse("academy:audit-list")).content.decode()
+    assert "app-wide" in page  # the wide layout for staff work pages
+    page = table_of(page)
 
     assert f"Stage changed from {first.name} to {second.name}" in page
     assert "candidate.stage" not in page
     assert "from: " not in page
     assert f'href="{walk_in.get_absolute_url()}"' in page
-    assert "app-wide" in page  # the wide layout for staff work pages
 
 
 def test_the_record_page_history_shows_words(
@@ -140,3 +146,19 @@ def test_the_record_page_history_shows_words(
 
     assert f"Stage changed from {first.name} to {second.name}" in page
     assert "<code>candidate.stage</code>" not in page
+
+
+def test_the_action_filter_offers_sentences_and_whole_areas(
+    manager: User, staff: User, walk_in: Candidate, client_for: Callable[[str], Client]
+) -> None:
+    audit_log(actor=staff, action="dbs.view", obj=walk_in, data={"where": "record page"})
+    audit_log(actor=staff, action="candidate.update", obj=walk_in, data={"changed": ["email"]})
+    client = client_for("manager")
+
+    page = client.get(reverse("academy:audit-list")).content.decode()
+    assert '<option value="dbs.">DBS: all actions</option>' in page
+    assert '<option value="dbs.view">DBS check viewed</option>' in page
+
+    page = table_of(client.get(reverse("academy:audit-list"), {"action": "dbs."}).content.decode())
+    assert "DBS check viewed" in page
+    assert "Record details changed" not in page
