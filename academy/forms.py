@@ -11,6 +11,7 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib.auth import password_validation
 
+from academy.audit_words import action_filter_choices
 from academy.discovery import app_hooks
 from academy.models import Role
 from academy.services import invitation_check_details
@@ -106,7 +107,7 @@ class InvitationAcceptForm(GovukFormHelperMixin, forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label="Action", required=False)
+    action = forms.ChoiceField(label="What happened", required=False, choices=action_filter_choices)
     actor = forms.CharField(label="Who (email contains)", required=False)
     object_id = forms.CharField(label="Object ID", required=False)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
+from academy.audit_words import AuditLine, audit_lines
 from academy.models import AuditEntry, Invitation, User
 
 
@@ -41,14 +42,15 @@ def audit_entry_list(*, entries: QuerySet[AuditEntry], filters: AuditFilters) ->
     return qs.order_by("-created_at", "-id")
 
 
-def audit_entries_for_object(obj: Model, *, limit: int = 20) -> list[AuditEntry]:
-    """The latest entries about one object, for its detail page."""
+def audit_entries_for_object(obj: Model, *, limit: int = 20) -> list[AuditLine]:
+    """The latest entries about one object in words, for its history panel (academy.audit_words' query contract)."""
     content_type = ContentType.objects.get_for_model(obj)
-    return list(
+    entries = (
         AuditEntry.objects.filter(content_type=content_type, object_id=str(obj.pk))
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
+    return audit_lines(entries, link_objects=False)
 
 
 def audit_action_choices() -> list[str]:

@@ -21,6 +21,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from academy import health, selectors, services
+from academy.audit_words import audit_lines
 from academy.discovery import app_hooks
 from academy.forms import AuditFilterForm, InvitationAcceptForm, InvitationForm, UserFilterForm, invitation_extra_fields
 from academy.mfa import mfa_required
@@ -103,7 +104,9 @@ class AuditEntryListView(PermissionRequiredMixin, PaginatedListMixin, ListView[A
         return selectors.audit_entry_list(entries=audit_entries_visible_to(self.actor), filters=filters)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        context = super().get_context_data(filter_form=self.filter_form, **kwargs)
+        context["lines"] = audit_lines(context["entries"])
+        return context
 
 
 class UserListView(PermissionRequiredMixin, PaginatedListMixin, ListView[User]):

@@ -40,7 +40,7 @@ def _add_audit(n: int, manager: User) -> None:
 LIST_PAGES: dict[str, tuple[str, Callable[..., None], int]] = {
     "academy:user-list": ("manager", lambda n, m: _add_users(n), 5),
     "academy:invitation-list": ("manager", _add_invitations, 5),
-    "academy:audit-list": ("manager", _add_audit, 5),
+    "academy:audit-list": ("manager", _add_audit, 6),
     "providers:provider-list": ("manager", lambda n, m: _add_providers(n), 5),
 }
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from academy.models import AuditEntry
+from academy.audit_words import AuditLine
 from academy.selectors import audit_entries_for_object
 from candidates.models import (
     Candidate,
@@ -90,7 +90,7 @@ class DbsCheckDetail:
     # For templates/candidates/dbs/_reminders.html (the reminders area's partial).
     reminders: list[DbsReminder]
     share_consent: Consent | None
-    audit_entries: list[AuditEntry]
+    audit_entries: list[AuditLine]
     outcome: str
     is_shareable: bool
 

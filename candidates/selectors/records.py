@@ -10,7 +10,8 @@ from typing import cast
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from academy.models import AuditEntry, User
+from academy.audit_words import AuditLine
+from academy.models import User
 from academy.selectors import audit_entries_for_object
 from candidates.models import (
     Candidate,
@@ -65,7 +66,7 @@ class CandidateDetail:
     # The consent in force for each kind (None if never asked), for candidates/_detail_consent.html.
     consents: dict[ConsentKind, Consent | None]
     possible_duplicates: list[DuplicateMatch]
-    audit_entries: list[AuditEntry]
+    audit_entries: list[AuditLine]
     interests: list[str]
     age: int | None
     # Newest (current) first, for candidates/dbs/_detail_dbs.html: status and dates only.

@@ -84,7 +84,10 @@ class DbsCheckCreateView(CandidateFormMixin, FormView[DbsCheckStartForm]):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"A {check.get_level_display().lower()} DBS check has been started.")
+        messages.success(
+            self.request,
+            f"A DBS check has been started for {self.object.full_name}. Level: {check.get_level_display()}.",
+        )
         return redirect(check)
 
 
@@ -175,7 +178,9 @@ class DbsStepView(DbsCheckFormMixin, FormView[DbsStepForm]):
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
+        status = check.get_status_display()
+        moved = "" if status == step.label else f" The check is now at “{status}”."
         messages.success(
-            self.request, f"“{step.label}” has been recorded. The check is now at “{check.get_status_display()}”."
+            self.request, f"“{step.label}” is recorded on the DBS check for {check.candidate.full_name}.{moved}"
         )
         return self.back_to_check()

@@ -55,7 +55,8 @@ def enrolment_pause(*, enrolment: Enrolment, actor: User, reason: str) -> Enrolm
         raise ValidationError({"reason": "Enter why the learner is pausing, for example illness or childcare"})
     if enrolment.status != Status.ENROLLED:
         raise ValidationError(
-            f"{enrolment.candidate.full_name} cannot be paused: they are {enrolment.get_status_display().lower()}."
+            f"{enrolment.candidate.full_name} cannot be paused: "
+            f"their enrolment status is “{enrolment.get_status_display()}”."
         )
     enrolment.status = Status.PAUSED
     enrolment.status_reason = reason
@@ -83,7 +84,8 @@ def enrolment_rejoin(*, enrolment: Enrolment, cohort: Cohort, actor: User, today
     name = enrolment.candidate.full_name
     if enrolment.status != Status.PAUSED:
         raise ValidationError(
-            f"Only a paused learner can rejoin a later cohort: {name} is {enrolment.get_status_display().lower()}."
+            "Only a paused learner can rejoin a later cohort: "
+            f"the enrolment status of {name} is “{enrolment.get_status_display()}”."
         )
     paused_on = enrolment.cohort
     if cohort.course_id != paused_on.course_id:

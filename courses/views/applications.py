@@ -435,7 +435,8 @@ class ApplicationDecideView(ApplicationScopedMixin, View):
         form = _decide_form(application, request.POST)
         if form is None:
             messages.error(
-                request, f"This application is {application.get_status_display().lower()}: there is nothing to decide."
+                request,
+                f"The status of this application is “{application.get_status_display()}”: there is nothing to decide.",
             )
             return redirect("courses:application-detail", public_id=application.public_id)
         if form.is_valid():

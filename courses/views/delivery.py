@@ -79,7 +79,7 @@ class EnrolmentPauseView(EnrolmentFormMixin, FormView[EnrolmentPauseForm]):
             messages.error(
                 request,
                 f"{self.object.candidate.full_name} cannot be paused: "
-                f"they are {self.object.get_status_display().lower()}.",
+                f"their enrolment status is “{self.object.get_status_display()}”.",
             )
             return self.back_to_cohort()
         return super().get(request, *args, **kwargs)
@@ -108,8 +108,8 @@ class EnrolmentRejoinView(EnrolmentFormMixin, FormView[EnrolmentRejoinForm]):
         if self.object.status != Enrolment.Status.PAUSED:
             messages.error(
                 request,
-                f"Only a paused learner can rejoin a later cohort: {self.object.candidate.full_name} is "
-                f"{self.object.get_status_display().lower()}.",
+                f"Only a paused learner can rejoin a later cohort: the enrolment status of "
+                f"{self.object.candidate.full_name} is “{self.object.get_status_display()}”.",
             )
             return self.back_to_cohort()
         return super().get(request, *args, **kwargs)

@@ -193,7 +193,7 @@ class EnrolmentCompleteView(EnrolmentScopedMixin, FormView[OutcomeForm]):
             return self.form_invalid(form)
         enrolment = result.enrolment
         name = enrolment.candidate.full_name
-        messages.success(self.request, f"{name} is recorded as {enrolment.get_status_display().lower()}.")
+        messages.success(self.request, f"Course outcome recorded for {name}: {enrolment.get_status_display()}.")
         if result.moved_to is not None:
             messages.info(self.request, f"{name} has moved to the {result.moved_to.name} stage.")
         if result.move_problem:

@@ -256,7 +256,8 @@ class JobApplicationWithdrawView(MyJobApplicationScopedMixin, View):
         self.object = self.get_object()
         if Status.WITHDRAWN not in TRANSITIONS.get(self.object.status, ()):
             messages.error(
-                request, f"This application is {self.object.get_status_display().lower()}, so it cannot be withdrawn."
+                request,
+                f"The status of this application is “{self.object.get_status_display()}”, so it cannot be withdrawn.",
             )
             return redirect("placements:my-job-application-detail", public_id=self.object.public_id)
         return render(request, "placements/job_application_withdraw.html", {"application": self.object})

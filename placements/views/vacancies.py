@@ -161,7 +161,7 @@ class VacancyUpdateView(_VacancyObjectMixin, View):
     def _not_editable(self) -> HttpResponse:
         messages.error(
             self.request,
-            f"This vacancy is {self.object.get_status_display().lower()}, so it cannot be changed. "
+            f"The status of this vacancy is “{self.object.get_status_display()}”, so it cannot be changed. "
             "Close it and post a new one if the details are wrong.",
         )
         return redirect("placements:vacancy-detail", public_id=self.object.public_id)

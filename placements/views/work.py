@@ -219,7 +219,8 @@ class _PlacementFormView(PlacementScopedMixin, FormView[Any]):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.object.status not in self.allowed:
             messages.error(
-                request, f"This placement is {self.object.get_status_display().lower()}: there is nothing to do here."
+                request,
+                f"The status of this placement is “{self.object.get_status_display()}”: there is nothing to do here.",
             )
             return self.back()
         return super().get(request, *args, **kwargs)

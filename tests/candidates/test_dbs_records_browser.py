@@ -161,7 +161,7 @@ def test_staff_record_a_step_without_javascript(
     _record_id_verified(page, year=today.year + 1, today=today)
     assert page.title().startswith("Error: ")
     _record_id_verified(page, year=today.year, today=today)
-    assert "has been recorded" in page.content()
+    assert "“ID verified” is recorded on" in page.content()
     check.refresh_from_db()
     assert check.status == Status.ID_VERIFIED
     context.close()

@@ -338,3 +338,31 @@ def test_the_record_page_query_count_does_not_grow_with_checks(
         at_status(Status.WITHDRAWN, candidate=walk_in, started_on=TODAY - timedelta(days=days))
     with django_assert_num_queries(21):
         assert staff_client.get(url).status_code == 200
+
+
+# --- messages written for a person --------------------------------------------------------------
+
+
+def test_starting_a_check_says_who_and_which_level_in_a_sentence(staff_client: Client, walk_in: Candidate) -> None:
+    response = staff_client.post(
+        reverse("candidates:dbs-create", kwargs={"public_id": walk_in.public_id}),
+        {"level": "enhanced_adults", "workforce": "adult", "paid_by": "academy", **date_post("started_on", TODAY)},
+        follow=True,
+    )
+    page = html(response)
+    level = escape("Enhanced with adults' barred list")
+    assert f"A DBS check has been started for {walk_in.full_name}. Level: {level}." in page
+    assert "A enhanced" not in page
+
+
+def test_recording_a_step_names_the_person_and_says_the_status_once(staff_client: Client) -> None:
+    check = at_status(Status.NOT_STARTED)
+    response = staff_client.post(step_url(check, "id-verified"), date_post("id_verified_on", TODAY), follow=True)
+    page = html(response)
+    assert f"“ID verified” is recorded on the DBS check for {escape(check.candidate.full_name)}." in page
+    assert "The check is now at" not in page  # the step and the status say the same thing
+
+    check = at_status(Status.CERTIFICATE_ISSUED)
+    response = staff_client.post(step_url(check, "original-seen"), {"confirm": "on"}, follow=True)
+    assert "“Original certificate seen” is recorded on" in html(response)
+    assert "The check is now at “Certificate issued”." in html(response)

@@ -68,8 +68,8 @@ def test_pausing_before_the_start_offers_the_seat_to_the_waiting_list(staff: Use
     ("status", "reason", "message"),
     [
         (Status.ENROLLED, "   ", "Enter why the learner is pausing"),
-        (Status.COMPLETED, "Illness", "cannot be paused: they are completed"),
-        (Status.PAUSED, "Illness", "cannot be paused: they are paused"),
+        (Status.COMPLETED, "Illness", "cannot be paused: their enrolment status is “Completed”"),
+        (Status.PAUSED, "Illness", "cannot be paused: their enrolment status is “Paused”"),
     ],
 )
 def test_pause_refusals(staff: User, status: str, reason: str, message: str) -> None:
@@ -102,7 +102,7 @@ def test_pause_page_for_someone_not_enrolled_goes_back_with_a_message(client_for
     enrolment = EnrolmentFactory.create(status=Status.COMPLETED)
     client = client_for("staff")
     response = client.get(reverse("courses:enrolment-pause", kwargs={"public_id": enrolment.public_id}), follow=True)
-    assert "cannot be paused: they are completed" in response.content.decode()
+    assert "cannot be paused: their enrolment status is “Completed”" in response.content.decode()
 
 
 def test_a_learner_cannot_pause_their_own_enrolment(client_for: Callable[[str], Client], candidate) -> None:

@@ -88,7 +88,7 @@ def test_recording_an_outcome_redirects_to_the_cohort_outcomes_with_a_message(st
     response = staff_client.post(complete_url(enrolment), {"status": "completed"}, follow=True)
 
     assert response.redirect_chain[0][0] == f"{outcomes_url(enrolment.cohort)}#learner-{enrolment.public_id}"
-    assert f"{enrolment.candidate.full_name} is recorded as completed." in html(response)
+    assert f"Course outcome recorded for {enrolment.candidate.full_name}: Completed." in html(response)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
 
@@ -100,7 +100,7 @@ def test_recording_completion_tells_staff_when_the_learner_could_not_move_on(sta
     response = staff_client.post(complete_url(enrolment), {"status": "completed"}, follow=True)
 
     page = html(response)
-    assert f"{enrolment.candidate.full_name} is recorded as completed." in page
+    assert f"Course outcome recorded for {enrolment.candidate.full_name}: Completed." in page
     assert f"{enrolment.candidate.full_name} could not be moved to Completed course" in page
 
 
