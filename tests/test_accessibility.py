@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -33,7 +34,6 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-# (persona or None for anonymous, URL name)
 @pytest.fixture(autouse=True)
 def _default_stages(transactional_db: None) -> None:
     """The pipeline's default stages, as migrations make them: some pages create a learner's record,
@@ -42,6 +42,7 @@ def _default_stages(transactional_db: None) -> None:
         PipelineStage.objects.create(slug="enquiry", name="Enquiry", position=10, milestone=Milestone.REGISTERED)
 
 
+# (persona or None for anonymous, URL name)
 PAGES = [
     (None, "account_login"),
     (None, "account_signup"),
@@ -116,3 +117,36 @@ def test_page_has_no_wcag_violations(
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+# What each kind of user meets first, and the error pages: (name, persona, path, expected status).
+FIRST_IMPRESSIONS = [
+    ("home-learner", "learner", "/", 200),
+    ("home-staff", "staff", "/", 200),
+    ("home-manager", "manager", "/", 200),
+    ("home-provider", "provider_user", "/", 200),
+    ("error-page-not-found", None, "/no-such-page/", 404),
+    ("error-no-access", "learner", "/audit/", 403),
+]
+
+
+@pytest.mark.parametrize(("name", "persona", "path", "status"), FIRST_IMPRESSIONS)
+def test_first_impressions_are_accessible_and_saved_as_screenshots(
+    name: str, persona: str | None, path: str, status: int, browser, live_server, request, settings
+) -> None:
+    """Each role's home and each error page: axe finds nothing, and a screenshot is saved in var/screenshots."""
+    settings.DEBUG = False  # Django's technical error pages otherwise
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    if persona:
+        context.add_cookies([_session_cookie(request.getfixturevalue(persona), live_server.url)])
+    page = context.new_page()
+    response = page.goto(live_server.url + path)
+    assert response is not None and response.status == status, page.url
+    assert "Care Career Academy" in page.content()  # the service's own header, not a bare error
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+    assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
