@@ -246,6 +246,15 @@ if S3_BUCKET:
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Widgets crispy-forms-gds does not know by name get the Design System's input class too (phone boxes
+# would otherwise render unstyled, as a tiny box).
+CRISPY_CLASS_CONVERTERS = {
+    "telinput": "govuk-input",
+    "numberinput": "govuk-input",
+    "urlinput": "govuk-input",
+    "dateinput": "govuk-input",
+    "timeinput": "govuk-input",
+}
 
 # Email: console unless an SMTP URL is given (smtp+tls://user:password@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

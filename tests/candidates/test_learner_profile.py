@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -293,3 +294,10 @@ def test_learner_without_a_record_gets_one_on_first_visit(learner: User, client_
     assert not Candidate.objects.filter(user=learner).exists()
     assert client_for("learner").get(reverse("candidates:profile")).status_code == 200
     assert Candidate.objects.filter(user=learner).count() == 1
+
+
+def test_the_phone_box_is_styled_like_every_other_input(client_for, candidate) -> None:
+    """crispy-forms-gds styles widgets it knows by name; the phone box (type tel) is mapped in settings."""
+    page = client_for("learner").get("/me/profile/about-you/").content.decode()
+    (phone,) = re.findall(r'<input[^>]*name="phone"[^>]*>', page)
+    assert 'type="tel"' in phone and 'class="govuk-input ' in phone
