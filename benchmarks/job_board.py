@@ -1,4 +1,4 @@
-"""`make bench`: the public job board with 10,000 open vacancies sorted by distance, and a provider's applicants.
+"""`make bench`: the public job board with 10,000 open vacancies sorted by distance.
 
 Usage:
     python -m benchmarks.job_board [--vacancies 10000] [--applications 5000] [--requests 30] [--keep] [--no-docs]
@@ -6,9 +6,9 @@ Usage:
 A scratch database, never the portal's: a SQLite file under var/bench/ by default, or with
 BENCH_DATABASE_URL a PostgreSQL database named academy_bench_jobs that this script creates and drops.
 It loads the shipped postcode centroids, seeds open vacancies across 60 providers at those postcodes
-and job applications for one provider, then times page requests through the Django test client:
-the board anonymously, the applicant list (when `placements:provider-application-list` exists) as
-that provider's user with TOTP. Goal from the issue: p95 under 150 ms and a constant number of queries.
+and job applications for one provider, then times the board's pages anonymously through the Django
+test client (the applicant list has its own benchmark, benchmarks/applicant_list.py). Goal from the
+issue: p95 under 150 ms and a constant number of queries.
 """
 
 from __future__ import annotations
@@ -141,10 +141,8 @@ def measure(requests: int) -> list[Timing]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    from academy.models import User
-    from benchmarks.seed import AUTH_BACKEND
     from placements.selectors.board import BoardSearch, job_board_search
 
     board = reverse("placements:job-board")
@@ -167,15 +165,6 @@ def measure(requests: int) -> list[Timing]:
     ]
     for name, query, search in cases:
         pages.append((name, anonymous, f"{board}?{query}".rstrip("?"), job_board_search(search).vacancies.count()))
-    try:
-        applicants = reverse("placements:provider-application-list")
-    except NoReverseMatch:
-        applicants = ""
-    if applicants:
-        provider = Client()
-        provider.force_login(User.objects.get(email="bench.provider@example.org"), backend=AUTH_BACKEND)
-        pages.append(("**Provider's applicants, page 1**", provider, applicants, -1))
-        pages.append(("**Provider's applicants, page 100**", provider, f"{applicants}?page=100", -1))
 
     def get(client: Client, url: str) -> float:
         started = time.perf_counter()
@@ -195,8 +184,6 @@ def measure(requests: int) -> list[Timing]:
         timing = Timing(name, rows, statistics.median(samples), percentile(samples, 0.95), len(captured))
         results.append(timing)
         print(f"  {name}: median {timing.median_ms:.1f} ms, p95 {timing.p95_ms:.1f} ms", flush=True)
-    if not applicants:
-        print("  (placements:provider-application-list does not exist yet: the applicant list is not timed)")
     return results
 
 
@@ -229,19 +216,14 @@ def render(results: list[Timing], database: str, seed_note: str, requests: int) 
         f"Goal (bold rows): p95 under {GOAL_P95_MS:.0f} ms {'met' if worst.p95_ms < GOAL_P95_MS else 'MISSED'} "
         f"(worst {worst.p95_ms:.1f} ms, {worst.name.strip('*')}).",
     ]
-    if not any("applicants" in r.name for r in results):
-        lines.append(
-            "The provider's applicant list was not timed: `placements:provider-application-list` does not exist in "
-            "this build (the applications are seeded, so it is timed as soon as it does)."
-        )
     return "\n".join(lines)
 
 
 INTRO = """What it measures: the public job board at /jobs/ (no sign-in) on 10,000 open vacancies, newest
 first and sorted by distance from a postcode (the square of the grid distance computed in SQL for
 every open vacancy, then ordered; miles are worked out for the 20 rows shown), with a radius and an
-hours filter, and a postcode missing from the table (its district's centre); and the provider's
-applicant list at 5,000 job applications when that page exists. Goal from the issue: p95 under
+hours filter, and a postcode missing from the table (its district's centre). The provider's
+applicant list is timed by benchmarks/applicant_list.py. Goal from the issue: p95 under
 150 ms, a constant number of queries per page. `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432
 make bench` runs it on PostgreSQL (database academy_bench_jobs, or BENCH_DATABASE_NAME)."""
 
