@@ -6,17 +6,14 @@ from typing import Any
 
 from django import forms
 
+from candidates.forms.records import GovukDateField
 from courses.models import Course
 from courses.selectors.finder import FinderFilters
 
 
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"{label} must be a real date, for example 2027-03-27"},
-    )
+def _date(label: str) -> GovukDateField:
+    """The Design System's date input (day, month and year boxes), as every other date in the portal."""
+    return GovukDateField(label=label, required=False)
 
 
 class FinderFilterForm(forms.Form):

@@ -80,10 +80,24 @@ def test_finder_unknown_town_says_so_and_keeps_other_filters(client: Client) -> 
 
 def test_finder_bad_dates_are_named(client: Client) -> None:
     CohortFactory.create()
-    html = page(client.get(FINDER, {"starts_from": "next week", "starts_to": days(3).isoformat()}))
-    assert "Starting from must be a real date, for example 2027-03-27" in html
-    html = page(client.get(FINDER, {"starts_from": days(9).isoformat(), "starts_to": days(3).isoformat()}))
+    html = page(client.get(FINDER, {"starts_from_0": "31", "starts_from_1": "2", "starts_from_2": "2027"}))
+    assert "Starting from must be a real date, for example 27 3 2007" in html
+    html = page(client.get(FINDER, {"starts_from_0": "3", "starts_from_2": "2027"}))
+    assert "Starting from must include a day, month and year" in html
+    html = page(client.get(FINDER, {**_date("starts_from", days(9)), **_date("starts_to", days(3))}))
     assert "Starting by must be the same as or after Starting from" in html
+
+
+def test_finder_dates_are_the_design_systems_date_input(client: Client) -> None:
+    CohortFactory.create()
+    html = page(client.get(FINDER, _date("starts_from", days(9))))
+    assert 'type="date"' not in html
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Starting from</legend>' in html
+    assert f'name="starts_from_0" type="text" inputmode="numeric" value="{days(9).day}"' in html
+
+
+def _date(prefix: str, day: object) -> dict[str, str]:
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}  # type: ignore[attr-defined]
 
 
 def test_finder_empty_states(client: Client, client_for: Callable[[str], Client], learner: User) -> None:
