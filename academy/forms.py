@@ -26,13 +26,33 @@ class PoundsField(forms.DecimalField):
         return super().to_python(value)
 
 
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def specific_required_message(field: forms.Field, name: str) -> str:
+    """What to say when a required field is left empty, as the Design System does: "Enter your phone number",
+    "Select a contract", "Enter the start date" rather than "This field is required."."""
+    label = str(field.label or name.replace("_", " ")).removesuffix(" (optional)").rstrip("?:. ")
+    subject = label[0].lower() + label[1:] if label[:2] != label[:2].upper() else label
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
+        field.widget, forms.CheckboxInput
+    )
+    if isinstance(field.widget, forms.CheckboxInput):
+        return f"Confirm {subject}"
+    return f"Select {subject}" if choosing else f"Enter {subject}"
+
+
 class GovukFormHelperMixin:
-    """Gives a form a GOV.UK helper with one primary submit button."""
+    """Gives a form a GOV.UK helper with one primary submit button, and every required field its own
+    message (a field's own `required` message, where it has one, is kept)."""
 
     submit_label = "Continue"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if str(field.error_messages.get("required", "")) == DJANGO_REQUIRED:
+                field.error_messages["required"] = specific_required_message(field, name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields, Button("submit", self.submit_label))  # type: ignore[attr-defined]

@@ -149,7 +149,7 @@ def test_create_form_errors_name_the_field(staff_client: Client) -> None:
     )
     page = html(response)
     assert "<title>Error: Add a candidate" in page
-    assert "This field is required." in page
+    assert "Enter first name" in page and "This field is required." not in page  # each field says what to do
     assert "Date of birth must be a real date" in page
     assert "Only give a work coach&#x27;s name if Jobcentre Plus referred them" in page
     assert not Candidate.objects.exists()
