@@ -299,7 +299,9 @@ def _words(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(part for part in (_words(item) for item in value) if part)
     if isinstance(value, dict):
-        return "; ".join(f"{_label(key)}: {_words(item)}" for key, item in value.items() if not _is_identifier(item))
+        return "; ".join(
+            f"{_label(key)}: {_words(item)}" for key, item in sorted(value.items()) if not _is_identifier(item)
+        )
     text = str(value)
     if text == MASK:
         return text
@@ -330,7 +332,8 @@ def entry_details(data: dict[str, Any], *, user_names: dict[str, str], skip: Ite
         elif after:
             details.append(f"Changed to {after}")
         skipped |= {"from", "to"}
-    for key, value in data.items():
+    # Sorted by key: PostgreSQL's jsonb keeps keys in its own order (shortest first), SQLite in the written one.
+    for key, value in sorted(data.items()):
         if key in skipped:
             continue
         if key == "account" and isinstance(value, str) and value in user_names:
