@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 
 from academy import emails
@@ -63,3 +64,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if mimetype == "text/html":
                 message["html"] = content
         emails.email_enqueue(message)
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    """allauth's two-factor messages, in the Design System's words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "The code is not correct. Check the app and enter the code it shows now",
+        "unverified_email": "Confirm your email address before you set up two-factor authentication",
+    }

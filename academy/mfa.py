@@ -48,6 +48,11 @@ class VerifiedActivateTOTPForm(ActivateTOTPForm):
     authenticator and is still sent to set one up whatever the session says.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code_field_in_plain_words(self.fields["code"])
+        self.fields["code"].help_text = "The 6-digit code the app shows after you scan the QR code."
+
     def clean_code(self) -> str:
         code: str = super().clean_code()
         record_authentication(context.request, self.user, "mfa", type=Authenticator.Type.TOTP, activated=True)
@@ -107,10 +112,23 @@ def locked_message() -> str:
     )
 
 
+def code_field_in_plain_words(field: Any) -> None:
+    """The code box as the Design System would word it, for sign-in, re-checks and set-up alike."""
+    field.label = "Code from your authenticator app"
+    field.help_text = "The 6-digit code the app shows now, or one of your recovery codes when signing in."
+    field.error_messages["required"] = "Enter the code from your authenticator app"
+    field.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})
+    field.widget.attrs.pop("placeholder", None)
+
+
 class LimitedCodeMixin:
     """Refuses every code, right or wrong, while the account is locked; counts wrong ones."""
 
     user: User
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code_field_in_plain_words(self.fields["code"])  # type: ignore[attr-defined]
 
     def clean_code(self) -> str:
         if mfa_is_locked(self.user):

@@ -162,6 +162,7 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "academy.account_forms.AcademyResetPasswordKeyForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "academy.adapters.MfaAdapter"
 MFA_TOTP_ISSUER = SITE_NAME
 # Roles that see special-category data (provider users see DBS outcomes) must have TOTP and pass it at
 # every sign-in (academy.middleware.MfaRequiredMiddleware); so must anyone with Django admin access.

@@ -57,3 +57,27 @@ def test_password_reset_pages(client: Client) -> None:
     assert "Enter the email address you use to sign in" in _page(client.post(reverse("account_reset_password"), {}))
     done = _page(client.post(reverse("account_reset_password"), {"email": "x@example.org"}, follow=True))
     assert ">Check your email</h1>" in done
+
+
+def test_two_factor_pages_speak_plainly(staff: User) -> None:
+    client = Client()
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    page = _page(client.get(reverse("mfa_authenticate")))
+    assert ">Enter the code from your authenticator app</h1>" in page and "Code from your authenticator app" in page
+    assert "Two-Factor Authentication" not in page
+    from tests.academy.test_second_factor import _wrong_code
+
+    errors = _page(client.post(reverse("mfa_authenticate"), {"code": _wrong_code()}))
+    assert "<title>Error: Enter the code" in errors
+    assert "The code is not correct. Check the app and enter the code it shows now" in errors
+
+
+def test_setting_up_two_factor_says_what_to_do() -> None:
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory.create(role="staff")
+    client = Client()
+    client.post(reverse("account_login"), {"login": newcomer.email, "password": PASSWORD})
+    page = _page(client.get(reverse("mfa_activate_totp")))
+    assert ">Set up your authenticator app</h1>" in page and "Or type this key into the app" in page
+    assert "Activate Authenticator App" not in page
