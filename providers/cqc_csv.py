@@ -18,7 +18,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from providers.forms import normalise_cqc_location_id, normalise_postcode
+from academy.validators import uk_postcode
+from providers.forms import normalise_cqc_location_id
 from providers.models import CQC_LOCATION_ID_PATTERN, Provider
 
 MAX_ROWS = 5000
@@ -256,7 +257,7 @@ def check_row(row: dict[str, Any]) -> ProviderRow:
 
     postcode = ""
     try:
-        postcode = normalise_postcode(row.get("postcode", ""))
+        postcode = uk_postcode(row.get("postcode", ""))
     except ValidationError:
         checked.add_error("postcode", f"“{row.get('postcode', '')}” is not a UK postcode. Write it like LS1 4AP")
 

@@ -18,9 +18,6 @@ from academy.forms import GovukFormHelperMixin
 from academy.validators import uk_phone, uk_postcode
 from providers.models import Provider
 
-# One check for postcodes across the portal (academy/validators.py).
-normalise_postcode = uk_postcode
-
 
 def normalise_cqc_location_id(value: str) -> str:
     """A CQC location ID without stray spaces ("1- 123456789 " -> "1-123456789")."""
@@ -109,7 +106,7 @@ class ProviderForm(forms.ModelForm[Provider]):
         )
 
     def clean_postcode(self) -> str:
-        return normalise_postcode(self.cleaned_data.get("postcode", ""))
+        return uk_postcode(self.cleaned_data.get("postcode", ""))
 
     def clean_contact_phone(self) -> str:
         return uk_phone(self.cleaned_data.get("contact_phone", ""))

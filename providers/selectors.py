@@ -9,7 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from academy.models import AuditEntry, Invitation
-from providers.forms import normalise_cqc_location_id, normalise_postcode
+from academy.validators import uk_postcode
+from providers.forms import normalise_cqc_location_id
 from providers.models import Provider, ProviderMembership
 
 
@@ -29,7 +30,7 @@ def provider_list(
             | Q(cqc_location_id__iexact=normalise_cqc_location_id(search))
         )
         with suppress(ValidationError):  # "ls98ab" finds LS9 8AB
-            condition |= Q(postcode=normalise_postcode(search))
+            condition |= Q(postcode=uk_postcode(search))
         qs = qs.filter(condition)
     if kind:
         qs = qs.filter(kind=kind)

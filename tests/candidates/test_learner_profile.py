@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from academy.models import AuditEntry, User
-from candidates.forms.learner import AboutYouForm, normalise_uk_phone, normalise_uk_postcode
+from academy.validators import uk_phone, uk_postcode
+from candidates.forms.learner import AboutYouForm
 from candidates.models import Candidate
 from candidates.selectors.learner import COMPLETED, IN_PROGRESS, NOT_STARTED, profile_overview
 from candidates.services.profile import profile_step_save
@@ -61,13 +62,13 @@ def step_url(step: str) -> str:
     [("ls14ap", "LS1 4AP"), (" sw1a 1aa ", "SW1A 1AA"), ("M1 1AE", "M1 1AE"), ("b338th", "B33 8TH"), ("", "")],
 )
 def test_postcode_is_normalised(raw: str, expected: str) -> None:
-    assert normalise_uk_postcode(raw) == expected
+    assert uk_postcode(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["12345", "LS1", "LS1 4CP", "ABC 123", "90210", "LS1 4AP X"])
 def test_postcode_that_is_not_uk_is_refused(raw: str) -> None:
     with pytest.raises(ValidationError, match="real UK postcode"):
-        normalise_uk_postcode(raw)
+        uk_postcode(raw)
 
 
 @pytest.mark.parametrize(
@@ -82,13 +83,13 @@ def test_postcode_that_is_not_uk_is_refused(raw: str) -> None:
     ],
 )
 def test_phone_is_normalised(raw: str, expected: str) -> None:
-    assert normalise_uk_phone(raw) == expected
+    assert uk_phone(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["123", "0770090012", "077009001234", "+1 202 555 0100", "call me", "17700900123"])
 def test_phone_that_is_not_uk_is_refused(raw: str) -> None:
     with pytest.raises(ValidationError, match="UK phone number"):
-        normalise_uk_phone(raw)
+        uk_phone(raw)
 
 
 def _about_you(candidate: Candidate, **changes: str) -> AboutYouForm:

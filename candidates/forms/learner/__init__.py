@@ -1,6 +1,6 @@
 """Forms of learner self-service: profile steps, equality and consent, documents and privacy."""
 
-from candidates.forms.learner.fields import DateOfBirthField, normalise_uk_phone, normalise_uk_postcode
+from candidates.forms.learner.fields import DateOfBirthField
 from candidates.forms.learner.preferences import ConsentForm, EqualityForm
 from candidates.forms.learner.privacy import (
     DataRequestCompleteForm,
@@ -31,6 +31,4 @@ __all__ = [
     "ProfileStepForm",
     "SupportForm",
     "WorkForm",
-    "normalise_uk_phone",
-    "normalise_uk_postcode",
 ]

@@ -10,14 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from academy.validators import uk_phone, uk_postcode
-
 MINIMUM_AGE = 16
-
-
-# One check for each contact detail across the portal (academy/validators.py).
-normalise_uk_postcode = uk_postcode
-normalise_uk_phone = uk_phone
 
 
 class DateOfBirthField(forms.MultiValueField):

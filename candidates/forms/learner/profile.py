@@ -8,13 +8,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Layout, Size
 from django import forms
 
+from academy.validators import uk_phone, uk_postcode
 from candidates.forms.learner.fields import (
     MINIMUM_AGE,
     DateOfBirthField,
     TelInput,
     answered,
-    normalise_uk_phone,
-    normalise_uk_postcode,
     radios,
     yes_no_field,
 )
@@ -143,10 +142,10 @@ class AboutYouForm(ProfileStepForm):
         ]
 
     def clean_phone(self) -> str:
-        return normalise_uk_phone(self.cleaned_data.get("phone", ""))
+        return uk_phone(self.cleaned_data.get("phone", ""))
 
     def clean_postcode(self) -> str:
-        return normalise_uk_postcode(self.cleaned_data.get("postcode", ""))
+        return uk_postcode(self.cleaned_data.get("postcode", ""))
 
 
 OUT_OF_WORK = {choices.EmploymentStatus.UNEMPLOYED, choices.EmploymentStatus.INACTIVE}
