@@ -19,7 +19,7 @@ from academy.audit import audit_log
 from academy.models import User
 from placements.ics import CANCEL, REQUEST, interview_calendar_attachment
 from placements.models import Interview, JobApplication
-from placements.services import starts_moves
+from placements.services.job_applications import interview_due_meet, job_application_move
 from placements.services.starts_notify import learner_email, provider_emails, send
 
 Status = JobApplication.Status
@@ -103,8 +103,8 @@ def interview_schedule(
     )
     audit_log(actor=actor, action="interview.schedule", obj=interview, data={"starts_at": starts_at.isoformat()})
     if application.status != Status.INTERVIEW:
-        starts_moves.application_move(application, Status.INTERVIEW, actor=actor, at=now)
-    starts_moves.interview_due_meet(application.candidate, interview)
+        job_application_move(application, Status.INTERVIEW, actor=actor, at=now, notify=False)
+    interview_due_meet(application.candidate, interview)
     _invite(interview, "interview_invitation", REQUEST, now)
     return interview
 
@@ -205,13 +205,14 @@ def interview_record_outcome(
     audit_log(actor=actor, action="interview.outcome", obj=interview, data={"outcome": outcome})
     reason = NOT_PROGRESSED_BY_OUTCOME.get(Outcome(outcome))
     if reason is not None and application.status == Status.INTERVIEW:
-        starts_moves.application_move(
+        job_application_move(
             application,
             Status.NOT_PROGRESSED,
             actor=actor,
             reason=interview.outcome_notes,
             not_progressed_reason=reason,
             at=now,
+            notify=False,
         )
         send(
             "interview_not_progressed",

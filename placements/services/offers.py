@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from academy.models import User
 from placements.models import JobApplication, Vacancy
-from placements.services import starts_moves, vacancies
+from placements.services import vacancies
 from placements.services.folders import folder_release
+from placements.services.job_applications import job_application_move
 from placements.services.starts_notify import learner_email, provider_emails, send
 
 Status = JobApplication.Status
@@ -84,7 +85,7 @@ def offer_make(
     application.offered_at = now
     application.offer_start_date = start_date
     application.save(update_fields=["offered_at", "offer_start_date", "updated_at"])
-    starts_moves.application_move(application, Status.OFFERED, actor=actor, at=now)
+    job_application_move(application, Status.OFFERED, actor=actor, at=now, notify=False)
     if application.folder_release_consented:
         folder_release(application=application, actor=actor, now=now)
     send(
@@ -113,7 +114,7 @@ def offer_accept(*, application: JobApplication, actor: User, now: dt.datetime |
         )
     application.accepted_at = now
     application.save(update_fields=["accepted_at", "updated_at"])
-    starts_moves.application_move(application, Status.ACCEPTED, actor=actor, at=now)
+    job_application_move(application, Status.ACCEPTED, actor=actor, at=now, notify=False)
     if vacancy.applications.filter(status__in=ACCEPTED).count() >= vacancy.places:
         vacancies.vacancy_mark_filled(vacancy, actor=actor, reason="Every place has been accepted.")
     _tell_provider(application, "offer_accepted")
@@ -130,12 +131,13 @@ def offer_decline(*, application: JobApplication, actor: User, now: dt.datetime 
         raise ValidationError(
             f"There is no offer to decline: this application is {application.get_status_display().lower()}."
         )
-    starts_moves.application_move(
+    job_application_move(
         application,
         Status.NOT_PROGRESSED,
         actor=actor,
         not_progressed_reason=JobApplication.NotProgressedReason.OFFER_DECLINED,
         at=now,
+        notify=False,
     )
     _tell_provider(application, "offer_declined")
     return application

@@ -19,7 +19,8 @@ from academy.models import User
 from candidates.models import Candidate, Milestone
 from candidates.services.pipeline import candidate_advance_to_milestone
 from placements.models import MAX_WEEKLY_HOURS, JobApplication, JobStart
-from placements.services import starts_moves, vacancies
+from placements.services import vacancies
+from placements.services.job_applications import job_application_move
 from placements.services.offers import lock_application, lock_vacancy
 from placements.services.starts_notify import learner_email, provider_emails, send
 
@@ -109,7 +110,7 @@ def job_start_confirm(
         confirmed_by=actor,
         confirmed_at=now,
     )
-    starts_moves.application_move(application, Status.STARTED, actor=actor, at=now)
+    job_application_move(application, Status.STARTED, actor=actor, at=now, notify=False)
     vacancies.vacancy_fill_place(vacancy, actor=actor)
     _after_start(job_start, actor)
     send(
