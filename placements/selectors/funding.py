@@ -34,6 +34,7 @@ from academy.models import FundingStream
 from candidates.models import DbsCheck, EligibilityRule, StreamAttribution
 from courses.models import Cohort, SupportPayment
 from courses.selectors.payments import StreamBudget, stream_budget
+from placements.selectors.provider_home import quarter_of
 
 ZERO = Decimal("0.00")
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -161,19 +162,11 @@ class StreamPage:
         return int(self.budget.used * 100 / self.budget.budget)
 
 
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def last_quarters(today: dt.date, count: int = 4) -> list[tuple[dt.date, dt.date]]:
     """The last `count` calendar quarters, the current one last, as (first day, last day)."""
-    quarters = []
-    start = quarter_start(today)
-    for _ in range(count):
-        end_month = start.month + 2
-        end = dt.date(start.year, end_month, 31 if end_month in (3, 12) else 30)
-        quarters.append((start, end))
-        start = quarter_start(start - dt.timedelta(days=1))
+    quarters = [quarter_of(today)]
+    while len(quarters) < count:
+        quarters.append(quarter_of(quarters[-1][0] - dt.timedelta(days=1)))
     return list(reversed(quarters))
 
 

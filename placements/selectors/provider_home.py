@@ -8,7 +8,7 @@ applicants by status, then one aggregate each for interviews, placements, starts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
@@ -23,6 +23,7 @@ from placements.permissions import (
     vacancies_visible_to,
     work_placements_visible_to,
 )
+from placements.selectors.starts import week_bounds
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,6 @@ def quarter_of(today: date) -> tuple[date, date]:
     return start, next_start - timedelta(days=1)
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def provider_home(user: User, *, today: date | None = None) -> ProviderHome:
     """The provider user's home figures, from what they may see (other providers' rows never count)."""
     today = today or timezone.localdate()
@@ -98,9 +95,10 @@ def provider_home(user: User, *, today: date | None = None) -> ProviderHome:
     home.applicant_total = applications.aggregate(n=Count("candidate", distinct=True))["n"]
 
     home.week_start, home.week_end = week_of(today)
+    week_starts, next_week_starts = week_bounds(today)
     home.interviews_this_week = (
         interviews_visible_to(user)
-        .filter(starts_at__gte=_day_start(home.week_start), starts_at__lt=_day_start(home.week_end + timedelta(days=1)))
+        .filter(starts_at__gte=week_starts, starts_at__lt=next_week_starts)
         .exclude(outcome=Interview.Outcome.CANCELLED)
         .count()
     )
