@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.mfa import has_totp, mfa_required, session_passed_mfa
+from academy.tenancy import access_for_session
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -114,3 +115,30 @@ class RequestBodyLimitMiddleware:
         if length > settings.REQUEST_MAX_BODY_BYTES:
             return render(request, "academy/request_too_large.html", {"max_mb": settings.UPLOAD_MAX_MB}, status=413)
         return self.get_response(request)
+
+
+# Changes a read-only (regional) view may still make: switching academy, signing out, own account.
+READ_ONLY_OPEN_URL_NAMES = ("academy:academy-switch", "account_logout")
+
+
+class AcademyInUseMiddleware:
+    """Puts the academy a member of staff works in on the user, from the session (no query), and
+    refuses any change while they look at an academy of their region that is not theirs."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.is_academy_staff:
+            access = access_for_session(user, request.session)  # type: ignore[arg-type]
+            user.academy_access = access  # type: ignore[union-attr]
+            if not access.writable and request.method not in ("GET", "HEAD", "OPTIONS") and not self._is_open(request):
+                return render(request, "academy/read_only.html", {"academy_access": access}, status=403)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_open(request: HttpRequest) -> bool:
+        return request.path in [reverse(name) for name in READ_ONLY_OPEN_URL_NAMES] or request.path.startswith(
+            "/accounts/"
+        )

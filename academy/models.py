@@ -47,6 +47,97 @@ class StatusChange(models.Model):
         return f"{self.from_status or 'new'} -> {self.to_status} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
+class Region(TimeStampedModel):
+    """A group of academies (a regional partnership) that share providers, colleges and funding."""
+
+    name = models.CharField(max_length=150, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademyQuerySet(models.QuerySet["Academy"]):
+    def default(self) -> Academy:
+        """The installation's first academy: where rows go when no academy is named (one-academy sites)."""
+        return self.order_by("id").first() or self.create(name=settings.SITE_NAME, slug="academy")
+
+
+def default_academy_id() -> int:
+    return Academy.objects.default().pk
+
+
+def academy_logo_upload_to(academy: Academy, filename: str) -> str:
+    return f"academies/{academy.slug}/{uuid.uuid4().hex}/{filename}"
+
+
+class Academy(TimeStampedModel):
+    """One care career academy. Staff work in one at a time; learners belong to one.
+
+    Session idle time and other security settings stay global; what differs between academies
+    (name, area, contact details, logo, DBS policy) is held per academy."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="academies")
+    councils = models.CharField("councils served", max_length=300, blank=True)
+    # Outward codes ("PL1 PL2 TQ"), matched against the start of a learner's postcode to suggest an academy.
+    postcode_areas = models.CharField(
+        "postcode districts served",
+        max_length=500,
+        blank=True,
+        help_text="Postcode districts or areas, separated by spaces, for example: PL1 PL2 PL4.",
+    )
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    website = models.URLField(blank=True)
+    logo = models.FileField(upload_to=academy_logo_upload_to, blank=True)
+
+    objects = AcademyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "academies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def postcode_prefixes(self) -> list[str]:
+        return [part.upper() for part in self.postcode_areas.replace(",", " ").split() if part]
+
+
+class AcademyMembership(TimeStampedModel):
+    """Staff and managers work for one or more academies (their role is the user's role)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="academy_memberships")
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="memberships")
+
+    class Meta:
+        ordering = ["academy__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "academy"], name="academy_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.academy}"
+
+
+class RegionalViewer(TimeStampedModel):
+    """A regional manager: sees every academy of the region, side by side and combined, read-only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regional_views")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="viewers")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="academy_regional_viewer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} views {self.region}"
+
+
 class Role(models.TextChoices):
     LEARNER = "learner", "Learner"
     STAFF = "staff", "Academy staff"
@@ -143,6 +234,8 @@ class Invitation(TimeStampedModel):
     # Only a hash of the emailed token is stored, so a database leak does not leak working links.
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Staff and managers join the academy they were invited into.
+    academy = models.ForeignKey(Academy, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     expires_at = models.DateTimeField()
     # The email carrying the current link; replaced on each resend.
     email_message = models.ForeignKey(
@@ -272,6 +365,10 @@ class FundingStream(TimeStampedModel):
     follow_up_weeks = models.JSONField(default=list, blank=True)
     sustained_after_weeks = models.PositiveSmallIntegerField("sustained means still in work after (weeks)", default=26)
     notes = models.TextField(blank=True)
+    # Empty: the stream pays for every academy (a regional or national pot).
+    academy = models.ForeignKey(
+        "Academy", null=True, blank=True, on_delete=models.PROTECT, related_name="funding_streams"
+    )
 
     class Meta:
         ordering = ["-start_date", "name"]

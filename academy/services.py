@@ -18,8 +18,9 @@ from django.utils import timezone
 from academy import emails
 from academy.audit import audit_log
 from academy.discovery import app_hooks
-from academy.models import Invitation, OutboxMessage, Role, User
+from academy.models import AcademyMembership, Invitation, OutboxMessage, Role, User
 from academy.outbox import outbox_email
+from academy.tenancy import academy_in_use_id
 
 
 def _invitation_hooks(name: str) -> list[Callable[..., None]]:
@@ -79,6 +80,8 @@ def invitation_create(*, actor: User, email: str, role: str, full_name: str = ""
     if Invitation.objects.pending().filter(email__iexact=email).exists():
         raise ValidationError({"email": "This person already has a pending invitation. Resend it instead."})
     invitation = Invitation(email=email, full_name=full_name, role=role, invited_by=actor)
+    if role in (Role.STAFF, Role.MANAGER):
+        invitation.academy_id = academy_in_use_id(actor)
     token = _invitation_issue_token(invitation)
     invitation.save()
     for created in _invitation_hooks("invitation_created"):
@@ -135,6 +138,8 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
         email=invitation.email, password=password, full_name=full_name, role=invitation.role
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.academy_id:
+        AcademyMembership.objects.create(user=user, academy_id=invitation.academy_id)
     for accepted in _invitation_hooks("invitation_accepted"):  # e.g. a provider user's membership
         accepted(invitation=invitation, user=user)
     invitation.accepted_at = timezone.now()

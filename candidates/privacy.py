@@ -28,6 +28,7 @@ from academy.personal_data import (
     who,
 )
 from candidates.models import (
+    AcademyTransfer,
     ActionPlanItem,
     ActionPlanReview,
     Candidate,
@@ -110,6 +111,20 @@ def _stop_shares(rows: QuerySet[DbsShare]) -> None:
 
 
 # --- export ------------------------------------------------------------------------------------
+
+
+def _academy_moves(c: Candidate, you: User | None) -> list[dict[str, Any]]:
+    moves = AcademyTransfer.objects.filter(candidate=c).select_related("from_academy", "to_academy", "changed_by")
+    return [
+        {
+            "date": move.changed_at,
+            "from_academy": move.from_academy.name,
+            "to_academy": move.to_academy.name,
+            "reason": move.reason,
+            "changed_by": who(move.changed_by, you),
+        }
+        for move in moves
+    ]
 
 
 def _stage_history(c: Candidate, you: User | None) -> list[dict[str, Any]]:
@@ -255,6 +270,15 @@ PERSONAL_TABLES = [
         merge=move_all,
         anonymise=clear(note=""),
         export=(ExportSection("stage_history", "Your progress through the academy", _stage_history),),
+    ),
+    PersonalTable(
+        model=AcademyTransfer,
+        person="candidate",
+        label="Moves between academies",
+        merge=move_all,
+        # Which academy a person was with keeps each academy's figures right after erasure.
+        anonymise=clear(reason=""),
+        export=(ExportSection("academy_moves", "Moves between academies", _academy_moves),),
     ),
     PersonalTable(
         model=CandidateBarrier,

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import StatusChange, TimeStampedModel
+from academy.models import Academy, StatusChange, TimeStampedModel, default_academy_id
 from candidates.models import Candidate
 
 
@@ -53,6 +53,12 @@ class Course(TimeStampedModel):
         "attendance needed for the bursary (%)", default=90, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="courses", default=default_academy_id)
+    shared_with_region = models.BooleanField(
+        "open to learners of the other academies in the region",
+        default=False,
+        help_text="The academy that runs the course still manages its cohorts.",
+    )
 
     class Meta:
         ordering = ["title"]

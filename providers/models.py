@@ -75,6 +75,14 @@ class Provider(TimeStampedModel):
     agreement_signed_on = models.DateField("date the agreement was signed", null=True, blank=True)
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    # Providers are shared across a region; each chooses which academies may refer learners to it.
+    academies = models.ManyToManyField(
+        "academy.Academy",
+        related_name="providers",
+        blank=True,
+        verbose_name="academies that may refer learners",
+        help_text="Staff of these academies see this provider, refer learners to it and see its vacancies.",
+    )
 
     class Meta:
         ordering = ["name"]

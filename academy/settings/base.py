@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "academy.middleware.StaffSessionIdleMiddleware",
     "academy.middleware.MfaRequiredMiddleware",
+    "academy.middleware.AcademyInUseMiddleware",
     # Last, so it sees the failed login that the views above recorded.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,6 +3,7 @@
 from candidates.models.attribution import StreamAttribution
 from candidates.models.candidate import (
     CURRENT,
+    AcademyTransfer,
     Candidate,
     CandidateBarrier,
     CandidateQuerySet,
@@ -22,6 +23,7 @@ from candidates.models.selection import SelectionEvent, SelectionResult, SkillLe
 
 __all__ = [
     "CURRENT",
+    "AcademyTransfer",
     "ActionPlanItem",
     "ActionPlanReview",
     "Candidate",

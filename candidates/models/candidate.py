@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.models import TimeStampedModel, User
+from academy.models import Academy, TimeStampedModel, User, default_academy_id
 from candidates.models import choices
 
 
@@ -74,6 +74,10 @@ class Candidate(TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidate"
+    )
+    # The academy that works with the person now; `AcademyTransfer` keeps where they were before.
+    academy = models.ForeignKey(
+        Academy, on_delete=models.PROTECT, related_name="candidates", default=default_academy_id
     )
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
@@ -222,3 +226,31 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id}: {self.from_stage_id} -> {self.to_stage_id}"
+
+
+class AcademyTransfer(models.Model):
+    """A learner who moved: their record, with its history, went from one academy to another.
+
+    Figures give each event to the academy the person was with when it happened (the `from_academy`
+    of the first transfer after it, else the current academy), so a region counts a mover once."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="academy_transfers")
+    from_academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="+")
+    to_academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["candidate", "changed_at"], name="candidates_transfer_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_academy=models.F("to_academy")), name="candidates_transfer_moves"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}: {self.from_academy_id} -> {self.to_academy_id}"
