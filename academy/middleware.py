@@ -131,8 +131,8 @@ class AcademyInUseMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and user.is_academy_staff:
-            access = access_for_session(user, request.session)  # type: ignore[arg-type]
-            user.academy_access = access  # type: ignore[union-attr]
+            access = access_for_session(user, request.session)
+            user.academy_access = access
             if not access.writable and request.method not in ("GET", "HEAD", "OPTIONS") and not self._is_open(request):
                 return render(request, "academy/read_only.html", {"academy_access": access}, status=403)
         return self.get_response(request)

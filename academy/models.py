@@ -173,6 +173,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # Set per request for staff (academy.tenancy): the academies they may use and the one in use.
+    academy_access: Any
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -103,7 +103,7 @@ def access_of(user: User) -> AcademyAccess:
     if access is None:
         access = load_access(user)
         if user.is_authenticated:
-            user.academy_access = access  # type: ignore[union-attr]
+            user.academy_access = access
     return access
 
 
@@ -121,7 +121,7 @@ def can_change_in_academy(user: User, academy_id: int | None) -> bool:
 def use_academy(user: User, academy_id: int) -> AcademyAccess:
     """For tests and tasks: work in another of the user's academies."""
     access = access_of(user).using(academy_id)
-    user.academy_access = access  # type: ignore[attr-defined]
+    user.academy_access = access
     return access
 
 

@@ -51,6 +51,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_NAME = env.str("ACADEMY_SITE_NAME", default="Care Career Academy")
+# Funders number quarters from the start of their financial year (April in the UK public sector).
+FINANCIAL_YEAR_START_MONTH = env.int("FINANCIAL_YEAR_START_MONTH", default=4)
 SITE_URL = env.str("ACADEMY_SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
