@@ -10,6 +10,10 @@ from typing import Any
 
 from allauth.account.forms import LoginForm, ResetPasswordForm, ResetPasswordKeyForm, SignupForm
 from django import forms
+from django.http import HttpRequest
+
+from academy.models import Academy, User
+from academy.validators import uk_postcode
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
@@ -41,9 +45,46 @@ class AcademyLoginForm(LoginForm):
         self.fields["password"].help_text = ""
 
 
+def academy_for_postcode(postcode: str) -> Academy | None:
+    """The academy whose postcode districts or areas include the postcode (the longest match wins)."""
+    outward = postcode.strip().upper().split(" ")[0] if postcode.strip() else ""
+    if not outward:
+        return None
+    best: tuple[int, Academy] | None = None
+    for academy in Academy.objects.exclude(postcode_areas=""):
+        for prefix in academy.postcode_prefixes:
+            district_match = outward == prefix
+            area_match = (
+                prefix.isalpha()
+                and len(outward) > len(prefix)
+                and outward.startswith(prefix)
+                and outward[len(prefix)].isdigit()
+            )
+            if (district_match or area_match) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), academy)
+    return best[1] if best else None
+
+
 class AcademySignupForm(SignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        academies = Academy.objects.order_by("name")
+        if academies.count() > 1:
+            # Several academies share the portal: the learner belongs to one, suggested by postcode.
+            self.fields["postcode"] = forms.CharField(
+                label="Your postcode (optional)",
+                required=False,
+                max_length=10,
+                help_text="If you leave the academy below unselected, we choose the one that covers your postcode.",
+                widget=forms.TextInput(attrs={"autocomplete": "postal-code", "class": "govuk-input--width-10"}),
+            )
+            self.fields["academy"] = forms.ModelChoiceField(
+                label="Which academy do you want to join?",
+                queryset=academies,
+                required=False,
+                widget=forms.RadioSelect,
+                empty_label=None,
+            )
         _email(self.fields["email"], required="Enter your email address")
         _password(
             self.fields["password1"],
@@ -61,6 +102,35 @@ class AcademySignupForm(SignupForm):
                 required="Enter your password again",
                 autocomplete="new-password",
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if "academy" not in self.fields:
+            return cleaned
+        postcode = cleaned.get("postcode", "")
+        if postcode:
+            try:
+                cleaned["postcode"] = postcode = uk_postcode(postcode)
+            except forms.ValidationError as error:
+                self.add_error("postcode", error)
+                return cleaned
+        if not cleaned.get("academy"):
+            suggested = academy_for_postcode(postcode)
+            if suggested is None:
+                message = (
+                    "No academy covers this postcode: choose the academy you want to join"
+                    if postcode
+                    else "Choose the academy you want to join, or enter your postcode"
+                )
+                self.add_error("academy", message)
+            cleaned["academy"] = suggested
+        return cleaned
+
+    def custom_signup(self, request: HttpRequest, user: User) -> None:
+        academy = self.cleaned_data.get("academy")
+        if academy is not None:
+            user.home_academy = academy
+            user.save(update_fields=["home_academy"])
 
 
 class AcademyResetPasswordForm(ResetPasswordForm):

@@ -29,4 +29,9 @@ def _nav_items(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.SITE_NAME, "nav_items": _nav_items(request)}
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav_items": _nav_items(request),
+        # Staff only, set by AcademyInUseMiddleware from the session (no query).
+        "academy_access": getattr(request.user, "academy_access", None),
+    }

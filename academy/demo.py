@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
-from academy.models import User
+from academy.models import Academy, AcademyMembership, Region, RegionalViewer, User
 from academy.postcodes import postcodes_load_demo
 
 DEMO_PASSWORD = "care-academy-demo"
@@ -25,6 +25,35 @@ DEMO_STAFF = [
     ("staff@demo.academy", "Sam Okafor", "staff"),
     ("staff2@demo.academy", "Priya Shah", "staff"),
 ]
+# Two academies of one region share the portal (a city and a coastal district) and a provider.
+DEMO_REGION = "Northern Care Academies Partnership"
+DEMO_ACADEMIES = [
+    {
+        "slug": "academy",  # the installation's first academy, which the existing demo data belongs to
+        "name": "Leeds City Care Academy",
+        "councils": "Leeds City Council",
+        "postcode_areas": "LS WF BD",
+        "contact_email": "careacademy@leeds.example",
+        "contact_phone": "0113 496 0000",
+        "address": "Merrion House, 110 Merrion Centre, Leeds",
+    },
+    {
+        "slug": "fylde-coast",
+        "name": "Fylde Coast Care Academy",
+        "councils": "Blackpool Council, Fylde Borough Council, Wyre Council",
+        "postcode_areas": "FY PR",
+        "contact_email": "careacademy@fyldecoast.example",
+        "contact_phone": "01253 496 000",
+        "address": "Bickerstaffe House, Talbot Road, Blackpool",
+    },
+]
+DEMO_COAST_STAFF = [
+    ("coast.manager@demo.academy", "Rhiannon Doyle", "manager"),
+    ("coast.staff@demo.academy", "Callum Fraser", "staff"),
+]
+# A regional manager: sees both academies side by side and combined, changes neither.
+DEMO_REGIONAL_MANAGER = ("region@demo.academy", "Nadia Hussain")
+
 DEMO_PROVIDERS = [
     {
         "name": "Riverside Home Care",
@@ -75,10 +104,38 @@ def demo_with_totp(user: User) -> User:
     return user
 
 
+def demo_academy(slug: str) -> Academy:
+    return Academy.objects.get(slug=slug)
+
+
+def _seed_academies() -> tuple[Academy, Academy]:
+    region, _ = Region.objects.get_or_create(name=DEMO_REGION)
+    first = Academy.objects.default()
+    academies = []
+    for details in DEMO_ACADEMIES:
+        slug = details["slug"]
+        academy = first if slug == first.slug else Academy.objects.filter(slug=slug).first() or Academy(slug=slug)
+        for name, value in details.items():
+            setattr(academy, name, value)
+        academy.region = region
+        academy.save()
+        academies.append(academy)
+    return academies[0], academies[1]
+
+
 def seed_demo(*, now: datetime) -> str:
-    """Academy's part of `seed_demo`: the staff and manager accounts, with two-factor set up."""
+    """Academy's part of `seed_demo`: two academies of a region, their staff and managers with
+    two-factor set up, and a regional manager."""
+    city, coast = _seed_academies()
     for email, name, role in DEMO_STAFF:
-        demo_with_totp(demo_user(email, name, role))
+        user = demo_with_totp(demo_user(email, name, role))
+        AcademyMembership.objects.get_or_create(user=user, academy=city)
+    for email, name, role in DEMO_COAST_STAFF:
+        user = demo_with_totp(demo_user(email, name, role))
+        AcademyMembership.objects.get_or_create(user=user, academy=coast)
+    regional = demo_with_totp(demo_user(*DEMO_REGIONAL_MANAGER, "manager"))
+    RegionalViewer.objects.get_or_create(user=regional, region=city.region)
     # Centroids for the demo areas, so the job board sorts the demo vacancies by distance.
     postcodes_load_demo()
-    return f"{User.objects.filter(role__in=[role for _, _, role in DEMO_STAFF]).count()} staff and managers"
+    staff = User.objects.filter(role__in=["staff", "manager"]).count()
+    return f"{Academy.objects.count()} academies, {staff} staff and managers"

@@ -28,6 +28,7 @@ from academy.audit import audit_log
 from academy.celery import enqueue_on_commit
 from academy.discovery import app_hooks
 from academy.models import FileJob, User
+from academy.tenancy import academy_in_use_id, use_academy
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,14 @@ def file_job_request(*, kind: str, params: dict[str, Any], actor: User, title: s
     if not builder.may_have(actor):
         raise FileJobRefused("You do not have access to this download.")
     with transaction.atomic():
-        job = FileJob.objects.create(kind=kind, title=title or builder.title, params=params, requested_by=actor)
+        job = FileJob.objects.create(
+            kind=kind,
+            title=title or builder.title,
+            params=params,
+            requested_by=actor,
+            # The worker builds the file for the academy the person was working in when they asked.
+            academy_id=academy_in_use_id(actor) or None,
+        )
         audit_log(actor=actor, action="file_job.request", obj=job, data={"kind": kind, "params": params})
         enqueue_on_commit("academy.tasks.file_job_build_task", job.pk)
     return job
@@ -107,6 +115,12 @@ def file_job_build(*, job_id: int) -> str:
     if not (job.requested_by.is_active and builder.may_have(job.requested_by)):
         _fail(job.pk, "You no longer have access to this download.")
         return "refused"
+    if job.academy_id is not None:
+        try:
+            use_academy(job.requested_by, job.academy_id)
+        except ValueError:
+            _fail(job.pk, "You no longer work in the academy this download was for.")
+            return "refused"
     # Spills to a temporary file on disk past a few MB; closing it (always) removes it.
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
         try:

@@ -171,6 +171,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("Django admin access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A learner's academy, chosen when they sign up; their record is created in it.
+    home_academy = models.ForeignKey(
+        "Academy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="academy"
+    )
 
     objects = UserManager()
     # Set per request for staff (academy.tenancy): the academies they may use and the one in use.
@@ -413,6 +417,7 @@ class FileJob(TimeStampedModel):
     title = models.CharField(max_length=200)
     params = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="file_jobs")
+    academy = models.ForeignKey(Academy, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(null=True, blank=True)

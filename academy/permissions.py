@@ -14,11 +14,12 @@ from typing import Any, cast
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.views.generic.detail import SingleObjectMixin
 
-from academy.models import AuditEntry, Invitation, User
+from academy.models import AuditEntry, Invitation, Role, User
+from academy.tenancy import academy_in_use_id, access_of
 
 Predicate = Callable[[User, Any], bool]
 
@@ -95,15 +96,56 @@ def can_view_audit_log(user: User, obj: Model | None = None) -> bool:
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
-    """Accounts a user may look up in user management."""
-    return User.objects.all() if is_manager(user) else User.objects.none()
+    """Accounts a manager may look up in user management: their academy's staff (and staff of no
+    academy yet, to add them to one), its learners, and users of providers it refers to."""
+    if not is_manager(user):
+        return User.objects.none()
+    academy_id = academy_in_use_id(user)
+    staff = Q(role__in=[Role.STAFF, Role.MANAGER])
+    learners = Q(candidate__academy_id=academy_id) | Q(candidate__isnull=True, home_academy_id=academy_id)
+    if access_of(user).in_use_is_first:  # learners who never chose
+        learners |= Q(candidate__isnull=True, home_academy__isnull=True)
+    providers = Q(provider_membership__provider__academies=academy_id) | Q(
+        provider_membership__provider__academies__isnull=True
+    )
+    return User.objects.filter(
+        (staff & (Q(academy_memberships__academy_id=academy_id) | Q(academy_memberships__isnull=True)))
+        | (Q(role=Role.LEARNER) & learners)
+        | (Q(role=Role.PROVIDER) & providers)
+    ).distinct()
 
 
 def invitations_visible_to(user: User) -> QuerySet[Invitation]:
-    """Invitations a user may see and act on."""
-    return Invitation.objects.all() if is_manager(user) else Invitation.objects.none()
+    """Invitations a manager may see and act on: into their academy (those of no academy, made before
+    there were several, into the first), and to users of providers it refers to."""
+    if not is_manager(user):
+        return Invitation.objects.none()
+    academy_id = academy_in_use_id(user)
+    into_academy = Q(academy_id=academy_id)
+    if access_of(user).in_use_is_first:
+        into_academy |= Q(academy__isnull=True, role__in=[Role.STAFF, Role.MANAGER])
+    to_provider = Q(role=Role.PROVIDER) & (
+        Q(provider_invitation__provider__academies=academy_id)
+        | Q(provider_invitation__provider__academies__isnull=True)
+    )
+    return Invitation.objects.filter(pk__in=Invitation.objects.filter(into_academy | to_provider).values("pk"))
 
 
 def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
-    """Audit entries a user may list."""
-    return AuditEntry.objects.all() if can_view_audit_log(user) else AuditEntry.objects.none()
+    """Audit entries a manager may list: what their academy's staff and learners did (and, in the
+    installation's first academy, what the system and people of no academy yet did)."""
+    if not can_view_audit_log(user):
+        return AuditEntry.objects.none()
+    academy_id = academy_in_use_id(user)
+    by_academy = (
+        Q(actor__academy_memberships__academy_id=academy_id)
+        | Q(actor__candidate__academy_id=academy_id)
+        | Q(actor__provider_membership__provider__academies=academy_id)
+    )
+    if access_of(user).in_use_is_first:
+        by_academy |= Q(actor__isnull=True) | Q(
+            actor__academy_memberships__isnull=True,
+            actor__candidate__isnull=True,
+            actor__provider_membership__isnull=True,
+        )
+    return AuditEntry.objects.filter(pk__in=AuditEntry.objects.filter(by_academy).values("pk"))

@@ -35,6 +35,12 @@ class AcademyAccess:
 
     choices: tuple[AcademyChoice, ...]
     in_use_id: int | None
+    # The installation's first academy: rows made before there were several belong to it.
+    first_id: int | None = None
+
+    @property
+    def in_use_is_first(self) -> bool:
+        return self.in_use_id is not None and self.in_use_id == self.first_id
 
     @property
     def in_use(self) -> AcademyChoice | None:
@@ -51,14 +57,16 @@ class AcademyAccess:
     def using(self, academy_id: int) -> AcademyAccess:
         if academy_id not in self.readable_ids:
             raise ValueError("Not an academy this person may use.")
-        return AcademyAccess(self.choices, academy_id)
+        return AcademyAccess(self.choices, academy_id, self.first_id)
 
     def to_session(self) -> dict[str, Any]:
-        return {"choices": [[c.id, c.name, c.writable] for c in self.choices], "in_use": self.in_use_id}
+        choices = [[c.id, c.name, c.writable] for c in self.choices]
+        return {"choices": choices, "in_use": self.in_use_id, "first": self.first_id}
 
     @classmethod
     def from_session(cls, data: dict[str, Any]) -> AcademyAccess:
-        return cls(tuple(AcademyChoice(int(i), str(n), bool(w)) for i, n, w in data["choices"]), data["in_use"])
+        choices = tuple(AcademyChoice(int(i), str(n), bool(w)) for i, n, w in data["choices"])
+        return cls(choices, data["in_use"], data.get("first"))
 
 
 def load_access(user: User, prefer: int | None = None) -> AcademyAccess:
@@ -73,14 +81,13 @@ def load_access(user: User, prefer: int | None = None) -> AcademyAccess:
     regional = Academy.objects.filter(region__viewers__user=user)
     academies = Academy.objects.filter(Q(pk__in=member) | Q(pk__in=regional.values("pk"))).order_by("name")
     choices = [AcademyChoice(a.pk, a.name, a.pk in member) for a in academies]
-    if not choices:
-        only = list(Academy.objects.order_by("id")[:2])
-        if len(only) == 1:
-            choices = [AcademyChoice(only[0].pk, only[0].name, True)]
+    first_two = list(Academy.objects.order_by("id")[:2])
+    if not choices and len(first_two) == 1:
+        choices = [AcademyChoice(first_two[0].pk, first_two[0].name, True)]
     ids = [c.id for c in choices]
     writable = [c.id for c in choices if c.writable]
     in_use = prefer if prefer in ids else (writable[0] if writable else ids[0] if ids else None)
-    return AcademyAccess(tuple(choices), in_use)
+    return AcademyAccess(tuple(choices), in_use, first_two[0].pk if first_two else None)
 
 
 def access_for_session(user: User, session: SessionBase) -> AcademyAccess:
@@ -107,9 +114,13 @@ def access_of(user: User) -> AcademyAccess:
     return access
 
 
-def academy_in_use_id(user: User) -> int | None:
-    """The academy whose records a member of staff sees now (None: no academy, so nothing)."""
-    return access_of(user).in_use_id
+# No academy has this key: a filter on it matches no row.
+NO_ACADEMY = 0
+
+
+def academy_in_use_id(user: User) -> int:
+    """The academy whose records a member of staff sees now (NO_ACADEMY when none: they see nothing)."""
+    return access_of(user).in_use_id or NO_ACADEMY
 
 
 def can_change_in_academy(user: User, academy_id: int | None) -> bool:

@@ -2,11 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from academy import file_job_views, views
+from academy import academies, file_job_views, views
 
 academy_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health_view, name="health"),
+    path("academy/", academies.AcademyDetailView.as_view(), name="academy-detail"),
+    path("academy/edit/", academies.AcademyUpdateView.as_view(), name="academy-edit"),
+    path("academy/switch/", academies.academy_switch, name="academy-switch"),
+    path("academies/<uuid:public_id>/logo/", academies.AcademyLogoView.as_view(), name="academy-logo"),
     path("audit/", views.AuditEntryListView.as_view(), name="audit-list"),
     path("users/", views.UserListView.as_view(), name="user-list"),
     path("users/<uuid:public_id>/", views.UserDetailView.as_view(), name="user-detail"),

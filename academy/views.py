@@ -66,7 +66,7 @@ class HomeView(PermissionRequiredMixin, TemplateView):
             membership = getattr(user, "provider_membership", None)
             context["provider"] = membership.provider if membership else None
         if user.is_manager:
-            context["pending_invitations"] = Invitation.objects.pending().count()
+            context["pending_invitations"] = invitations_visible_to(user).pending().count()  # type: ignore[attr-defined]
         # Apps above academy add the figures of their own queues (e.g. courses/home.py).
         for home_context in app_hooks("home", "home_context"):
             context.update(cast(Callable[[User], dict[str, Any]], home_context)(user))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from academy.models import User
 from academy.next_actions import NextAction
+from academy.tenancy import academy_in_use_id
 from candidates.permissions import can_work_on_dbs
 from candidates.selectors.home import LEARNER_DBS_STEPS, dbs_chases_due_count, learner_home
 
@@ -30,7 +31,7 @@ def next_actions(user: User) -> list[NextAction]:
                 )
             )
     elif can_work_on_dbs(user):
-        due = dbs_chases_due_count(today=timezone.localdate())
+        due = dbs_chases_due_count(today=timezone.localdate(), academy_id=academy_in_use_id(user))
         if due:
             actions.append(
                 NextAction(

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
+from academy.tenancy import academy_in_use_id
 from candidates.models import (
     ActionPlanItem,
     Candidate,
@@ -32,7 +33,7 @@ def candidates_visible_to(user: User) -> CandidateQuerySet:
     after the candidate applied to them or consented to a referral.
     """
     if is_academy_staff(user):
-        return Candidate.objects.one_per_person()
+        return Candidate.objects.one_per_person().filter(academy_id=academy_in_use_id(user))
     if user.is_authenticated and user.is_learner:
         return Candidate.objects.current().filter(user=user)
     return Candidate.objects.none()
@@ -80,7 +81,9 @@ def action_items_visible_to(user: User) -> QuerySet[ActionPlanItem]:
 
 def selection_events_visible_to(user: User) -> QuerySet[SelectionEvent]:
     """Screening and selection events are academy staff business only."""
-    return SelectionEvent.objects.all() if is_academy_staff(user) else SelectionEvent.objects.none()
+    if not is_academy_staff(user):
+        return SelectionEvent.objects.none()
+    return SelectionEvent.objects.filter(academy_id=academy_in_use_id(user))
 
 
 def stages_visible_to(user: User) -> QuerySet[PipelineStage]:
@@ -113,7 +116,9 @@ def can_upload_documents(user: User, obj: Candidate | None = None) -> bool:
 
 def data_requests_visible_to(user: User) -> QuerySet[DataRequest]:
     """Requests to delete data are handled by academy staff."""
-    return DataRequest.objects.all() if is_academy_staff(user) else DataRequest.objects.none()
+    if not is_academy_staff(user):
+        return DataRequest.objects.none()
+    return DataRequest.objects.filter(candidate__academy_id=academy_in_use_id(user))
 
 
 def can_manage_data_requests(user: User, obj: DataRequest | None = None) -> bool:
@@ -122,8 +127,10 @@ def can_manage_data_requests(user: User, obj: DataRequest | None = None) -> bool
 
 
 def candidate_imports_visible_to(user: User) -> QuerySet[CandidateImport]:
-    """Academy staff see every CSV import (they share the work); nobody else sees any."""
-    return CandidateImport.objects.all() if is_academy_staff(user) else CandidateImport.objects.none()
+    """Academy staff see every CSV import of their academy (they share the work); nobody else sees any."""
+    if not is_academy_staff(user):
+        return CandidateImport.objects.none()
+    return CandidateImport.objects.filter(academy_id=academy_in_use_id(user))
 
 
 # --- DBS checks (views/dbs*.py) ---
@@ -166,8 +173,10 @@ def can_view_shared_dbs(user: User, obj: Any = None) -> bool:
 
 
 def stream_attributions_visible_to(user: User) -> QuerySet[StreamAttribution]:
-    """Who counts for which funding stream is academy business: staff and managers see all."""
-    return StreamAttribution.objects.all() if is_academy_staff(user) else StreamAttribution.objects.none()
+    """Who counts for which funding stream is academy business: staff and managers of the person's academy."""
+    if not is_academy_staff(user):
+        return StreamAttribution.objects.none()
+    return StreamAttribution.objects.filter(candidate__academy_id=academy_in_use_id(user))
 
 
 def can_attribute_to_streams(user: User, obj: Any = None) -> bool:

@@ -82,6 +82,11 @@ urlpatterns += [
     path("candidates/<uuid:public_id>/edit/", record_views.CandidateUpdateView.as_view(), name="candidate-update"),
     path("candidates/<uuid:public_id>/stage/", record_views.CandidateStageView.as_view(), name="candidate-stage"),
     path(
+        "candidates/<uuid:public_id>/transfer/",
+        record_views.CandidateTransferView.as_view(),
+        name="candidate-transfer",
+    ),
+    path(
         "candidates/<uuid:public_id>/equality/",
         record_views.CandidateEqualityView.as_view(),
         name="candidate-equality",

@@ -23,6 +23,7 @@ from academy.models import FundingStream, User
 from candidates.demo_funding import CORE, DWP, PRIORITY
 from candidates.models import Candidate, Milestone, PipelineStage, StageChange
 from courses.demo_applications import seed_applications
+from courses.demo_coast import seed_coast
 from courses.demo_delivery import seed_attendance
 from courses.demo_outcomes import seed_outcomes
 from courses.models import Application, Cohort, Course, Enrolment, ScreeningQuestion, Session
@@ -271,6 +272,7 @@ def seed_demo(*, now: dt.datetime) -> str:
     seed_attendance(now=now)
     seed_outcomes(now=now)
     seed_stages(now=now)
+    seed_coast(now=now)
     return f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments"
 
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from academy.models import User
+from academy.models import Academy, User
 from candidates.models import Candidate
 from courses.demo_history import seed_status_history
 from courses.models import Attendance, Certificate, Cohort, Course, Enrolment, Feedback, Questionnaire, SupportPayment
@@ -67,7 +67,10 @@ def seed_outcomes(*, now: dt.datetime | None = None) -> int:
     staff = User.objects.filter(email=STAFF).first()
     manager = User.objects.filter(email=MANAGER).first()
     cohorts = list(
-        Cohort.objects.filter(status=Cohort.Status.FINISHED, end_date__lt=today)
+        # The first academy's cohorts: the second academy's demo (demo_coast.py) records its own.
+        Cohort.objects.filter(
+            status=Cohort.Status.FINISHED, end_date__lt=today, course__academy=Academy.objects.default()
+        )
         .select_related("course")
         .order_by("start_date", "pk")
     )

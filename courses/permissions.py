@@ -4,42 +4,75 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from academy.models import User
+from academy.models import Academy, User
 from academy.permissions import is_academy_staff, is_manager
+from academy.tenancy import NO_ACADEMY, academy_in_use_id
+from candidates.models import Candidate
 from courses.models import Application, Certificate, Cohort, Course, Enrolment, SupportPayment
 
 
+def offered_to_academy(academy_id: int | Subquery, course: str = "") -> Q:
+    """Courses an academy offers: its own, and those another academy of its region shares."""
+    prefix = f"{course}__" if course else ""
+    its_region = Academy.objects.filter(Q(pk=academy_id)).values("region_id")
+    return Q(**{f"{prefix}academy_id": academy_id}) | Q(
+        **{f"{prefix}shared_with_region": True, f"{prefix}academy__region_id__in": its_region}
+    )
+
+
+def learner_academy(user: User) -> Subquery:
+    """The academy a learner belongs to, as a subquery (no query of its own): their record's, else
+    the one they chose when signing up, else the installation's first."""
+    record = Candidate.objects.current().filter(user=user).values("academy_id")[:1]
+    chosen = Academy.objects.filter(pk=user.home_academy_id or NO_ACADEMY).values("pk")[:1]
+    first = Academy.objects.order_by("id").values("pk")[:1]
+    return Subquery(
+        Academy.objects.filter(pk=Coalesce(Subquery(record), Subquery(chosen), Subquery(first))).values("pk")[:1]
+    )
+
+
 def courses_visible_to(user: User) -> QuerySet[Course]:
-    """Staff see every course; everyone else (visitors included) sees published ones."""
+    """Staff see their academy's courses and those shared with its region; a learner sees the
+    published ones their academy offers; visitors see every published course."""
     if is_academy_staff(user):
-        return Course.objects.all()
-    return Course.objects.filter(status=Course.Status.PUBLISHED)
+        return Course.objects.filter(offered_to_academy(academy_in_use_id(user)))
+    published = Course.objects.filter(status=Course.Status.PUBLISHED)
+    if user.is_authenticated and user.is_learner:
+        return published.filter(offered_to_academy(learner_academy(user)))
+    return published
 
 
 def cohorts_visible_to(user: User) -> QuerySet[Cohort]:
-    """Staff see every cohort; everyone else sees cohorts of published courses that are not planned or cancelled."""
+    """Staff see the cohorts their academy runs; everyone else sees cohorts of the courses they may
+    see that are not planned or cancelled."""
     if is_academy_staff(user):
-        return Cohort.objects.all()
-    return Cohort.objects.filter(course__status=Course.Status.PUBLISHED).exclude(
+        return Cohort.objects.filter(course__academy_id=academy_in_use_id(user))
+    return Cohort.objects.filter(course__in=courses_visible_to(user)).exclude(
         status__in=[Cohort.Status.PLANNED, Cohort.Status.CANCELLED]
     )
 
 
+def _run_by_or_belongs_to(academy_id: int | None) -> Q:
+    """An application or enrolment on a cohort the academy runs, or of one of its own learners."""
+    return Q(cohort__course__academy_id=academy_id) | Q(candidate__academy_id=academy_id)
+
+
 def applications_visible_to(user: User) -> QuerySet[Application]:
-    """Staff see every application; a learner sees their own."""
+    """Staff see applications to their academy's cohorts and of its learners; a learner sees their own."""
     if is_academy_staff(user):
-        return Application.objects.all()
+        return Application.objects.filter(_run_by_or_belongs_to(academy_in_use_id(user)))
     if user.is_authenticated and user.is_learner:
         return Application.objects.filter(candidate__user=user)
     return Application.objects.none()
 
 
 def enrolments_visible_to(user: User) -> QuerySet[Enrolment]:
-    """Staff see every enrolment; a learner sees their own."""
+    """Staff see enrolments on their academy's cohorts and of its learners; a learner sees their own."""
     if is_academy_staff(user):
-        return Enrolment.objects.all()
+        return Enrolment.objects.filter(_run_by_or_belongs_to(academy_in_use_id(user)))
     if user.is_authenticated and user.is_learner:
         return Enrolment.objects.filter(candidate__user=user)
     return Enrolment.objects.none()
@@ -111,5 +144,7 @@ def can_give_feedback(user: User, obj: Enrolment | None = None) -> bool:
 
 
 def payments_visible_to(user: User) -> QuerySet[SupportPayment]:
-    """Learner support payments are academy staff business: staff and managers see all, nobody else any."""
-    return SupportPayment.objects.all() if is_academy_staff(user) else SupportPayment.objects.none()
+    """Learner support payments are academy staff business: staff and managers of the learner's academy."""
+    if not is_academy_staff(user):
+        return SupportPayment.objects.none()
+    return SupportPayment.objects.filter(candidate__academy_id=academy_in_use_id(user))

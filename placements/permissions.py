@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from academy.models import FundingStream, User
 from academy.permissions import is_academy_staff, is_manager
+from academy.tenancy import academy_in_use_id
 from candidates.models import EligibilityRule
 from placements.models import (
     CvComment,
@@ -25,6 +26,7 @@ from placements.models import (
     Vacancy,
     WorkPlacement,
 )
+from providers.permissions import referred_by_academy
 
 
 def is_provider_user(user: User, obj: Any = None) -> bool:
@@ -43,7 +45,7 @@ def _provider_filter(user: User, path: str) -> dict[str, Any]:
 def vacancies_visible_to(user: User) -> QuerySet[Vacancy]:
     """Staff: every vacancy. Provider users: their provider's, in any status. Learners: published ones."""
     if is_academy_staff(user):
-        return Vacancy.objects.all()
+        return Vacancy.objects.filter(referred_by_academy(academy_in_use_id(user), "provider"))
     if is_provider_user(user):
         return Vacancy.objects.filter(**_provider_filter(user, "provider"))
     return Vacancy.objects.filter(status__in=Vacancy.OPEN)
@@ -52,7 +54,7 @@ def vacancies_visible_to(user: User) -> QuerySet[Vacancy]:
 def job_applications_visible_to(user: User) -> QuerySet[JobApplication]:
     """Staff: all. Provider users: their vacancies' applications the learner agreed to share. Learners: their own."""
     if is_academy_staff(user):
-        return JobApplication.objects.all()
+        return JobApplication.objects.filter(candidate__academy_id=academy_in_use_id(user))
     if is_provider_user(user):
         return JobApplication.objects.filter(
             status__in=JobApplication.VISIBLE_TO_PROVIDER, **_provider_filter(user, "vacancy__provider")
@@ -68,7 +70,7 @@ def interviews_visible_to(user: User) -> QuerySet[Interview]:
 
 def job_starts_visible_to(user: User) -> QuerySet[JobStart]:
     if is_academy_staff(user):
-        return JobStart.objects.all()
+        return JobStart.objects.filter(candidate__academy_id=academy_in_use_id(user))
     if is_provider_user(user):
         return JobStart.objects.filter(**_provider_filter(user, "provider"))
     if is_learner_user(user):
@@ -78,7 +80,7 @@ def job_starts_visible_to(user: User) -> QuerySet[JobStart]:
 
 def work_placements_visible_to(user: User) -> QuerySet[WorkPlacement]:
     if is_academy_staff(user):
-        return WorkPlacement.objects.all()
+        return WorkPlacement.objects.filter(candidate__academy_id=academy_in_use_id(user))
     if is_provider_user(user):
         return WorkPlacement.objects.filter(**_provider_filter(user, "provider"))
     if is_learner_user(user):
@@ -89,7 +91,10 @@ def work_placements_visible_to(user: User) -> QuerySet[WorkPlacement]:
 def readiness_feedback_visible_to(user: User) -> QuerySet[ReadinessFeedback]:
     """Staff see all; a provider user sees what their provider is asked for; learners none (it is for the academy)."""
     if is_academy_staff(user):
-        return ReadinessFeedback.objects.all()
+        in_use = academy_in_use_id(user)
+        return ReadinessFeedback.objects.filter(
+            Q(placement__candidate__academy_id=in_use) | Q(job_start__candidate__academy_id=in_use)
+        )
     if is_provider_user(user):
         return ReadinessFeedback.objects.filter(**_provider_filter(user, "provider"))
     return ReadinessFeedback.objects.none()
@@ -189,7 +194,7 @@ def can_coach_on_cv(user: User, obj: Any = None) -> bool:
 def cv_comments_visible_to(user: User) -> QuerySet[CvComment]:
     """Staff: every comment. A learner: the comments on their own CV."""
     if is_academy_staff(user):
-        return CvComment.objects.all()
+        return CvComment.objects.filter(cv__candidate__academy_id=academy_in_use_id(user))
     if is_learner_user(user):
         return CvComment.objects.filter(cv__candidate__user=user)
     return CvComment.objects.none()
@@ -216,7 +221,7 @@ def can_download_application_cv(user: User, obj: JobApplication | None = None) -
 def outcomes_visible_to(user: User) -> QuerySet[Outcome]:
     """Staff: every outcome. Learners: their own. Providers answer follow-ups, not outcomes: none."""
     if is_academy_staff(user):
-        return Outcome.objects.all()
+        return Outcome.objects.filter(candidate__academy_id=academy_in_use_id(user))
     if is_learner_user(user):
         return Outcome.objects.filter(candidate__user=user)
     return Outcome.objects.none()
@@ -225,7 +230,7 @@ def outcomes_visible_to(user: User) -> QuerySet[Outcome]:
 def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
     """Staff: every follow-up. Provider users: follow-ups of their own provider's starters only."""
     if is_academy_staff(user):
-        return FollowUp.objects.all()
+        return FollowUp.objects.filter(outcome__candidate__academy_id=academy_in_use_id(user))
     if is_provider_user(user):
         return FollowUp.objects.filter(**_provider_filter(user, "outcome__provider"))
     return FollowUp.objects.none()
@@ -250,8 +255,10 @@ def can_view_own_outcomes(user: User, obj: Any = None) -> bool:
 
 
 def funding_streams_visible_to(user: User) -> QuerySet[FundingStream]:
-    """Academy staff and managers see every funding stream; nobody else any."""
-    return FundingStream.objects.all() if is_academy_staff(user) else FundingStream.objects.none()
+    """Academy staff and managers see their academy's streams and those paying for every academy."""
+    if not is_academy_staff(user):
+        return FundingStream.objects.none()
+    return FundingStream.objects.filter(Q(academy_id=academy_in_use_id(user)) | Q(academy__isnull=True))
 
 
 def can_view_funding_streams(user: User, obj: Any = None) -> bool:
@@ -338,7 +345,7 @@ def can_respond_to_offer(user: User, application: JobApplication | None = None) 
 def folder_applications_visible_to(user: User) -> QuerySet[JobApplication]:
     """Applications whose folder a user may open: staff all; a provider user only those released to it with consent."""
     if is_academy_staff(user):
-        return JobApplication.objects.all()
+        return JobApplication.objects.filter(candidate__academy_id=academy_in_use_id(user))
     if is_provider_user(user):
         return job_applications_visible_to(user).filter(folder_release_consented=True, folder_release__isnull=False)
     return JobApplication.objects.none()

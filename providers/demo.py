@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from academy import demo
-from academy.models import Role
+from academy.models import Academy, Role
 from providers.models import Provider, ProviderMembership
 
 # CQC location IDs in the real format (1- then digits); these numbers are made up.
@@ -43,6 +43,9 @@ DETAILS: dict[str, dict[str, Any]] = {
 }
 
 
+SHARED_PROVIDER = "Riverside Home Care"
+
+
 def seed_demo(*, now: datetime) -> str:
     """Create or update the demo providers, their details and users' memberships (first user: provider admin)."""
     today = timezone.localdate(now)
@@ -53,6 +56,9 @@ def seed_demo(*, now: datetime) -> str:
         signed_days_ago = details.pop("signed_days_ago", None)
         details["agreement_signed_on"] = today - timedelta(days=signed_days_ago) if signed_days_ago else None
         provider, _ = Provider.objects.update_or_create(name=spec["name"], defaults={**fields, **details})
+        # Riverside works with both academies of the region; Oakwood only with the city's.
+        shared = spec["name"] == SHARED_PROVIDER
+        provider.academies.set(Academy.objects.filter(slug__in=["academy", "fylde-coast"] if shared else ["academy"]))
         for index, (email, name) in enumerate(spec["users"]):
             user = demo.demo_with_totp(demo.demo_user(email, name, Role.PROVIDER))
             ProviderMembership.objects.update_or_create(

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
+from academy.tenancy import academy_in_use_id
 from providers.models import Provider, ProviderMembership
 
 
+def referred_by_academy(academy_id: int | None, provider: str = "") -> Q:
+    """Providers that take referrals from the academy: those that chose it, and those that chose none."""
+    prefix = f"{provider}__" if provider else ""
+    return Q(**{f"{prefix}academies": academy_id}) | Q(**{f"{prefix}academies__isnull": True})
+
+
 def providers_visible_to(user: User) -> QuerySet[Provider]:
-    """Academy staff see every provider; a provider user sees only their own."""
+    """Academy staff see the providers that take referrals from their academy (one that has not chosen
+    takes them from every academy); a provider user sees only their own."""
     if is_academy_staff(user):
-        return Provider.objects.all()
+        return Provider.objects.filter(referred_by_academy(academy_in_use_id(user)))
     if user.is_authenticated and user.is_provider_user:
         return Provider.objects.filter(memberships__user=user)
     return Provider.objects.none()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.models import Invitation, Role, User
 from academy.services import invitation_create, invitation_revoke
+from academy.tenancy import academy_in_use_id
 from providers.cqc_csv import ProviderRow, check_row, kind_from_service_types, read_cqc_csv
 from providers.models import Provider, ProviderMembership
 from providers.permissions import can_invite_colleagues
@@ -21,11 +22,20 @@ BULK_BATCH_SIZE = 500
 IMPORTED_FIELDS = ("name", "address", "postcode", "cqc_service_types", "cqc_rating")
 
 
+def _accept_referrals_from_actors_academy(provider: Provider, actor: User) -> None:
+    """A provider the academy adds takes its referrals; the provider may add or remove academies later."""
+    academy_id = academy_in_use_id(actor)
+    if academy_id is not None:
+        provider.academies.add(academy_id)
+
+
 @transaction.atomic
 def provider_save(*, provider: Provider, actor: User, changed: list[str] | None = None) -> Provider:
     """Create or update a provider from a validated form instance and record who did it."""
     created = provider._state.adding
     provider.save()
+    if created:
+        _accept_referrals_from_actors_academy(provider, actor)
     data: dict[str, Any] = {"changed": changed or []}
     audit_log(actor=actor, action="provider.create" if created else "provider.update", obj=provider, data=data)
     return provider
@@ -150,6 +160,8 @@ def _provider_import(rows: list[dict[str, Any]], *, actor: User) -> ProviderImpo
         return result
 
     Provider.objects.bulk_create(to_create, batch_size=BULK_BATCH_SIZE)
+    for provider in to_create:
+        _accept_referrals_from_actors_academy(provider, actor)
     Provider.objects.bulk_update(
         [provider for provider, _ in to_update],
         [*IMPORTED_FIELDS, "cqc_location_id", "updated_at"],

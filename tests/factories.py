@@ -9,7 +9,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from academy.models import Invitation, Role, User
+from academy.models import Academy, Invitation, Role, User
 from academy.services import invitation_token_hash
 from candidates.models import Candidate, PipelineStage
 from candidates.services.records import candidate_create
@@ -89,3 +89,8 @@ class CandidateFactory(factory.django.DjangoModelFactory[Candidate]):
         stage = kwargs.pop("stage")
         user = kwargs.pop("user", None)
         return candidate_create(actor=None, data=kwargs, user=user, stage=stage, audit=False)
+
+
+def first_academy_id() -> int:
+    """The installation's first academy, which records made without naming one belong to."""
+    return Academy.objects.default().pk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from academy.forms import GovukFormHelperMixin, PoundsField
-from academy.models import Role, User
+from academy.models import Academy, Role, User
 from academy.validators import uk_phone, uk_postcode
 from candidates.models import Candidate, PipelineStage, choices
 
@@ -286,3 +286,39 @@ def add_service_errors(form: forms.Form, exc: ValidationError, rename: dict[str,
     for key, errors in exc.error_dict.items():
         field = rename.get(key, key)
         form.add_error(field if field in form.fields else None, errors)
+
+
+class CandidateTransferForm(GovukFormHelperMixin, forms.Form):
+    """Move a learner to another academy of the region (they moved house, or another academy suits them)."""
+
+    submit_label = "Move their record"
+
+    to_academy = forms.ModelChoiceField(
+        label="Which academy will work with them now?",
+        queryset=Academy.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the academy they are moving to"},
+    )
+    reason = forms.CharField(
+        label="Why are they moving?",
+        max_length=300,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": "Enter why they are moving, for example that they moved house"},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that our academy will no longer see this record once it has moved",
+        error_messages={"required": "Confirm that you understand your academy will no longer see this record"},
+    )
+
+    def __init__(self, *args: Any, destinations: list[Academy], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["to_academy"]).queryset = Academy.objects.filter(
+            pk__in=[a.pk for a in destinations]
+        )
+        self.helper.layout = Layout(
+            Field.radios("to_academy", legend_size=Size.MEDIUM),
+            "reason",
+            Field.checkbox("confirm"),
+            Button("submit", self.submit_label),
+        )

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from academy.models import Academy, default_academy_id
+
 
 class CandidateImport(models.Model):
     class Status(models.TextChoices):
@@ -18,6 +20,7 @@ class CandidateImport(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     original_name = models.CharField(max_length=200)
+    academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="+", default=default_academy_id)
     # The parsed, normalised rows; committing re-validates them rather than trusting the preview.
     rows = models.JSONField(default=list)
     errors = models.JSONField(default=list, help_text="[{line, field, message}]")

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
-from academy.models import TimeStampedModel
+from academy.models import Academy, TimeStampedModel, default_academy_id
 from candidates.models.candidate import Candidate
 
 
@@ -32,6 +32,7 @@ class SelectionEvent(TimeStampedModel):
     title = models.CharField(max_length=120)
     held_on = models.DateField()
     location = models.CharField(max_length=200, blank=True)
+    academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="+", default=default_academy_id)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -63,10 +63,12 @@ def dbs_is_shareable(check: DbsCheck) -> bool:
     )
 
 
-def dbs_current_checks() -> QuerySet[DbsCheck]:
-    """Each current record's newest check (one subquery on the candidate/started_on index)."""
+def dbs_current_checks(academy_id: int | None = None) -> QuerySet[DbsCheck]:
+    """Each current record's newest check (one subquery on the candidate/started_on index), of one
+    academy's people (None: every academy's, for the reminder sweeps)."""
     newest = DbsCheck.objects.filter(candidate=OuterRef("candidate")).order_by(*NEWEST_FIRST).values("pk")[:1]
-    return DbsCheck.objects.filter(current_q("candidate"), pk=Subquery(newest))
+    checks = DbsCheck.objects.filter(current_q("candidate"), pk=Subquery(newest))
+    return checks if academy_id is None else checks.filter(candidate__academy_id=academy_id)
 
 
 def dbs_check_scope(checks: QuerySet[DbsCheck]) -> QuerySet[DbsCheck]:

@@ -85,10 +85,12 @@ class StatusCount:
     in_progress: bool
 
 
-def dbs_status_counts(*, today: date, policy: DbsPolicy) -> list[StatusCount]:
+def dbs_status_counts(*, today: date, policy: DbsPolicy, academy_id: int) -> list[StatusCount]:
     """Current checks per status, with RAG counts for those in progress, in status order; one query."""
     rows = (
-        dbs_with_rag(dbs_current_checks(), today=today, policy=policy).values("status", "rag").annotate(n=Count("pk"))
+        dbs_with_rag(dbs_current_checks(academy_id), today=today, policy=policy)
+        .values("status", "rag")
+        .annotate(n=Count("pk"))
     )
     counts: dict[str, dict[str, int]] = {}
     for row in rows:
@@ -108,10 +110,10 @@ def dbs_status_counts(*, today: date, policy: DbsPolicy) -> list[StatusCount]:
 
 
 def dbs_dashboard_list(
-    *, today: date, policy: DbsPolicy, status: str = "", rag: str = ""
+    *, today: date, policy: DbsPolicy, academy_id: int, status: str = "", rag: str = ""
 ) -> QuerySet[WithAnnotations[DbsCheck, RagAnnotations]]:
     """Current checks to work through: in progress unless `status` says otherwise, oldest step first."""
-    checks = dbs_with_rag(dbs_current_checks(), today=today, policy=policy).select_related("candidate__owner")
+    checks = dbs_with_rag(dbs_current_checks(academy_id), today=today, policy=policy).select_related("candidate__owner")
     checks = checks.filter(status=status) if status else checks.filter(status__in=IN_PROGRESS_STATUSES)
     if rag:
         checks = checks.filter(rag=rag)
@@ -156,7 +158,7 @@ class Turnaround:
 TURNAROUND = ExpressionWrapper(F("certificate_issued_on") - F("submitted_on"), output_field=DurationField())
 
 
-def dbs_turnaround(*, today: date) -> Turnaround:
+def dbs_turnaround(*, today: date, academy_id: int | None = None) -> Turnaround:
     """Median and 90th percentile days from application submitted to certificate issued, for the
     checks whose certificate was issued in the last full quarter; one query.
 
@@ -167,6 +169,8 @@ def dbs_turnaround(*, today: date) -> Turnaround:
     """
     start, end = last_full_quarter(today)
     checks = DbsCheck.objects.filter(certificate_issued_on__range=(start, end), submitted_on__isnull=False)
+    if academy_id is not None:
+        checks = checks.filter(candidate__academy_id=academy_id)
     if connection.vendor == "postgresql":
         row = checks.aggregate(
             n=Count("pk"),
@@ -211,7 +215,7 @@ def _short(queryset: QuerySet[Any], limit: int) -> ShortList:
     return ShortList(rows=list(queryset[:limit]), total=queryset.count())
 
 
-def dbs_overdue_chases(*, today: date, limit: int = 10) -> ShortList:
+def dbs_overdue_chases(*, today: date, academy_id: int, limit: int = 10) -> ShortList:
     """Reminders due before today that have not gone out (stuck or failing), and any the mail server
     rejected for good: oldest first."""
     Status = DbsReminder.Status
@@ -219,19 +223,22 @@ def dbs_overdue_chases(*, today: date, limit: int = 10) -> ShortList:
     reminders = DbsReminder.objects.filter(
         not_sent,
         current_q("dbs_check__candidate"),
+        dbs_check__candidate__academy_id=academy_id,
     )
     return _short(reminders.select_related("dbs_check__candidate").order_by("due_on", "pk"), limit)
 
 
-def dbs_renewals_due(*, today: date, policy: DbsPolicy, limit: int = 10) -> ShortList:
+def dbs_renewals_due(*, today: date, policy: DbsPolicy, academy_id: int, limit: int = 10) -> ShortList:
     """Current checks whose Update Service subscription renews within the notice period (or has lapsed)."""
     horizon = today + timedelta(days=policy.update_service_renewal_notice_days)
-    checks = dbs_current_checks().filter(update_service_renewal_due_on__lte=horizon).exclude(update_service_id="")
+    checks = (
+        dbs_current_checks(academy_id).filter(update_service_renewal_due_on__lte=horizon).exclude(update_service_id="")
+    )
     return _short(checks.select_related("candidate").order_by("update_service_renewal_due_on", "pk"), limit)
 
 
-def dbs_rechecks_due(*, today: date, policy: DbsPolicy, limit: int = 10) -> ShortList:
+def dbs_rechecks_due(*, today: date, policy: DbsPolicy, academy_id: int, limit: int = 10) -> ShortList:
     """Current checks whose recheck falls due within the notice period (or is overdue)."""
     horizon = today + timedelta(days=policy.recheck_notice_days)
-    checks = dbs_current_checks().filter(recheck_due_on__lte=horizon)
+    checks = dbs_current_checks(academy_id).filter(recheck_due_on__lte=horizon)
     return _short(checks.select_related("candidate").order_by("recheck_due_on", "pk"), limit)

@@ -48,8 +48,8 @@ def learner_home(user: User) -> LearnerHome:
     )
 
 
-def dbs_chases_due_count(*, today: date) -> int:
-    """Current checks in progress past the policy's first chase threshold (amber or red on the DBS
-    dashboard); two queries (the policy, the count)."""
-    checks = dbs_with_rag(dbs_current_checks(), today=today, policy=DbsPolicy.current())
+def dbs_chases_due_count(*, today: date, academy_id: int) -> int:
+    """An academy's current checks in progress past the policy's first chase threshold (amber or red
+    on the DBS dashboard); two queries (the policy, the count)."""
+    checks = dbs_with_rag(dbs_current_checks(academy_id), today=today, policy=DbsPolicy.current())
     return checks.filter(Q(rag=AMBER) | Q(rag=RED)).count()

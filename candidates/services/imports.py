@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -21,7 +21,7 @@ from candidates.forms.import_csv import CsvTable
 from candidates.forms.imports import CheckedRow, check_rows
 from candidates.models import Candidate, CandidateImport, ContactLog, StageChange
 from candidates.selectors.duplicates import PersonDetails, candidate_duplicates_for_many, person_details
-from candidates.services.records import candidate_create, first_stage, phone_key
+from candidates.services.records import candidate_create, first_stage, phone_key, record_academy_id
 
 Status = CandidateImport.Status
 BULK_BATCH_SIZE = 500
@@ -89,6 +89,7 @@ def candidate_import_create(*, actor: User, file_name: str, table: CsvTable) -> 
         duplicates=check.duplicates,
         status=Status.INVALID if check.errors else Status.PREVIEW,
         created_by=actor,
+        academy_id=record_academy_id(actor=actor),
         row_count=len(table.rows),
     )
     audit_log(
@@ -178,7 +179,7 @@ def _commit(*, candidate_import: CandidateImport, actor: User, include_duplicate
 
     skip = set() if include_duplicates else check.duplicate_lines
     to_create = [row for row in check.rows if row.line not in skip]
-    _create_candidates(to_create, actor=actor, created_at=now)
+    _create_candidates(to_create, actor=actor, created_at=now, academy_id=cast(int, candidate_import.academy_id))
 
     candidate_import.imported_count = len(to_create)
     candidate_import.skipped_count = len(check.rows) - len(to_create)
@@ -202,7 +203,9 @@ def _duplicate_key(duplicate: dict[str, Any]) -> tuple[int, str, int]:
     return (duplicate["line"], duplicate.get("candidate", ""), duplicate.get("line_of", 0))
 
 
-def _create_candidates(rows: list[CheckedRow], *, actor: User, created_at: datetime) -> list[Candidate]:
+def _create_candidates(
+    rows: list[CheckedRow], *, actor: User, created_at: datetime, academy_id: int
+) -> list[Candidate]:
     """Create the records as `candidate_create` does, in a few bulk inserts (one audit entry for the batch).
 
     Row by row, candidate_create costs four queries a person: 20,000 for a 5,000-row file. This
@@ -214,7 +217,9 @@ def _create_candidates(rows: list[CheckedRow], *, actor: User, created_at: datet
     if connection.features.can_return_rows_from_bulk_insert:
         candidates = []
         for row in rows:
-            candidate = Candidate(**row.data, stage=stage, stage_entered_at=created_at, created_at=created_at)
+            candidate = Candidate(
+                **row.data, stage=stage, stage_entered_at=created_at, created_at=created_at, academy_id=academy_id
+            )
             candidate.phone_key = phone_key(candidate.phone)
             candidate.email = candidate.email.strip().lower()
             candidates.append(candidate)
@@ -224,7 +229,10 @@ def _create_candidates(rows: list[CheckedRow], *, actor: User, created_at: datet
             batch_size=BULK_BATCH_SIZE,
         )
     else:
-        candidates = [candidate_create(actor=actor, data=row.data, stage=stage, audit=False) for row in rows]
+        candidates = [
+            candidate_create(actor=actor, data=row.data, stage=stage, audit=False, academy_id=academy_id)
+            for row in rows
+        ]
     notes = [
         ContactLog(
             candidate=candidate,

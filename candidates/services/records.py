@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy.audit import audit_log
-from academy.models import User
+from academy.models import User, default_academy_id
+from academy.tenancy import academy_in_use_id
 from candidates.models import Candidate, CandidateBarrier, ContactLog, Milestone, PipelineStage, StageChange
 
 
@@ -29,6 +30,18 @@ def first_stage() -> PipelineStage:
     )
 
 
+def record_academy_id(*, actor: User | None, user: User | None = None) -> int:
+    """The academy a new record belongs to: staff's academy in use, a learner's chosen one, else the default."""
+    if actor is not None and actor.is_authenticated and actor.is_academy_staff:
+        in_use = academy_in_use_id(actor)
+        if in_use:
+            return in_use
+    for person in (user, actor):
+        if person is not None and person.home_academy_id:
+            return person.home_academy_id
+    return default_academy_id()
+
+
 @transaction.atomic
 def candidate_create(
     *,
@@ -38,13 +51,19 @@ def candidate_create(
     user: User | None = None,
     stage: PipelineStage | None = None,
     audit: bool = True,
+    academy_id: int | None = None,
 ) -> Candidate:
     """Create a record (for a walk-in, an import row or a learner's account) in the first stage.
 
-    `audit=False` is for bulk imports, which write one audit entry for the whole batch.
+    The record belongs to `academy_id`, else to the academy the member of staff works in, else to
+    the academy the learner chose when signing up. `audit=False` is for bulk imports, which write
+    one audit entry for the whole batch.
     """
     stage = stage or first_stage()
-    candidate = Candidate(**data, user=user, stage=stage, stage_entered_at=timezone.now())
+    data = dict(data)
+    academy = data.pop("academy", None)
+    academy_id = academy_id or (academy.pk if academy else None) or record_academy_id(actor=actor, user=user)
+    candidate = Candidate(**data, user=user, stage=stage, stage_entered_at=timezone.now(), academy_id=academy_id)
     candidate.phone_key = phone_key(candidate.phone)
     if candidate.email:
         candidate.email = candidate.email.strip().lower()

@@ -21,6 +21,7 @@ from candidates.models import Candidate, ContactLog, SelectionEvent, SelectionRe
 from candidates.selectors.selection import selection_next_stage
 from candidates.services.casework import contact_log_create
 from candidates.services.pipeline import candidate_move_stage
+from candidates.services.records import record_academy_id
 
 Outcome = SelectionResult.Outcome
 RESULT_FIELDS = [
@@ -39,7 +40,11 @@ RESULT_FIELDS = [
 def selection_event_create(*, actor: User, title: str, held_on: date, location: str = "") -> SelectionEvent:
     """Plan (or record) a screening and selection event."""
     event = SelectionEvent.objects.create(
-        title=title.strip(), held_on=held_on, location=location.strip(), created_by=actor
+        title=title.strip(),
+        held_on=held_on,
+        location=location.strip(),
+        created_by=actor,
+        academy_id=record_academy_id(actor=actor),
     )
     audit_log(actor=actor, action="selection.create", obj=event, data={"held_on": str(held_on)})
     return event

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView
 
 from academy.permissions import PermissionRequiredMixin
+from academy.tenancy import academy_in_use_id
 from academy.views import PaginatedListMixin
 from candidates.forms.dbs_dashboard import DbsDashboardFilterForm, DbsPolicyForm
 from candidates.forms.records import add_service_errors
@@ -43,21 +44,26 @@ class DbsDashboardView(PermissionRequiredMixin, PaginatedListMixin, ListView[Dbs
         self.policy = DbsPolicy.current()
         self.filter_form = DbsDashboardFilterForm(self.request.GET or None)
         data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        self.academy_id = academy_in_use_id(self.actor)
         return dbs_dashboard_list(
-            today=self.today, policy=self.policy, status=data.get("status", ""), rag=data.get("rag", "")
+            today=self.today,
+            policy=self.policy,
+            academy_id=self.academy_id,
+            status=data.get("status", ""),
+            rag=data.get("rag", ""),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        today, policy = self.today, self.policy
+        today, policy, academy_id = self.today, self.policy, self.academy_id
         return super().get_context_data(
             today=today,
             policy=policy,
             filter_form=self.filter_form,
-            status_counts=dbs_status_counts(today=today, policy=policy),
-            turnaround=dbs_turnaround(today=today),
-            overdue_chases=dbs_overdue_chases(today=today),
-            renewals_due=dbs_renewals_due(today=today, policy=policy),
-            rechecks_due=dbs_rechecks_due(today=today, policy=policy),
+            status_counts=dbs_status_counts(today=today, policy=policy, academy_id=academy_id),
+            turnaround=dbs_turnaround(today=today, academy_id=academy_id),
+            overdue_chases=dbs_overdue_chases(today=today, academy_id=academy_id),
+            renewals_due=dbs_renewals_due(today=today, policy=policy, academy_id=academy_id),
+            rechecks_due=dbs_rechecks_due(today=today, policy=policy, academy_id=academy_id),
             rag_labels=RAG_LABELS,
             can_manage_policy=can_manage_dbs_policy(self.actor),
             **kwargs,

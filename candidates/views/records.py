@@ -17,7 +17,13 @@ from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
 from academy.permissions import PermissionRequiredMixin
-from candidates.forms.records import CandidateCreateForm, CandidateForm, StageChangeForm, add_service_errors
+from candidates.forms.records import (
+    CandidateCreateForm,
+    CandidateForm,
+    CandidateTransferForm,
+    StageChangeForm,
+    add_service_errors,
+)
 from candidates.models import Candidate
 from candidates.permissions import (
     can_view_candidate,
@@ -30,6 +36,7 @@ from candidates.selectors.records import active_stages, candidate_detail, candid
 from candidates.services.equality import equality_record_view
 from candidates.services.pipeline import candidate_move_stage
 from candidates.services.records import candidate_create, candidate_set_barriers, candidate_update
+from candidates.services.transfers import candidate_transfer, transfer_destinations
 
 
 class CandidateScopedMixin(PermissionRequiredMixin, SingleObjectMixin[Candidate]):
@@ -144,6 +151,34 @@ class CandidateStageView(CandidateFormMixin, FormView[StageChangeForm]):
             return self.form_invalid(form)
         messages.success(self.request, f"{candidate.full_name} is now in {candidate.stage.name}.")
         return redirect(candidate.get_absolute_url() + "#stage")
+
+
+class CandidateTransferView(CandidateFormMixin, FormView[CandidateTransferForm]):
+    """Move the record to another academy of the region, with its history."""
+
+    template_name = "candidates/candidate_transfer.html"
+    form_class = CandidateTransferForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "destinations": transfer_destinations(self.object)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "has_destinations": bool(transfer_destinations(self.object))}
+
+    def form_valid(self, form: CandidateTransferForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            candidate_transfer(
+                candidate=self.object, to_academy=data["to_academy"], actor=self.actor, reason=data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{self.object.full_name}'s record has moved to {data['to_academy'].name}, with their history.",
+        )
+        return redirect("candidates:candidate-list")
 
 
 @method_decorator(never_cache, name="dispatch")

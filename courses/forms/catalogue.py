@@ -103,6 +103,11 @@ class CourseForm(GovukFormHelperMixin, forms.Form):
         help_text="Enter 0 if the course has no work placement.",
     )
     guaranteed_interview = forms.BooleanField(label="The course ends with a guaranteed job interview", required=False)
+    shared_with_region = forms.BooleanField(
+        label="Open to learners of the other academies in the region",
+        help_text="Your academy still runs its cohorts and decides on applications.",
+        required=False,
+    )
     entry_requirements = forms.CharField(
         label="Entry requirements (optional)",
         help_text="For example: aged 18 or over, the right to work in the UK, able to attend every day.",
@@ -154,6 +159,7 @@ class CourseForm(GovukFormHelperMixin, forms.Form):
             Field.text("length_days", field_width=3),
             Field.text("placement_days", field_width=3),
             Field.checkbox("guaranteed_interview", small=True),
+            Field.checkbox("shared_with_region", small=True),
             "entry_requirements",
             Field.select("funding_stream"),
             Fieldset(

@@ -9,13 +9,14 @@ question's id) would lose their question; managers can make it optional or rewor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from academy.audit import audit_log
-from academy.models import User
+from academy.models import User, default_academy_id
+from academy.tenancy import academy_in_use_id
 from courses.models import Cohort, Course, ScreeningQuestion
 from courses.selectors.catalogue import question_has_answers
 
@@ -26,6 +27,7 @@ COURSE_FIELDS = (
     "length_days",
     "placement_days",
     "guaranteed_interview",
+    "shared_with_region",
     "entry_requirements",
     "funding_stream",
     "attendance_bursary_amount",
@@ -40,8 +42,9 @@ def _pick(values: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: values[name] for name in fields if name in values}
 
 
-def _check_title_free(title: str, course: Course | None = None) -> None:
-    others = Course.objects.filter(title__iexact=title)
+def _check_title_free(title: str, academy_id: int, course: Course | None = None) -> None:
+    """Titles are unique within an academy (two academies may both run "Introduction to care")."""
+    others = Course.objects.filter(title__iexact=title, academy_id=academy_id)
     if course is not None:
         others = others.exclude(pk=course.pk)
     if others.exists():
@@ -67,7 +70,8 @@ def course_create(*, actor: User, values: Mapping[str, Any]) -> Course:
     """Add a course from `values` (the COURSE_FIELDS); titles are unique."""
     data = _pick(values, COURSE_FIELDS)
     data["title"] = str(data["title"]).strip()
-    _check_title_free(data["title"])
+    data["academy_id"] = academy_in_use_id(actor) or default_academy_id()
+    _check_title_free(data["title"], data["academy_id"])
     course = Course.objects.create(**data)
     audit_log(actor=actor, action="course.create", obj=course, data={"status": course.status})
     return course
@@ -80,7 +84,7 @@ def course_update(*, course: Course, actor: User, values: Mapping[str, Any]) -> 
     data = _pick(values, COURSE_FIELDS)
     if "title" in data:
         data["title"] = str(data["title"]).strip()
-        _check_title_free(data["title"], course)
+        _check_title_free(data["title"], cast(int, course.academy_id), course)
     new_status = data.get("status", course.status)
     if course.status == Course.Status.PUBLISHED and new_status != Course.Status.PUBLISHED:
         _check_can_unpublish(course)

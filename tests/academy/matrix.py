@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from academy.models import FileJob
+from academy.models import Academy, FileJob
 from tests.factories import InvitationFactory
-from tests.matrix import MANAGER_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
+from tests.matrix import MANAGER_ONLY, STAFF_ONLY, Fixture, Objects, Row, expect, no_kwargs, public_id_of
 
 
 def _staff_export(fixture: Fixture) -> FileJob:
@@ -26,8 +26,18 @@ def _staff_export(fixture: Fixture) -> FileJob:
     return job
 
 
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _academy_with_logo() -> Academy:
+    academy = Academy.objects.default()
+    academy.logo.save("logo.png", ContentFile(PNG_BYTES))
+    return academy
+
+
 def objects(fixture: Fixture) -> Objects:
     return {
+        "academy": _academy_with_logo(),
         "invitation": InvitationFactory.create(invited_by=fixture("manager")),
         "learner": fixture("learner"),
         "staff_export": _staff_export(fixture),
@@ -48,6 +58,11 @@ ROWS = {
     "academy:invitation-resend": Row(public_id_of("invitation"), "post", expect(404, manager=302)),
     # An unknown token is a dead link for everybody, signed in or not.
     "academy:invitation-accept": Row(lambda objs: {"token": "not-a-real-token"}, "get", expect(410, anonymous=410)),
+    "academy:academy-detail": Row(no_kwargs, "get", STAFF_ONLY),
+    "academy:academy-edit": Row(no_kwargs, "get", MANAGER_ONLY),
+    # Switching needs an academy of one's own: a POST naming none is refused as out of scope.
+    "academy:academy-switch": Row(no_kwargs, "post", expect(403, staff=404, manager=404)),
+    "academy:academy-logo": Row(public_id_of("academy"), "get", expect(404, staff=200, manager=200)),
     "academy:file-job-list": Row(no_kwargs, "get", expect(200)),
     "academy:file-job-detail": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),
     "academy:file-job-download": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),

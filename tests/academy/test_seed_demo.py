@@ -14,9 +14,10 @@ from django.utils import timezone
 from academy import demo
 from academy.bank_holidays import is_bank_holiday
 from academy.discovery import app_modules
-from academy.models import Role, User
+from academy.models import Academy, Role, User
 from candidates.demo import STAGE_COUNTS
-from candidates.models import Candidate, PipelineStage, StageChange
+from candidates.models import AcademyTransfer, Candidate, PipelineStage, StageChange
+from courses.demo_coast import COAST_PEOPLE, COAST_SLUG
 from courses.models import Application, Cohort, Enrolment, Session, SupportPayment
 from courses.selectors.applications import seats_taken_expression
 from courses.services.scheduling import cohort_status_problem
@@ -30,12 +31,24 @@ def test_seed_demo_is_idempotent_and_covers_every_role(settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    expected_users = len(demo.DEMO_STAFF) + len(demo.DEMO_LEARNERS) + sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
+    expected_users = (
+        len(demo.DEMO_STAFF)
+        + len(demo.DEMO_COAST_STAFF)
+        + 1
+        + len(demo.DEMO_LEARNERS)
+        + sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
+    )
     assert User.objects.count() == expected_users
     assert Provider.objects.count() == len(demo.DEMO_PROVIDERS)
     assert set(User.objects.values_list("role", flat=True)) == {r.value for r in Role}
     assert ProviderMembership.objects.count() == sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
-    assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS)
+    assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS) + len(COAST_PEOPLE)
+    # Two academies of one region, each with its own learners, sharing a provider; one learner moved.
+    coast = Academy.objects.get(slug=COAST_SLUG)
+    assert coast.region == Academy.objects.default().region is not None
+    assert Candidate.objects.filter(academy=coast).count() == len(COAST_PEOPLE) + 1
+    assert AcademyTransfer.objects.filter(to_academy=coast).count() == 1
+    assert Provider.objects.filter(academies=coast).count() == 1
     assert Candidate.objects.filter(user__email="learner@demo.academy").exists()
     in_work = Candidate.objects.filter(stage__milestone="in_work").first()
     assert in_work is not None
@@ -147,6 +160,6 @@ def test_seed_demo_runs_each_apps_demo_in_layer_order(settings) -> None:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     summary = out.getvalue()
-    assert f"{User.objects.count()} users; 3 staff and managers, 2 providers, " in summary
+    assert f"{User.objects.count()} users; 2 academies, 6 staff and managers, 2 providers, " in summary
     assert f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments, " in summary
     assert re.search(r"\d+ vacancies \(", summary)  # the job-starts demo adds the vacancies it hires for

@@ -44,6 +44,7 @@ ROWS = {
     "candidates:candidate-detail": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:candidate-update": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:candidate-stage": Row(public_id_of("casework_candidate"), "get", RECORD),
+    "candidates:candidate-transfer": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:candidate-equality": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:contact-create": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:contact-complete": Row(public_id_of("casework_contact"), "post", RECORD_POST),

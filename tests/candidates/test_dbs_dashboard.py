@@ -26,7 +26,7 @@ from candidates.selectors.dbs_dashboard import (
 )
 from candidates.views.dbs_dashboard import DbsDashboardView
 from tests.candidates.factories_dbs_records import TODAY, at_status
-from tests.factories import CandidateFactory
+from tests.factories import CandidateFactory, first_academy_id
 
 pytestmark = pytest.mark.django_db
 
@@ -53,19 +53,19 @@ def submitted_days_ago(days: int, **extra: Any) -> DbsCheck:
 @pytest.mark.parametrize(("days", "rag"), [(0, "green"), (13, "green"), (14, "amber"), (27, "amber"), (28, "red")])
 def test_rag_by_days_since_the_last_step(days: int, rag: str, policy: DbsPolicy) -> None:
     check = submitted_days_ago(days)
-    row = dbs_dashboard_list(today=TODAY, policy=policy).get(pk=check.pk)
+    row = dbs_dashboard_list(today=TODAY, policy=policy, academy_id=first_academy_id()).get(pk=check.pk)
     assert (row.last_step_on, row.rag) == (TODAY - timedelta(days=days), rag)
 
 
 def test_rag_follows_the_policy(policy: DbsPolicy) -> None:
     check = submitted_days_ago(10)
     policy.chase_certificate_first_days, policy.chase_certificate_second_days = 5, 10
-    assert dbs_dashboard_list(today=TODAY, policy=policy).get(pk=check.pk).rag == "red"
+    assert dbs_dashboard_list(today=TODAY, policy=policy, academy_id=first_academy_id()).get(pk=check.pk).rag == "red"
 
 
 def test_a_check_waiting_for_a_decision_ages_from_its_certificate(policy: DbsPolicy, staff: User) -> None:
     check = at_status(Status.RISK_ASSESSMENT, staff=staff, certificate_issued_on=TODAY - timedelta(days=20))
-    row = dbs_dashboard_list(today=TODAY, policy=policy).get(pk=check.pk)
+    row = dbs_dashboard_list(today=TODAY, policy=policy, academy_id=first_academy_id()).get(pk=check.pk)
     assert row.rag == "amber"
 
 
@@ -79,7 +79,7 @@ def test_counts_by_status_only_count_current_checks_of_current_records(policy: D
     gone = submitted_days_ago(3)
     Candidate.objects.filter(pk=gone.candidate_id).update(anonymised_at=timezone.now())
 
-    counts = {row.status: row for row in dbs_status_counts(today=TODAY, policy=policy)}
+    counts = {row.status: row for row in dbs_status_counts(today=TODAY, policy=policy, academy_id=first_academy_id())}
     submitted = counts[Status.SUBMITTED]
     assert (submitted.total, submitted.green, submitted.amber, submitted.red) == (3, 1, 1, 1)
     assert counts[Status.CLEARED].total == 1
@@ -92,10 +92,22 @@ def test_the_list_is_oldest_first_and_filters(policy: DbsPolicy, staff: User) ->
     newer, older = submitted_days_ago(2), submitted_days_ago(30)
     verified = at_status(Status.ID_VERIFIED, started_on=TODAY - timedelta(days=16))
     at_status(Status.CLEARED, staff=staff)
-    assert list(dbs_dashboard_list(today=TODAY, policy=policy)) == [older, verified, newer]
-    assert list(dbs_dashboard_list(today=TODAY, policy=policy, status=Status.SUBMITTED, rag="red")) == [older]
-    assert list(dbs_dashboard_list(today=TODAY, policy=policy, rag="amber")) == [verified]
-    assert len(dbs_dashboard_list(today=TODAY, policy=policy, status=Status.CLEARED)) == 1
+    assert list(dbs_dashboard_list(today=TODAY, policy=policy, academy_id=first_academy_id())) == [
+        older,
+        verified,
+        newer,
+    ]
+    assert list(
+        dbs_dashboard_list(
+            today=TODAY, policy=policy, academy_id=first_academy_id(), status=Status.SUBMITTED, rag="red"
+        )
+    ) == [older]
+    assert list(dbs_dashboard_list(today=TODAY, policy=policy, academy_id=first_academy_id(), rag="amber")) == [
+        verified
+    ]
+    assert (
+        len(dbs_dashboard_list(today=TODAY, policy=policy, academy_id=first_academy_id(), status=Status.CLEARED)) == 1
+    )
 
 
 # --- turnaround ---------------------------------------------------------------------------------
@@ -183,7 +195,7 @@ def test_overdue_chases_are_reminders_due_before_today_not_sent() -> None:
         status="sent",
     )
     make(dbs_check=check, kind="certificate_chase_2", recipient="staff", due_on=TODAY)  # due today: the sweep's job
-    chases = dbs_overdue_chases(today=TODAY)
+    chases = dbs_overdue_chases(today=TODAY, academy_id=first_academy_id())
     assert (chases.rows, chases.total, chases.more) == ([stuck], 1, 0)
 
 
@@ -197,7 +209,7 @@ def test_a_reminder_the_mail_server_rejected_is_a_chase_not_sent_whenever_it_was
         status="failed",
         last_error="The mail server rejected it for good (550 No such user).",
     )
-    assert dbs_overdue_chases(today=TODAY).rows == [failed]
+    assert dbs_overdue_chases(today=TODAY, academy_id=first_academy_id()).rows == [failed]
 
 
 def test_renewals_and_rechecks_due_within_notice(policy: DbsPolicy, staff: User) -> None:
@@ -215,8 +227,8 @@ def test_renewals_and_rechecks_due_within_notice(policy: DbsPolicy, staff: User)
         update_service_renewal_due_on=TODAY + timedelta(days=31),
         recheck_due_on=TODAY + timedelta(days=61),
     )
-    assert dbs_renewals_due(today=TODAY, policy=policy).rows == [soon]
-    assert dbs_rechecks_due(today=TODAY, policy=policy).rows == [soon]
+    assert dbs_renewals_due(today=TODAY, policy=policy, academy_id=first_academy_id()).rows == [soon]
+    assert dbs_rechecks_due(today=TODAY, policy=policy, academy_id=first_academy_id()).rows == [soon]
 
 
 # --- the pages ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from candidates.selectors.dbs_dashboard import dbs_overdue_chases, dbs_turnaroun
 from candidates.selectors.dbs_sharing import dbs_shared_with_provider
 from candidates.services.records import candidate_for_learner
 from tests.candidates.factories_dbs_records import TODAY
-from tests.factories import ProviderFactory, UserFactory
+from tests.factories import ProviderFactory, UserFactory, first_academy_id
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_seed_dbs(staff: User) -> None:
     assert DbsCheck.objects.filter(details_purged_at__isnull=False, certificate_number="").exists()
     (shared,) = dbs_shared_with_provider(riverside)
     assert shared.dbs_check.candidate.user.email == "learner1@demo.academy"  # type: ignore[union-attr]
-    assert dbs_overdue_chases(today=TODAY).total == 3
+    assert dbs_overdue_chases(today=TODAY, academy_id=first_academy_id()).total == 3
     assert dbs_turnaround(today=TODAY).count >= 6
 
     assert seed_dbs(today=TODAY) == 0

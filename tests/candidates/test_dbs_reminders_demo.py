@@ -16,7 +16,7 @@ from candidates.selectors.dbs_dashboard import dbs_overdue_chases
 from candidates.services.dbs_reminders import dbs_reminders_sweep
 from candidates.services.records import candidate_for_learner
 from tests.candidates.factories_dbs_reminders import DbsCheckFactory, cleared_check, submitted_check
-from tests.factories import ProviderFactory, UserFactory
+from tests.factories import ProviderFactory, UserFactory, first_academy_id
 
 pytestmark = pytest.mark.django_db
 
@@ -65,5 +65,5 @@ def test_with_the_demo_checks_it_adds_what_the_sweep_would_and_keeps_their_chase
         DbsReminder.Kind.UPDATE_SERVICE_RENEWAL,
         DbsReminder.Kind.RECHECK_DUE,
     }
-    assert dbs_overdue_chases(today=TODAY).total == 3
+    assert dbs_overdue_chases(today=TODAY, academy_id=first_academy_id()).total == 3
     assert dbs_reminders_sweep(today=TODAY, dry_run=True).planned == []

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("courses", "0007_funding_stream_fields")]
+BEFORE = [("courses", "0007_funding_stream_fields"), ("candidates", "0017_funding_eligibility")]
 AFTER = [("courses", "0009_funding_stream_fk_replaces_label")]
 
 
