@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from academy.models import User
 from academy.next_actions import NextAction
+from academy.tenancy import academy_in_use_id
 from placements.home_applications import job_applications_home_context
 from placements.models import JobApplication
 from placements.permissions import (
@@ -71,7 +72,7 @@ def quarter_home_context(user: User) -> dict[str, Any]:
     """Managers: the state of this quarter (key `quarter_state`)."""
     if not user.is_manager:
         return {}
-    return {"quarter_state": quarter_state(today=timezone.localdate())}
+    return {"quarter_state": quarter_state(today=timezone.localdate(), academy_id=academy_in_use_id(user))}
 
 
 def home_context(user: User) -> dict[str, Any]:

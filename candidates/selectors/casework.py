@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
 
 from academy.models import User
+from academy.tenancy import academy_in_use_id
 from candidates.models import ActionPlanItem, ActionPlanReview, Candidate, ContactLog
 
 OPEN_FOLLOW_UP = Q(contacts__follow_up_on__isnull=False, contacts__follow_up_done_at__isnull=True)
@@ -28,7 +29,7 @@ def caseload_for(*, user: User, today: date) -> QuerySet[Candidate]:
     return (
         Candidate.objects.current()
         .owned_by(user)
-        .filter(stage__is_closed=False)
+        .filter(stage__is_closed=False, academy_id=academy_in_use_id(user))
         .select_related("stage")
         .annotate(
             overdue_count=Count("contacts", filter=OPEN_FOLLOW_UP & Q(contacts__follow_up_on__lt=today)),
@@ -45,7 +46,7 @@ def follow_ups_due_for(*, user: User, today: date) -> QuerySet[ContactLog]:
     """
     return (
         ContactLog.objects.filter(
-            candidate__in=Candidate.objects.current().owned_by(user),
+            candidate__in=Candidate.objects.current().owned_by(user).filter(academy_id=academy_in_use_id(user)),
             follow_up_done_at__isnull=True,
             follow_up_on__lte=end_of_week(today),
         )

@@ -232,9 +232,12 @@ def stream_page(stream: FundingStream, *, today: dt.date | None = None) -> Strea
     )
 
 
-def stream_learners(stream: FundingStream, *, search: str = "") -> QuerySet[StreamAttribution]:
-    """The people attributed to the stream (one row each), newest first, with who attributed them joined."""
-    qs = StreamAttribution.objects.filter(stream=stream).select_related("candidate", "attributed_by")
+def stream_learners(
+    stream: FundingStream, *, attributions: QuerySet[StreamAttribution], search: str = ""
+) -> QuerySet[StreamAttribution]:
+    """The people of `attributions` (the user's scope: their academy's) attributed to the stream, one
+    row each, newest first, with who attributed them joined."""
+    qs = attributions.filter(stream=stream).select_related("candidate", "attributed_by")
     search = search.strip()
     if search:
         for word in search.split()[:3]:

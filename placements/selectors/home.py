@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from academy.models import User
@@ -71,16 +71,19 @@ class QuarterState:
     job_starts: int  # people who started a job this quarter
 
 
-def quarter_state(*, today: dt.date) -> QuarterState:
-    """The state of the quarter `today` is in; three queries."""
+def quarter_state(*, today: dt.date, academy_id: int | None = None) -> QuarterState:
+    """The state of the quarter `today` is in, for one academy's people (None: every academy's);
+    three queries."""
     start, end = quarter_of(today)
     after = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     before = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    registrations = Candidate.objects.filter(current_q(), created_at__gte=after, created_at__lt=before).count()
+    people = Q() if academy_id is None else Q(academy_id=academy_id)
+    theirs = Q() if academy_id is None else Q(candidate__academy_id=academy_id)
+    registrations = Candidate.objects.filter(current_q(), people, created_at__gte=after, created_at__lt=before).count()
     completions = Enrolment.objects.filter(
-        current_q("candidate"), status=Enrolment.Status.COMPLETED, ended_at__gte=after, ended_at__lt=before
+        current_q("candidate"), theirs, status=Enrolment.Status.COMPLETED, ended_at__gte=after, ended_at__lt=before
     ).aggregate(n=Count("candidate", distinct=True))["n"]
-    starts = JobStart.objects.filter(current_q("candidate"), start_date__range=(start, end)).aggregate(
+    starts = JobStart.objects.filter(current_q("candidate"), theirs, start_date__range=(start, end)).aggregate(
         n=Count("candidate", distinct=True)
     )["n"]
     return QuarterState(

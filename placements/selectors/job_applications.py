@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from candidates.models import Candidate
+from candidates.models import Candidate, CandidateQuerySet
 from candidates.models.choices import Availability, Interest
 from courses.models import Enrolment
 from placements.models import Cv, InterviewDue, JobApplication, JobApplicationStatusChange, Vacancy
@@ -176,9 +176,10 @@ def applicant_profile(candidate: Candidate) -> ApplicantProfile:
     )
 
 
-def referral_candidate_search(search: str, *, limit: int = 20) -> list[Candidate]:
-    """Current records whose name or email contains each word of `search`, for staff to pick whom to refer."""
-    candidates = Candidate.objects.current()
+def referral_candidate_search(search: str, *, candidates: CandidateQuerySet, limit: int = 20) -> list[Candidate]:
+    """Current records of `candidates` whose name or email contains each word of `search`, for staff to
+    pick whom to refer."""
+    candidates = candidates.current()
     for word in search.split():
         candidates = candidates.filter(
             Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from academy.models import PostcodeCentroid
 from academy.postcodes import METRES_PER_MILE, miles_between, postcode_normalise, postcode_outward
-from candidates.models import Candidate
+from candidates.models import Candidate, CandidateQuerySet
 from candidates.models.choices import Availability, Interest, Milestone
 from courses.models import Enrolment
 from placements.models import JobApplication, Vacancy
@@ -237,7 +237,7 @@ def suggested_vacancies(*, candidate: Candidate, limit: int = 10) -> list[Sugges
 READY_MILESTONES = (Milestone.COMPLETED_COURSE, Milestone.DBS, Milestone.JOB_READY)
 
 
-def suggested_candidates(*, vacancy: Vacancy, limit: int = 20) -> list[Suggestion]:
+def suggested_candidates(*, vacancy: Vacancy, candidates: CandidateQuerySet, limit: int = 20) -> list[Suggestion]:
     """Current learners who completed a course or are job ready, without an application to `vacancy`, best first.
 
     A ring-fenced vacancy suggests only its cohort's completers. Three queries whatever the size.
@@ -248,14 +248,14 @@ def suggested_candidates(*, vacancy: Vacancy, limit: int = 20) -> list[Suggestio
         ready = Q(pk__in=completers.values("candidate_id"))
     else:
         ready = Q(stage__milestone__in=READY_MILESTONES) | Q(pk__in=completers.values("candidate_id"))
-    candidates = list(
-        Candidate.objects.current()
+    suggested = list(
+        candidates.current()
         .filter(ready)
         .exclude(pk__in=JobApplication.objects.filter(vacancy=vacancy).values("candidate_id"))
         .annotate(best_values=Max("selection_results__values_score"))
         .order_by("-stage_entered_at", "pk")[:MAX_SCORED]
     )
-    grids = postcode_grids(c.postcode for c in candidates)
+    grids = postcode_grids(c.postcode for c in suggested)
     scored = [
         match_score(
             candidate=c,
@@ -263,7 +263,7 @@ def suggested_candidates(*, vacancy: Vacancy, limit: int = 20) -> list[Suggestio
             grid=grids.get(_normalise(c.postcode)),
             values_score=c.best_values,  # type: ignore[attr-defined]
         )
-        for c in candidates
+        for c in suggested
     ]
     scored.sort(key=lambda s: (-s.score, s.miles if s.miles is not None else math.inf, s.candidate.full_name))
     return scored[:limit]

@@ -261,11 +261,12 @@ class Retention:
     rows: list[RetentionRow]
 
 
-def retention(*, by: str, today: date, page: int | str = 1) -> Retention:
+def retention(*, outcomes: QuerySet[Outcome], by: str, today: date, page: int | str = 1) -> Retention:
     """Of people who started paid work, how many were still in work 4, 13 and 26 weeks on, per cohort,
-    course or employer, and in total (distinct people; a person in two cohorts counts in each). Three queries."""
+    course or employer, and in total (distinct people; a person in two cohorts counts in each), of
+    `outcomes` (the user's scope: their academy's people). Three queries."""
     key, label_field, group_label = RETENTION_GROUPS[by]
-    started = Outcome.objects.paid().filter(start_date__lte=today)
+    started = outcomes.filter(kind__in=Outcome.PAID_KINDS, start_date__lte=today)
     total = _row("All people who started paid work", started.aggregate(**_retention_aggregates(today)))
     grouped = started
     if by != "provider":

@@ -20,6 +20,7 @@ from academy.selectors import audit_entries_for_object
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
 from candidates.models import EligibilityRule, StreamAttribution
+from candidates.permissions import stream_attributions_visible_to
 from candidates.services.funding import eligibility_rule_delete, eligibility_rule_save
 from placements.forms.funding import EligibilityRuleForm, LearnerSearchForm, StreamFilterForm, StreamForm
 from placements.permissions import (
@@ -154,7 +155,7 @@ class StreamLearnersView(PermissionRequiredMixin, PaginatedListMixin, ListView[S
     def get_queryset(self) -> QuerySet[StreamAttribution]:
         self.search_form = LearnerSearchForm(self.request.GET or None)
         search = self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
-        return stream_learners(self.stream, search=search)
+        return stream_learners(self.stream, attributions=stream_attributions_visible_to(self.actor), search=search)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(

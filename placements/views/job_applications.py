@@ -27,6 +27,7 @@ from academy.permissions import PermissionRequiredMixin
 from academy.views import PaginatedListMixin
 from candidates.forms.records import add_service_errors
 from candidates.models import Candidate
+from candidates.permissions import candidates_visible_to
 from candidates.services.records import candidate_for_learner
 from placements.forms.job_applications import (
     CandidateSearchForm,
@@ -72,7 +73,7 @@ from placements.services.job_applications import (
     job_referral_decline,
     vacancy_application_problem,
 )
-from providers.models import Provider
+from providers.permissions import providers_visible_to
 
 Status = JobApplication.Status
 # What the learner can expect next, per status (one home for the wording).
@@ -294,7 +295,7 @@ class JobReferView(PermissionRequiredMixin, SingleObjectMixin[Vacancy], View):
     def _candidate(self) -> Candidate | None:
         key = self.request.GET.get("candidate") or self.request.POST.get("candidate") or ""
         try:
-            return Candidate.objects.current().get(public_id=key) if key else None
+            return candidates_visible_to(self.actor).current().get(public_id=key) if key else None
         except (Candidate.DoesNotExist, ValidationError):
             return None
 
@@ -310,8 +311,10 @@ class JobReferView(PermissionRequiredMixin, SingleObjectMixin[Vacancy], View):
             "problem": vacancy_application_problem(vacancy=self.object, candidate=None),
             "search_form": search_form,
             "query": query,
-            "results": referral_candidate_search(query) if query else [],
-            "suggestions": [] if query else suggested_candidates(vacancy=self.object),
+            "results": referral_candidate_search(query, candidates=candidates_visible_to(self.actor)) if query else [],
+            "suggestions": []
+            if query
+            else suggested_candidates(vacancy=self.object, candidates=candidates_visible_to(self.actor)),
         }
         return render(request, "placements/job_application_refer_pick.html", context)
 
@@ -495,7 +498,8 @@ class JobApplicationListView(PermissionRequiredMixin, PaginatedListMixin, ListVi
     def get_queryset(self) -> QuerySet[JobApplication]:
         scope = job_applications_visible_to(self.actor)
         self.filter_form = StaffApplicationFilterForm(
-            self.request.GET or None, providers=list(Provider.objects.order_by("name").only("public_id", "name"))
+            self.request.GET or None,
+            providers=list(providers_visible_to(self.actor).order_by("name").only("public_id", "name")),
         )
         self.filter_form.is_valid()
         filters = self.filter_form.filters()

@@ -332,7 +332,12 @@ class RetentionView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = RetentionForm(self.request.GET or None)
         by = (form.cleaned_data["by"] if form.is_valid() else "") or "cohort"
-        figures = retention(by=by, today=timezone.localdate(), page=self.request.GET.get("page", 1))
+        figures = retention(
+            outcomes=outcomes_visible_to(self.actor),
+            by=by,
+            today=timezone.localdate(),
+            page=self.request.GET.get("page", 1),
+        )
         return super().get_context_data(
             filter_form=form,
             figures=figures,

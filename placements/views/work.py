@@ -41,7 +41,7 @@ from placements.permissions import (
 )
 from placements.selectors.work import cohort_work_placements, work_placement_history, work_placement_list
 from placements.services import work as services
-from providers.models import Provider
+from providers.permissions import providers_visible_to
 
 Status = WorkPlacement.Status
 
@@ -111,7 +111,7 @@ class WorkPlacementCreateView(CohortPlacementMixin, FormView[WorkPlacementForm])
         kwargs["learners"] = Candidate.objects.filter(enrolments__cohort=self.cohort).order_by(
             "last_name", "first_name", "pk"
         )
-        kwargs["providers"] = Provider.objects.order_by("name", "pk")
+        kwargs["providers"] = providers_visible_to(self.actor).order_by("name", "pk")
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -252,7 +252,7 @@ class WorkPlacementUpdateView(_PlacementFormView):
         kwargs = super().get_form_kwargs()
         kwargs.update(
             learners=Candidate.objects.filter(pk=self.object.candidate_id),
-            providers=Provider.objects.order_by("name", "pk"),
+            providers=providers_visible_to(self.actor).order_by("name", "pk"),
             editing=True,
         )
         return kwargs

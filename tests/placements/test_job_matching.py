@@ -97,7 +97,7 @@ def test_learners_for_a_vacancy_are_ready_ones_without_an_application_ranked_by_
     CandidateFactory.create(first_name="Newcomer")  # registered only: not ready
     applied = ready(first_name="Applied")
     JobApplicationFactory.create(vacancy=vacancy, candidate=applied)
-    suggestions = suggested_candidates(vacancy=vacancy)
+    suggestions = suggested_candidates(vacancy=vacancy, candidates=Candidate.objects.all())
     names = [s.candidate.first_name for s in suggestions]
     assert names == ["Strong", "Completer", "Weak"]
     assert "values score 9/10" in suggestions[0].why
@@ -114,7 +114,7 @@ def test_suggestions_read_a_fixed_number_of_queries(rows: int) -> None:
     someone = Candidate.objects.first()
     assert vacancy is not None and someone is not None
     with CaptureQueriesContext(connection) as by_vacancy:
-        suggested_candidates(vacancy=vacancy)
+        suggested_candidates(vacancy=vacancy, candidates=Candidate.objects.all())
     with CaptureQueriesContext(connection) as by_person:
         suggested_vacancies(candidate=someone)
     # Vacancy: the learners, their centroids. Learner: their centroid, the vacancies, their values score.

@@ -223,7 +223,7 @@ def test_retention_counts_distinct_people_and_states_the_denominator():
     OutcomeFactory.create(candidate=stayed, start_date=today - dt.timedelta(weeks=28))  # a second job: still one person
     OutcomeFactory.create(start_date=today - dt.timedelta(weeks=30), left_on=today - dt.timedelta(weeks=25))
     OutcomeFactory.create(start_date=today - dt.timedelta(weeks=2))
-    total = retention(by="provider", today=today).total
+    total = retention(outcomes=Outcome.objects.all(), by="provider", today=today).total
     assert total.started == 3
     four, _, twenty_six = total.points
     assert (four.reached, four.in_work) == (2, 2)

@@ -36,7 +36,7 @@ from placements.services.starts import (
 )
 from placements.views.starts.common import ApplicationObjectMixin
 from placements.views.starts.folders import CandidateObjectMixin
-from providers.models import Provider
+from providers.permissions import providers_visible_to
 
 Status = JobApplication.Status
 # Applications that have a checklist: from the offer to the start.
@@ -182,7 +182,7 @@ class JobStartListView(PermissionRequiredMixin, PaginatedListMixin, ListView[Job
     paginate_by = 25
 
     def get_queryset(self) -> QuerySet[JobStart]:
-        providers = Provider.objects.order_by("name") if self.actor.is_academy_staff else None
+        providers = providers_visible_to(self.actor).order_by("name") if self.actor.is_academy_staff else None
         self.filter_form = JobStartFilterForm(self.request.GET or None, providers=providers)
         return job_start_list(starts=job_starts_visible_to(self.actor), **self.filter_form.filters())
 
