@@ -23,6 +23,7 @@ def nav_links(user: User) -> list[NavLink]:
     """Academy's own links: home, user management and the audit log for managers, the account page."""
     links = [NavLink("Home", "academy:home", 0), NavLink("Account", "account_email", 1000)]
     if can_manage_users(user):
+        links.append(NavLink("Academy", "academy:academy-detail", 890))
         links.append(NavLink("Users", "academy:user-list", 900))
     if can_view_audit_log(user):
         links.append(NavLink("Audit log", "academy:audit-list", 910))

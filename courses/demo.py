@@ -23,7 +23,7 @@ from academy.models import FundingStream, User
 from candidates.demo_funding import CORE, DWP, PRIORITY
 from candidates.models import Candidate, Milestone, PipelineStage, StageChange
 from courses.demo_applications import seed_applications
-from courses.demo_coast import seed_coast
+from courses.demo_coast import move_one_city_learner, seed_coast
 from courses.demo_delivery import seed_attendance
 from courses.demo_outcomes import seed_outcomes
 from courses.models import Application, Cohort, Course, Enrolment, ScreeningQuestion, Session
@@ -270,9 +270,10 @@ def seed_demo(*, now: dt.datetime) -> str:
     seed_courses(now=now)
     seed_applications(now=now)
     seed_attendance(now=now)
+    seed_coast(now=now)  # after the first academy's cohorts are filled, before outcomes are recorded
     seed_outcomes(now=now)
     seed_stages(now=now)
-    seed_coast(now=now)
+    move_one_city_learner()
     return f"{Cohort.objects.count()} cohorts, {Enrolment.objects.count()} enrolments"
 
 

@@ -1,7 +1,7 @@
 """The second demo academy's own learners and course, and a learner who moved between the two.
 
-Run after the first academy's demo (courses/demo.py calls it last), so the first academy's cohorts
-never draw on these learners. Idempotent: nothing is added once the coast academy has learners.
+courses/demo.py runs it after the first academy's cohorts are filled (so they never draw on these
+learners) and before outcomes are recorded (so the coast cohort gets them too). Idempotent.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from django.utils import timezone
 
 from academy.demo import DEMO_COAST_STAFF, DEMO_STAFF
 from academy.models import Academy, User
-from candidates.models import Candidate, Milestone, StageChange
-from candidates.services.pipeline import candidate_move_to_milestone
+from candidates.models import AcademyTransfer, Candidate, StageChange
 from candidates.services.records import candidate_create
 from candidates.services.transfers import candidate_transfer
-from courses.demo_history import seed_status_history
 from courses.models import Cohort, Course, Enrolment
 
 COAST_SLUG = "fylde-coast"
@@ -35,12 +33,12 @@ COAST_PEOPLE = [
     ("Hannah", "Greenhalgh", "FY1 6AA"),
     ("Owen", "Parkinson", "FY1 6AB"),
 ]
-COMPLETED, WITHDRAWN = 6, 1  # of the 8 enrolled on the finished coast cohort
+ENROLLED = 8  # of the 12 on the finished coast cohort; courses' outcomes demo records how each ended
 
 
 @transaction.atomic
 def seed_coast(*, now: dt.datetime) -> int:
-    """Create the coast academy's learners, its course with a finished cohort, and one mover; returns
+    """Create the coast academy's learners and its course with a finished cohort of eight; returns
     how many records were created (0 on a second run or without the coast academy)."""
     coast = Academy.objects.filter(slug=COAST_SLUG).first()
     staff = User.objects.filter(email=DEMO_COAST_STAFF[1][0]).first()
@@ -51,28 +49,9 @@ def seed_coast(*, now: dt.datetime) -> int:
         for n, (first, last, postcode) in enumerate(COAST_PEOPLE)
     ]
     cohort = _finished_cohort(coast, now=now)
-    today = timezone.localdate(now)
-    for index, person in enumerate(people[:8]):
-        status = (
-            Enrolment.Status.COMPLETED
-            if index < COMPLETED
-            else Enrolment.Status.WITHDRAWN
-            if index < COMPLETED + WITHDRAWN
-            else Enrolment.Status.DID_NOT_COMPLETE
-        )
-        ended = timezone.make_aware(dt.datetime.combine(cohort.end_date, dt.time(16, 0)))
-        Enrolment.objects.create(
-            cohort=cohort,
-            candidate=person,
-            status=status,
-            ended_at=ended,
-            status_reason="" if status == Enrolment.Status.COMPLETED else "Started a job elsewhere",
-            created_at=ended - dt.timedelta(days=21),
-        )
-        milestone = Milestone.COMPLETED_COURSE if status == Enrolment.Status.COMPLETED else Milestone.ON_COURSE
-        candidate_move_to_milestone(candidate=person, milestone=milestone, actor=staff, only_forward=True)
-    seed_status_history()
-    _move_one_city_learner(coast, today=today)
+    started = timezone.make_aware(dt.datetime.combine(cohort.start_date, dt.time(9, 30)))
+    for person in people[:ENROLLED]:
+        Enrolment.objects.create(cohort=cohort, candidate=person, created_at=started - dt.timedelta(days=7))
     return len(people)
 
 
@@ -126,9 +105,12 @@ def _finished_cohort(coast: Academy, *, now: dt.datetime) -> Cohort:
     return cohort
 
 
-def _move_one_city_learner(coast: Academy, *, today: dt.date) -> None:
+def move_one_city_learner() -> None:
     """A city learner who finished a course there, then moved to the coast: counted by each academy
-    for what happened there, and once by the region."""
+    for what happened there, and once by the region. Once only."""
+    coast = Academy.objects.filter(slug=COAST_SLUG).first()
+    if coast is None or AcademyTransfer.objects.filter(to_academy=coast).exists():
+        return
     manager = User.objects.filter(email=DEMO_STAFF[0][0]).first()
     mover = (
         Candidate.objects.current()

@@ -67,15 +67,14 @@ def seed_outcomes(*, now: dt.datetime | None = None) -> int:
     staff = User.objects.filter(email=STAFF).first()
     manager = User.objects.filter(email=MANAGER).first()
     cohorts = list(
-        # The first academy's cohorts: the second academy's demo (demo_coast.py) records its own.
-        Cohort.objects.filter(
-            status=Cohort.Status.FINISHED, end_date__lt=today, course__academy=Academy.objects.default()
-        )
+        Cohort.objects.filter(status=Cohort.Status.FINISHED, end_date__lt=today)
         .select_related("course")
         .order_by("start_date", "pk")
     )
-    if cohorts:
-        _enrol_demo_learner(cohorts[-1])
+    # The demo learner belongs to the first academy: they finished its latest cohort.
+    theirs = [cohort for cohort in cohorts if cohort.course.academy_id == Academy.objects.default().pk]
+    if theirs:
+        _enrol_demo_learner(theirs[-1])
     recorded = 0
     for cohort in cohorts:
         enrolments = list(cohort.enrolments.select_related("candidate").order_by("candidate__last_name", "pk"))

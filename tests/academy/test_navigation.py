@@ -29,7 +29,7 @@ STAFF = [
     "Funding",
     "Account",
 ]
-MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
+MANAGER = [*STAFF[:-1], "Academy", "Users", "Audit log", "Account"]
 PROVIDER = ["Home", "Vacancies", "Applicants", "Placements", "Feedback due", "Interviews", "Starts", "Account"]
 
 
