@@ -214,9 +214,7 @@ def outbox_sweep(*, now: datetime | None = None) -> OutboxSweepResult:
     )
     on_record_since = now - timedelta(days=settings.NOTIFICATIONS_KEEP_DAYS)
     deleted, _ = (
-        OutboxMessage.objects.filter(finished)
-        .exclude(on_record=True, updated_at__gte=on_record_since)
-        .delete()
+        OutboxMessage.objects.filter(finished).exclude(on_record=True, updated_at__gte=on_record_since).delete()
     )
     return OutboxSweepResult(
         released=released, sent=outcomes[SENT], failed=outcomes[FAILED], retry=outcomes[RETRY], deleted=deleted

@@ -49,8 +49,16 @@ def notify(
     """
     now = now or timezone.now()
     rows = []
-    for channel in notification_channels(template=template, recipient=recipient, channels=channels):
-        rendered = notification_render(prefix=template, channel=channel, context=context)
+    chosen = notification_channels(template=template, recipient=recipient, channels=channels)
+    for channel in chosen:
+        try:
+            rendered = notification_render(prefix=template, channel=channel, context=context)
+        except ValueError:
+            # A text too long to send whole (a long name in it): by email instead, never cut short.
+            logger.exception("Text of %s too long; sent by email instead", template)
+            if EMAIL not in chosen and EMAIL in channels and recipient.email:
+                chosen.append(EMAIL)
+            continue
         is_email = channel == EMAIL
         rows.append(
             outbox_write(

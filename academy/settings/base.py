@@ -313,7 +313,7 @@ def _notify_settings_check() -> None:
         raise ImproperlyConfigured("NOTIFY_BASE_URL must be an https:// address when DJANGO_DEBUG is off.")
     if not NOTIFY_CALLBACK_TOKEN:
         raise ImproperlyConfigured(
-            "NOTIFY_CALLBACK_TOKEN must be set when NOTIFICATIONS_BACKEND is 'notify', so delivery receipts are accepted."
+            "NOTIFY_CALLBACK_TOKEN must be set when NOTIFICATIONS_BACKEND is 'notify', to accept delivery receipts."
         )
 
 

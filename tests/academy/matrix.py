@@ -48,6 +48,8 @@ ROWS = {
     "academy:invitation-resend": Row(public_id_of("invitation"), "post", expect(404, manager=302)),
     # An unknown token is a dead link for everybody, signed in or not.
     "academy:invitation-accept": Row(lambda objs: {"token": "not-a-real-token"}, "get", expect(410, anonymous=410)),
+    # Notify's receipts: POST only, with its bearer token; without it everyone is refused.
+    "academy:notify-callback": Row(no_kwargs, "get", expect(405, anonymous=405), post=expect(403, anonymous=403)),
     "academy:file-job-list": Row(no_kwargs, "get", expect(200)),
     "academy:file-job-detail": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),
     "academy:file-job-download": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),
