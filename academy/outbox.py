@@ -205,7 +205,8 @@ def outbox_sweep(*, now: datetime | None = None) -> OutboxSweepResult:
     )
     outcomes = {SENT: 0, FAILED: 0, RETRY: 0, NOT_CLAIMED: 0}
     for message_id in list(due.values_list("pk", flat=True)[:SWEEP_BATCH]):
-        outcome, failure = _send(message_id, timezone.now())
+        # Never earlier than the sweep's own time: what it found due must be due to the claim too.
+        outcome, failure = _send(message_id, max(timezone.now(), now))
         outcomes[outcome] += 1
         if failure is not None and failure.server_down:
             break

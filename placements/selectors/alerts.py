@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 
@@ -11,7 +12,7 @@ from django.http import QueryDict
 
 from candidates.models import Candidate
 from placements.models import JobAlert, Vacancy
-from placements.selectors.board import BoardSearch, job_board_search
+from placements.selectors.board import BoardSearch, job_board_open, job_board_search
 
 UNSUBSCRIBE_SALT = "placements.job-alert.unsubscribe"
 WEEK = dt.timedelta(days=7)
@@ -62,13 +63,26 @@ def job_alerts_of(candidate: Candidate) -> QuerySet[JobAlert]:
 
 def job_alert_unsubscribe_token(alert: JobAlert) -> str:
     """The alert's id signed with the secret key: short enough for a text, impossible to guess or alter."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(alert.public_id.hex)
+    short_id = base64.urlsafe_b64encode(alert.public_id.bytes).decode().rstrip("=")
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(short_id)
 
 
 def job_alert_from_token(token: str) -> JobAlert | None:
-    """The alert an unsubscribe link names, or None for a link that was altered or made up."""
+    """The alert a signed link names, or None for a link that was altered or made up."""
     try:
-        public_id = uuid.UUID(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+        short_id = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+        public_id = uuid.UUID(bytes=base64.urlsafe_b64decode(short_id + "=="))
     except (signing.BadSignature, ValueError):
         return None
     return JobAlert.objects.filter(public_id=public_id).first()
+
+
+def job_alert_listed(alert: JobAlert, *, today: dt.date | None = None) -> list[Vacancy]:
+    """The vacancies the alert listed that are still open, newest listing first (at most 20; two queries)."""
+    open_ids = job_board_open(today=today).values("pk")
+    listed = (
+        alert.sent_vacancies.filter(vacancy__in=open_ids)
+        .select_related("vacancy__provider")
+        .order_by("-sent_on", "-pk")[:20]
+    )
+    return [row.vacancy for row in listed]

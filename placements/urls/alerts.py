@@ -7,5 +7,5 @@ from placements.views import alerts
 urlpatterns: list[URLPattern] = [
     path("jobs/alerts/", alerts.JobAlertListView.as_view(), name="job-alert-list"),
     path("jobs/alerts/new/", alerts.JobAlertCreateView.as_view(), name="job-alert-create"),
-    path("jobs/alerts/stop/<str:token>/", alerts.JobAlertUnsubscribeView.as_view(), name="job-alert-unsubscribe"),
+    path("jobs/alerts/saved/<str:token>/", alerts.JobAlertUnsubscribeView.as_view(), name="job-alert-unsubscribe"),
 ]

@@ -19,7 +19,13 @@ from candidates.services.records import candidate_for_learner
 from placements.forms.alerts import JobAlertForm
 from placements.models import JobAlert
 from placements.permissions import is_learner_user
-from placements.selectors.alerts import job_alert_from_token, job_alert_unsubscribe_token, job_alerts_of
+from placements.selectors.alerts import (
+    job_alert_board_query,
+    job_alert_from_token,
+    job_alert_listed,
+    job_alert_unsubscribe_token,
+    job_alerts_of,
+)
 from placements.services.alerts import job_alert_create, job_alert_stop
 
 
@@ -67,8 +73,8 @@ class JobAlertListView(LearnerAlertsMixin, TemplateView):
 
 
 class JobAlertUnsubscribeView(View):
-    """Public by design: the signed link in each alert message stops it without signing in (a GET only
-    shows the button, so a mail scanner following links stops nothing)."""
+    """Public by design: the signed link in each alert message shows the jobs it listed and stops it without
+    signing in (a GET only shows the button, so a mail scanner following links stops nothing)."""
 
     def _alert(self, token: str) -> JobAlert | None:
         return job_alert_from_token(token)
@@ -77,7 +83,11 @@ class JobAlertUnsubscribeView(View):
         alert = self._alert(token)
         if alert is None:
             return render(request, "placements/job_alert_unsubscribe_invalid.html", status=410)
-        return render(request, "placements/job_alert_unsubscribe.html", {"alert": alert})
+        return render(
+            request,
+            "placements/job_alert_unsubscribe.html",
+            {"alert": alert, "vacancies": job_alert_listed(alert), "board_query": job_alert_board_query(alert)},
+        )
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         alert = self._alert(token)
