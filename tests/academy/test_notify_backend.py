@@ -136,9 +136,9 @@ def test_a_refused_key_is_a_service_problem_the_sweep_stops_at_and_tries_again(f
 
 
 def _receipt(client: Client, body: dict, token: str | None = CALLBACK_TOKEN):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     return client.post(
-        reverse("academy:notify-callback"), data=json.dumps(body), content_type="application/json", **headers
+        reverse("academy:notify-callback"), data=json.dumps(body), content_type="application/json", headers=headers
     )
 
 

@@ -43,7 +43,9 @@ def _matching(**extra) -> object:
 
 @pytest.fixture
 def saved_alert(client_for, candidate: Candidate) -> JobAlert:
-    VacancyFactory.create(title="Posted before the search was saved", published_at=timezone.now() - dt.timedelta(days=2))
+    VacancyFactory.create(
+        title="Posted before the search was saved", published_at=timezone.now() - dt.timedelta(days=2)
+    )
     return _save_search(
         client_for("learner"), q="", where="LS9 8AB", radius="5", job_role=JobRole.CARE_WORKER, hours="part_time"
     )
