@@ -1,4 +1,9 @@
-"""The transactional outbox: every email the portal sends is a row written with the change it tells about.
+"""The transactional outbox: every email and text the portal sends is a row written with the change it tells about.
+
+Rows come from `outbox_email` (an email rendered by academy.emails) and from academy.notifications
+(a message by the person's channel). `academy.notifications.backends.deliver` hands a claimed row to
+SMTP, GOV.UK Notify or the log; Notify's answers are classified like SMTP's (`smtp_failure`), and its
+delivery receipts later mark a sent row delivered or failed. A text is never due at night (quiet hours).
 
 Step by step:
 - `outbox_email` inserts the rendered message in the caller's transaction, so the email exists
