@@ -12,8 +12,8 @@ decides what to do with it, as it does for SMTP's answers).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from notifications_python_client.errors import APIError
@@ -26,13 +26,17 @@ from academy.notifications.recipients import SMS
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class DeliveryError(Exception):
-    """A deliverer's refusal: `permanent` never succeeds on retry; `server_down` would fail the next ones too."""
+class DeliveryError(OSError):
+    """A deliverer's refusal: `permanent` never succeeds on retry; `server_down` would fail the next ones too.
 
-    permanent: bool
-    server_down: bool
-    reason: str
+    An OSError, as a dropped SMTP connection is, so the senders that retry those retry this alike.
+    """
+
+    def __init__(self, *, permanent: bool, server_down: bool, reason: str) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+        self.server_down = server_down
+        self.reason = reason
 
     def __str__(self) -> str:
         return self.reason
@@ -67,12 +71,9 @@ def notify_client() -> NotificationsAPIClient:
 
 def deliver(row: OutboxMessage) -> str:
     """Send one claimed row; returns the deliverer's reference ("" when it has none). Raises on failure."""
-    use_notify = settings.NOTIFICATIONS_BACKEND == "notify"
     if row.channel == SMS:
-        return _notify_sms(row) if use_notify else _log_sms(row)
-    if use_notify and not row.attachments:
-        return _notify_email(row)
-    email_send_now(
+        return _notify_sms(row) if settings.NOTIFICATIONS_BACKEND == "notify" else _log_sms(row)
+    return email_deliver_now(
         {
             "subject": row.subject,
             "body": row.body,
@@ -80,22 +81,31 @@ def deliver(row: OutboxMessage) -> str:
             "to": row.to,
             "from_email": row.from_email,
             "attachments": row.attachments,
-        }
+        },
+        reference=f"outbox-{row.pk}",
     )
-    return ""
 
 
-def _notify_email(row: OutboxMessage) -> str:
-    try:
-        response = notify_client().send_email_notification(
-            email_address=row.to[0],
-            template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
-            personalisation={"subject": row.subject, "body": row.body},
-            reference=f"outbox-{row.pk}",
-        )
-    except APIError as exc:
-        raise notify_error(exc) from exc
-    return str(response["id"])
+def email_deliver_now(message: dict[str, Any], *, reference: str = "") -> str:
+    """Send a rendered email now by the configured deliverer (academy.emails' dict, one or more addresses);
+    returns Notify's id of the last one ("" by SMTP). For senders with their own exactly-once claim (the
+    DBS and follow-up reminders); everything else goes through the outbox."""
+    if settings.NOTIFICATIONS_BACKEND != "notify" or message.get("attachments"):
+        email_send_now(message)
+        return ""
+    notification_id = ""
+    for address in message["to"]:
+        try:
+            response = notify_client().send_email_notification(
+                email_address=address,
+                template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+                personalisation={"subject": message["subject"], "body": message["body"]},
+                reference=reference or None,
+            )
+        except APIError as exc:
+            raise notify_error(exc) from exc
+        notification_id = str(response["id"])
+    return notification_id
 
 
 def _notify_sms(row: OutboxMessage) -> str:
