@@ -214,3 +214,24 @@ def test_choosing_notify_without_its_key_stops_start_up_with_a_clear_message() -
         "NOTIFY_SMS_TEMPLATE_ID": SMS_TEMPLATE_ID,
     }
     assert "NOTIFY_EMAIL_TEMPLATE_ID must be the id" in run_manage("check", env=bad_template).stderr
+
+
+def test_messages_listed_on_a_record_outlive_the_outbox_month_and_keep_their_subject(settings) -> None:
+    settings.NOTIFICATIONS_KEEP_DAYS = 365
+    now = timezone.now()
+    plain = outbox_write(kind="x", to=["a@example.org"], subject="Plain", body="b", next_attempt_at=now)
+    listed = outbox_write(
+        kind="x", to=["a@example.org"], subject="Listed", body="b", on_record=True, next_attempt_at=now
+    )
+    outbox_sweep(now=now)  # sent by the console backend
+    assert list(OutboxMessage.objects.order_by("pk").values_list("subject", "body")) == [("", ""), ("Listed", "")]
+
+    forty_days_ago = now - dt.timedelta(days=40)
+    OutboxMessage.objects.update(sent_at=forty_days_ago, updated_at=forty_days_ago)
+    outbox_sweep(now=now)
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [listed.pk]
+    assert plain.pk != listed.pk
+
+    OutboxMessage.objects.update(sent_at=now - dt.timedelta(days=366), updated_at=now - dt.timedelta(days=366))
+    outbox_sweep(now=now)
+    assert not OutboxMessage.objects.exists()

@@ -48,3 +48,23 @@ def test_withdrawing_text_consent_elsewhere_stops_texts(client_for, candidate: C
     client.post(reverse(URL), {"channel": "text"})
     client.post(reverse("candidates:consent"), {ConsentKind.CONTACT_SMS: "no"})
     assert candidate_recipient(candidate).channels == (EMAIL,)
+
+
+def test_messages_on_the_record_go_with_an_erasure_and_move_with_a_merge(
+    candidate: Candidate, walk_in: Candidate, staff
+) -> None:
+    from academy.models import OutboxMessage
+    from candidates.models import CandidateMessage
+    from candidates.services.merge import candidate_merge
+    from candidates.services.messages import candidate_notify
+    from candidates.services.privacy import candidate_anonymise
+
+    context = {"subject": "Hello", "message": "News"}
+    [to_walk_in] = candidate_notify(candidate=walk_in, template="candidates/email/candidate_bulk", context=context)
+    candidate_notify(candidate=candidate, template="candidates/email/candidate_bulk", context=context)
+    candidate_merge(survivor=candidate, duplicate=walk_in, actor=staff, field_choices={})
+    assert CandidateMessage.objects.get(message=to_walk_in).candidate == candidate
+
+    candidate_anonymise(candidate=candidate, actor=staff)
+    assert not CandidateMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(kind="candidates/email/candidate_bulk").exists()
