@@ -64,6 +64,7 @@ class SmtpFailure:
     server_down: bool  # the next messages would fail too: stop the batch
     reason: str
     rejected: bool = True  # the server answered about this message (not a local or connection error)
+    server: str = "The mail server"  # who answered, as staff read it
 
 
 def smtp_failure(exc: Exception) -> SmtpFailure:
@@ -74,7 +75,7 @@ def smtp_failure(exc: Exception) -> SmtpFailure:
     a wrong password is fixed by an operator and must not fail every message meanwhile.
     """
     if isinstance(exc, DeliveryError):  # GOV.UK Notify's answer (academy.notifications.backends)
-        return SmtpFailure(exc.permanent, exc.server_down, exc.reason, rejected=exc.permanent)
+        return SmtpFailure(exc.permanent, exc.server_down, exc.reason, rejected=exc.permanent, server="GOV.UK Notify")
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         replies = list(exc.recipients.values())
         code, text = replies[0] if replies else (550, b"")
@@ -97,7 +98,7 @@ def _reply(code: int, text: bytes | str) -> str:
 def failure_note(failure: SmtpFailure, *, attempts: int) -> tuple[bool, str]:
     """(give up?, the note staff read) for a failed try; a message put off MAX_ATTEMPTS times is given up."""
     if failure.permanent and failure.rejected:
-        return True, f"The mail server rejected it for good ({failure.reason})."[:300]
+        return True, f"{failure.server} rejected it for good ({failure.reason})."[:300]
     if failure.permanent:
         return True, f"Could not be sent: {failure.reason}"[:300]
     if attempts >= MAX_ATTEMPTS:

@@ -47,7 +47,7 @@ def notify_error(exc: APIError) -> DeliveryError:
     final; 429 (rate or daily limit), 403 (a key revoked or mistyped: an operator fixes it) and 5xx or no
     answer are about the service, for now."""
     code = exc.status_code
-    reason = f"GOV.UK Notify {code}: {_message(exc)}"[:250]
+    reason = f"GOV.UK Notify {code}: {_message(exc)}"[:250] if code != 400 else f"{code}: {_message(exc)}"[:250]
     if code == 400:
         return DeliveryError(permanent=True, server_down=False, reason=reason)
     return DeliveryError(permanent=False, server_down=True, reason=reason)

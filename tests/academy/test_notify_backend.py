@@ -107,10 +107,7 @@ def test_an_invalid_number_fails_for_good_and_is_never_tried_again(fake_notify: 
     assert outbox_send(message_id=row.pk, now=now) == FAILED
     row.refresh_from_db()
     assert row.status == Status.FAILED
-    assert (
-        row.last_error
-        == "The mail server rejected it for good (GOV.UK Notify 400: phone_number Not a UK mobile number)."
-    )
+    assert row.last_error == "GOV.UK Notify rejected it for good (400: phone_number Not a UK mobile number)."
     tries = len(fake_notify.state.requests)
 
     outbox_sweep(now=now + dt.timedelta(days=1))
