@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from academy.notifications.recipients import EMAIL, SMS, Recipient
+from academy.validators import is_uk_mobile
 from candidates.models import Candidate, ConsentKind
 from candidates.selectors.consent import current_consents
 
@@ -30,10 +31,11 @@ def contact_choice(candidate: Candidate) -> str:
 
 
 def candidate_recipient(candidate: Candidate) -> Recipient:
-    """Where and how messages reach `candidate`: texts only with consent and a phone number; email otherwise.
+    """Where and how messages reach `candidate`: texts only with consent and a mobile number; email otherwise.
 
     A message that cannot go by text (no text template, no phone) still goes by email (notify's rule).
     """
     choice = contact_choice(candidate)
     channels: tuple[str, ...] = {CHOICE_EMAIL: (EMAIL,), CHOICE_TEXT: (SMS,), CHOICE_BOTH: (SMS, EMAIL)}[choice]
-    return Recipient(email=candidate_email(candidate), phone=candidate.phone, channels=channels, on_record=True)
+    phone = candidate.phone if is_uk_mobile(candidate.phone) else ""  # a landline cannot take texts
+    return Recipient(email=candidate_email(candidate), phone=phone, channels=channels, on_record=True)

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView
 
+from academy.validators import is_uk_mobile
 from candidates.forms.learner.contact import ContactChannelsForm
 from candidates.models import Candidate, ConsentKind
 from candidates.selectors.consent import consent_history
@@ -28,7 +29,7 @@ class ContactChannelsView(LearnerRecordMixin, FormView[ContactChannelsForm]):
     form_class = ContactChannelsForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "has_phone": bool(self.candidate.phone)}
+        return {**super().get_form_kwargs(), "has_mobile": is_uk_mobile(self.candidate.phone)}
 
     def get_initial(self) -> dict[str, Any]:
         return {"channel": contact_choice(self.candidate)}

@@ -35,8 +35,9 @@ def test_choosing_texts_records_the_consents_and_changes_the_channel(client_for,
     assert page.count("Contact me by email,") == 2 and page.count("Contact me by text message,") == 1
 
 
-def test_texts_need_a_phone_number(client_for, candidate: Candidate) -> None:
-    Candidate.objects.filter(pk=candidate.pk).update(phone="")
+@pytest.mark.parametrize("phone", ["", "0113 496 0000"])  # none, or a landline: neither takes texts
+def test_texts_need_a_mobile_number(client_for, candidate: Candidate, phone: str) -> None:
+    Candidate.objects.filter(pk=candidate.pk).update(phone=phone)
     response = client_for("learner").post(reverse(URL), {"channel": "text"})
     assert response.status_code == 200
     assert "Add your mobile phone number to your profile" in response.content.decode()

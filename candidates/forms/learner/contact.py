@@ -25,9 +25,9 @@ class ContactChannelsForm(GovukFormHelperMixin, forms.Form):
         error_messages={"required": "Select how we should contact you"},
     )
 
-    def __init__(self, *args: Any, has_phone: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, has_mobile: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.has_phone = has_phone
+        self.has_mobile = has_mobile
         self.fields["channel"].help_text = (
             "Texts are short and never mention your DBS check or anything personal: they tell you to look at "
             "your email or sign in. We do not send texts between 8pm and 8am."
@@ -39,6 +39,6 @@ class ContactChannelsForm(GovukFormHelperMixin, forms.Form):
 
     def clean_channel(self) -> str:
         channel = self.cleaned_data["channel"]
-        if channel != CHOICE_EMAIL and not self.has_phone:
+        if channel != CHOICE_EMAIL and not self.has_mobile:
             raise forms.ValidationError("Add your mobile phone number to your profile before choosing text messages")
         return channel
