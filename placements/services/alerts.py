@@ -74,8 +74,7 @@ NOT_CLAIMED = -1
 def job_alert_run(*, alert_id: int, today: dt.date, now: dt.datetime | None = None) -> int:
     """Run one alert if this call claims it for `today`: returns how many vacancies it listed (0: nothing new,
     nothing sent), or NOT_CLAIMED when it was not due (already run, stopped)."""
-    claimed = JobAlert.objects.filter(job_alerts_due_q(today), pk=alert_id).update(last_run_on=today)
-    if claimed != 1:
+    if not _claim(alert_id, today):
         return NOT_CLAIMED
     alert = JobAlert.objects.select_related("candidate__user").get(pk=alert_id)
     if not alert.candidate.is_current:
@@ -100,6 +99,11 @@ def job_alert_run(*, alert_id: int, today: dt.date, now: dt.datetime | None = No
         now=now,
     )
     return len(vacancies)
+
+
+def _claim(alert_id: int, today: dt.date) -> bool:
+    """Take the alert's run for `today` if it is due: one conditional update, so one caller wins."""
+    return JobAlert.objects.filter(job_alerts_due_q(today), pk=alert_id).update(last_run_on=today) == 1
 
 
 @dataclass(frozen=True)
