@@ -177,6 +177,8 @@ SENTENCES: dict[str, str] = {
     "interview.reminder": "Interview reminder sent",
     "interview.outcome": "Interview outcome recorded",
     "interview.cancel": "Interview cancelled",
+    "job_alert.create": "Job alert saved",
+    "job_alert.stop": "Job alert stopped",
     "cv.create": "CV created",
     "cv.comment": "Comment added to the CV",
     "cv.comment_resolve": "CV comment resolved",

@@ -295,8 +295,14 @@ class OutboxMessage(TimeStampedModel):
         PENDING = "pending", "Waiting to send"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     # Which email this is: the template prefix it was rendered from (or allauth's), for operators.
     kind = models.CharField(max_length=120)
     to = models.JSONField(default=list, blank=True)
@@ -312,10 +318,18 @@ class OutboxMessage(TimeStampedModel):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The delivery service's id for it (GOV.UK Notify's notification id): delivery receipts name it.
+    reference = models.CharField(max_length=64, blank=True)
+    # Listed on a person's record (academy.notifications): its subject is kept after sending, and the row
+    # is kept for NOTIFICATIONS_KEEP_DAYS rather than the outbox's month.
+    on_record = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="academy_outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="academy_outbox_due_idx"),
+            models.Index(fields=["reference"], condition=~models.Q(reference=""), name="academy_outbox_reference_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_status_display()})"

@@ -1,4 +1,9 @@
-"""The transactional outbox: every email the portal sends is a row written with the change it tells about.
+"""The transactional outbox: every email and text the portal sends is a row written with the change it tells about.
+
+Rows come from `outbox_email` (an email rendered by academy.emails) and from academy.notifications
+(a message by the person's channel). `academy.notifications.backends.deliver` hands a claimed row to
+SMTP, GOV.UK Notify or the log; Notify's answers are classified like SMTP's (`smtp_failure`), and its
+delivery receipts later mark a sent row delivered or failed. A text is never due at night (quiet hours).
 
 Step by step:
 - `outbox_email` inserts the rendered message in the caller's transaction, so the email exists
@@ -23,12 +28,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
-from academy.mail import email_send_now, html_from_text
+from academy.mail import html_from_text
 from academy.models import OutboxMessage
+from academy.notifications.backends import DeliveryError, deliver
+from academy.notifications.quiet_hours import sms_send_time
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +64,7 @@ class SmtpFailure:
     server_down: bool  # the next messages would fail too: stop the batch
     reason: str
     rejected: bool = True  # the server answered about this message (not a local or connection error)
+    server: str = "The mail server"  # who answered, as staff read it
 
 
 def smtp_failure(exc: Exception) -> SmtpFailure:
@@ -65,6 +74,8 @@ def smtp_failure(exc: Exception) -> SmtpFailure:
     the connection, greeting or login are about the server, so they are temporary whatever the code:
     a wrong password is fixed by an operator and must not fail every message meanwhile.
     """
+    if isinstance(exc, DeliveryError):  # GOV.UK Notify's answer (academy.notifications.backends)
+        return SmtpFailure(exc.permanent, exc.server_down, exc.reason, rejected=exc.permanent, server="GOV.UK Notify")
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         replies = list(exc.recipients.values())
         code, text = replies[0] if replies else (550, b"")
@@ -87,7 +98,7 @@ def _reply(code: int, text: bytes | str) -> str:
 def failure_note(failure: SmtpFailure, *, attempts: int) -> tuple[bool, str]:
     """(give up?, the note staff read) for a failed try; a message put off MAX_ATTEMPTS times is given up."""
     if failure.permanent and failure.rejected:
-        return True, f"The mail server rejected it for good ({failure.reason})."[:300]
+        return True, f"{failure.server} rejected it for good ({failure.reason})."[:300]
     if failure.permanent:
         return True, f"Could not be sent: {failure.reason}"[:300]
     if attempts >= MAX_ATTEMPTS:
@@ -104,12 +115,23 @@ def _enqueue(message_id: int) -> None:
     enqueue_on_commit("academy.tasks.outbox_send_task", message_id)
 
 
+def outbox_write(**fields: Any) -> OutboxMessage:
+    """Insert one message (OutboxMessage's fields) in the caller's transaction; queued after commit when due.
+
+    A message due later (a text held through the night) is sent by the sweep when its time comes.
+    """
+    row = OutboxMessage.objects.create(**fields)
+    if row.next_attempt_at <= timezone.now():
+        _enqueue(row.pk)
+    return row
+
+
 def outbox_email(message: dict[str, Any]) -> OutboxMessage:
     """Write a rendered email (academy.emails.email_render's dict) to the outbox; sent after commit.
 
     Call it inside the transaction that makes the change the email tells about.
     """
-    row = OutboxMessage.objects.create(
+    return outbox_write(
         kind=str(message.get("kind") or "email")[:120],
         to=list(message["to"]),
         from_email=message.get("from_email") or "",
@@ -118,8 +140,6 @@ def outbox_email(message: dict[str, Any]) -> OutboxMessage:
         html=message.get("html") or html_from_text(subject=message["subject"], body=message["body"]),
         attachments=list(message.get("attachments") or []),
     )
-    _enqueue(row.pk)
-    return row
 
 
 def outbox_send(*, message_id: int, now: datetime | None = None) -> str:
@@ -131,7 +151,8 @@ def outbox_send(*, message_id: int, now: datetime | None = None) -> str:
 
 
 def _send(message_id: int, now: datetime) -> tuple[str, SmtpFailure | None]:
-    claimed = OutboxMessage.objects.filter(pk=message_id, status=Status.PENDING).update(
+    # Not before its time: a text held for the morning is not sent by a task queued at night.
+    claimed = OutboxMessage.objects.filter(pk=message_id, status=Status.PENDING, next_attempt_at__lte=now).update(
         status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if claimed != 1:
@@ -139,16 +160,7 @@ def _send(message_id: int, now: datetime) -> tuple[str, SmtpFailure | None]:
     ours = OutboxMessage.objects.filter(pk=message_id, status=Status.SENDING, claimed_at=now)
     row = OutboxMessage.objects.get(pk=message_id)
     try:
-        email_send_now(
-            {
-                "subject": row.subject,
-                "body": row.body,
-                "html": row.html,
-                "to": row.to,
-                "from_email": row.from_email,
-                "attachments": row.attachments,
-            }
-        )
+        reference = deliver(row)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and decided below
         failure = smtp_failure(exc)
         give_up, note = failure_note(failure, attempts=row.attempts)
@@ -156,11 +168,22 @@ def _send(message_id: int, now: datetime) -> tuple[str, SmtpFailure | None]:
             logger.warning("Outbox message %s failed: %s", message_id, note)
             ours.update(status=Status.FAILED, last_error=note, body="", html="", attachments=[])
             return FAILED, failure
-        ours.update(status=Status.PENDING, last_error=note, next_attempt_at=now + retry_delay(row.attempts))
+        retry_at = now + retry_delay(row.attempts)
+        if row.channel == OutboxMessage.Channel.SMS:
+            retry_at = sms_send_time(retry_at)
+        ours.update(status=Status.PENDING, last_error=note, next_attempt_at=retry_at)
         return RETRY, failure
-    # Sent: what it said and to whom is no longer needed here.
+    # Sent: what it said and to whom is no longer needed here; a person's record keeps what it was about.
     ours.update(
-        status=Status.SENT, sent_at=timezone.now(), last_error="", to=[], subject="", body="", html="", attachments=[]
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        reference=reference,
+        last_error="",
+        to=[],
+        subject=row.subject if row.on_record else "",
+        body="",
+        html="",
+        attachments=[],
     )
     return SENT, None
 
@@ -188,13 +211,18 @@ def outbox_sweep(*, now: datetime | None = None) -> OutboxSweepResult:
     )
     outcomes = {SENT: 0, FAILED: 0, RETRY: 0, NOT_CLAIMED: 0}
     for message_id in list(due.values_list("pk", flat=True)[:SWEEP_BATCH]):
-        outcome, failure = _send(message_id, timezone.now())
+        # Never earlier than the sweep's own time: what it found due must be due to the claim too.
+        outcome, failure = _send(message_id, max(timezone.now(), now))
         outcomes[outcome] += 1
         if failure is not None and failure.server_down:
             break
-    deleted, _ = OutboxMessage.objects.filter(
-        Q(status=Status.SENT, sent_at__lt=now - KEEP) | Q(status=Status.FAILED, updated_at__lt=now - KEEP)
-    ).delete()
+    finished = Q(status__in=[Status.SENT, Status.DELIVERED], sent_at__lt=now - KEEP) | Q(
+        status=Status.FAILED, updated_at__lt=now - KEEP
+    )
+    on_record_since = now - timedelta(days=settings.NOTIFICATIONS_KEEP_DAYS)
+    deleted, _ = (
+        OutboxMessage.objects.filter(finished).exclude(on_record=True, updated_at__gte=on_record_since).delete()
+    )
     return OutboxSweepResult(
         released=released, sent=outcomes[SENT], failed=outcomes[FAILED], retry=outcomes[RETRY], deleted=deleted
     )

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from academy import academies, file_job_views, views
+from academy.notifications.views import NotifyCallbackView
 
 academy_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -23,6 +24,7 @@ academy_patterns = [
     path("invitations/accept/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("downloads/", file_job_views.FileJobListView.as_view(), name="file-job-list"),
     path("downloads/<uuid:public_id>/", file_job_views.FileJobDetailView.as_view(), name="file-job-detail"),
+    path("notifications/notify-receipts/", NotifyCallbackView.as_view(), name="notify-callback"),
     path("downloads/<uuid:public_id>/file/", file_job_views.FileJobDownloadView.as_view(), name="file-job-download"),
 ]
 

@@ -55,3 +55,11 @@ def uk_phone(value: str) -> str:
     if digits.startswith("02") and len(digits) == 11:
         return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
     return f"{digits[:5]} {digits[5:]}"
+
+
+def is_uk_mobile(value: str) -> bool:
+    """Whether a stored phone number (uk_phone's form) can receive texts: UK mobiles start 07."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("44"):
+        digits = "0" + digits[2:]
+    return len(digits) == 11 and digits.startswith("07")

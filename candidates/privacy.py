@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from academy.models import User
+from academy.models import OutboxMessage, User
 from academy.personal_data import (
     ExportSection,
     Moved,
@@ -33,6 +33,7 @@ from candidates.models import (
     ActionPlanReview,
     Candidate,
     CandidateBarrier,
+    CandidateMessage,
     Consent,
     ContactLog,
     DataRequest,
@@ -174,6 +175,24 @@ def _consents(c: Candidate, you: User | None) -> list[dict[str, Any]]:
     ]
 
 
+def _messages(c: Candidate, you: User | None) -> list[dict[str, Any]]:
+    rows = CandidateMessage.objects.filter(candidate=c).select_related("message").order_by("message__created_at")
+    return [
+        {
+            "date": row.message.created_at,
+            "by": row.message.get_channel_display(),
+            "about": row.message.subject,
+            "status": row.message.get_status_display(),
+        }
+        for row in rows
+    ]
+
+
+def _delete_messages(rows: QuerySet[Any]) -> object:
+    """The messages themselves go (addresses and wording of any not yet sent), and the links with them."""
+    return OutboxMessage.objects.filter(pk__in=rows.values("message_id")).delete()
+
+
 def _documents(c: Candidate, you: User | None) -> list[dict[str, Any]]:
     documents = Document.objects.filter(candidate=c).select_related("uploaded_by").order_by("uploaded_at")
     return [
@@ -304,6 +323,14 @@ PERSONAL_TABLES = [
         merge=move_all,
         anonymise=delete,
         export=(ExportSection("consents", "What you agreed to (consent history)", _consents),),
+    ),
+    PersonalTable(
+        model=CandidateMessage,
+        person="candidate",
+        label="Messages sent",
+        merge=move_all,
+        anonymise=_delete_messages,
+        export=(ExportSection("messages", "Emails and text messages we sent you", _messages),),
     ),
     PersonalTable(
         model=Document,

@@ -9,6 +9,7 @@ urlpatterns: list = []
 # --- learner self-service (views/learner.py, views/documents.py, views/privacy.py) ---
 from candidates.views import documents as document_views  # noqa: E402
 from candidates.views import learner as learner_views  # noqa: E402
+from candidates.views import messages as message_views  # noqa: E402
 from candidates.views import privacy as privacy_views  # noqa: E402
 
 urlpatterns += [
@@ -16,6 +17,10 @@ urlpatterns += [
     path("me/profile/<slug:step>/", learner_views.ProfileStepView.as_view(), name="profile-step"),
     path("me/equality/", learner_views.EqualityView.as_view(), name="equality"),
     path("me/consent/", learner_views.ConsentView.as_view(), name="consent"),
+    path("me/contact/", message_views.ContactChannelsView.as_view(), name="contact-channels"),
+    path(
+        "candidates/<uuid:public_id>/messages/", message_views.CandidateMessageListView.as_view(), name="message-list"
+    ),
     path("me/documents/", document_views.DocumentListView.as_view(), name="document-list"),
     path(
         "candidates/<uuid:public_id>/documents/upload/",

@@ -10,7 +10,7 @@ from datetime import datetime
 # Journey order: vacancies before applications, applications before interviews and starts, starts before
 # outcomes and follow-ups; work placements and CVs use the cohorts only; funding attributions come before
 # starts, since follow-ups are created from the streams a person counts for.
-AREAS = ["vacancies", "work", "cv", "funding", "applications", "starts", "outcomes"]
+AREAS = ["vacancies", "work", "cv", "funding", "applications", "starts", "outcomes", "alerts"]
 
 
 def seed_demo(*, now: datetime) -> str:

@@ -10,7 +10,7 @@ import placements
 from academy.models import User
 from academy.navigation import NavLink
 
-AREAS = ["vacancies", "applications", "starts", "work", "cv", "funding"]
+AREAS = ["vacancies", "applications", "starts", "work", "cv", "alerts", "funding"]
 
 
 def nav_links(user: User) -> list[NavLink]:

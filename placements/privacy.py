@@ -20,6 +20,8 @@ from placements.models import (
     FollowUpReminder,
     Interview,
     InterviewDue,
+    JobAlert,
+    JobAlertVacancy,
     JobApplication,
     JobApplicationStatusChange,
     JobStart,
@@ -77,6 +79,23 @@ def _export_interviews(candidate: Candidate, you: User | None) -> list[dict[str,
             "outcome": i.get_outcome_display(),
         }
         for i in interviews.order_by("starts_at", "pk")
+    ]
+
+
+def _export_job_alerts(candidate: Candidate, you: User | None) -> list[dict[str, Any]]:
+    alerts = JobAlert.objects.filter(candidate=candidate).order_by("created_at", "pk")
+    return [
+        {
+            "saved": a.created_at,
+            "looking_for": a.text,
+            "job_role": a.get_job_role_display() if a.job_role else "",
+            "hours": a.hours,
+            "near": a.where,
+            "within_miles": a.radius_miles,
+            "how_often": a.get_frequency_display(),
+            "stopped": a.stopped_at,
+        }
+        for a in alerts
     ]
 
 
@@ -158,6 +177,22 @@ def _export_outcomes(candidate: Candidate, you: User | None) -> list[dict[str, A
 
 
 PERSONAL_TABLES = [
+    PersonalTable(
+        model=JobAlert,
+        person="candidate",
+        label="Job alerts",
+        merge=move_all,
+        anonymise=delete,
+        export=(ExportSection("job_alerts", "Your job alerts", _export_job_alerts),),
+    ),
+    PersonalTable(
+        model=JobAlertVacancy,
+        person="alert__candidate",
+        label="Vacancies sent by job alerts",
+        merge=None,
+        anonymise=delete,
+        not_exported="Which vacancies an alert already listed: bookkeeping so none is sent twice.",
+    ),
     PersonalTable(
         model=JobApplication,
         person="candidate",

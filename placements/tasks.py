@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from placements.services import feedback, interviews, vacancies
+from placements.services import alerts, feedback, interviews, vacancies
 from placements.services.follow_ups import follow_up_reminders_send, follow_ups_sweep
 
 
@@ -39,3 +39,9 @@ def interviews_remind_task() -> int:
 def readiness_feedback_sweep_task() -> int:
     """Daily: create the readiness feedback that is due and email each provider once; returns emails claimed."""
     return feedback.readiness_feedback_sweep().requested
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=1800, soft_time_limit=1740)
+def job_alerts_sweep_task() -> int:
+    """Every morning: send each due job alert's new vacancies (each alert claimed, each vacancy once)."""
+    return alerts.job_alerts_sweep().sent

@@ -266,6 +266,62 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Messages to people (academy.notifications): "django" sends email through EMAIL_URL above and writes texts
+# to the log (the embedded default); "notify" sends both through GOV.UK Notify. Our templates are the
+# wording: Notify gets them rendered, through one generic email template ("((subject))" and "((body))")
+# and one generic text template ("((body))"), so every word is reviewed in this repository.
+NOTIFICATIONS_BACKEND = env.str("NOTIFICATIONS_BACKEND", default="django")
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+# The bearer token Notify sends with delivery receipts (set in Notify's "Callbacks" page).
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", default=20)
+# How long the list of messages sent to a person (on their record) is kept.
+NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=365)
+
+
+def _notify_settings_check() -> None:
+    import re
+    import uuid
+
+    if NOTIFICATIONS_BACKEND not in ("django", "notify"):
+        raise ImproperlyConfigured(
+            f"NOTIFICATIONS_BACKEND must be 'django' or 'notify', not {NOTIFICATIONS_BACKEND!r}."
+        )
+    if not 1 <= NOTIFICATIONS_KEEP_DAYS <= 3650 or not 1 <= NOTIFY_TIMEOUT_SECONDS <= 120:
+        raise ImproperlyConfigured(
+            "NOTIFICATIONS_KEEP_DAYS must be 1 to 3650 days and NOTIFY_TIMEOUT_SECONDS 1 to 120 seconds."
+        )
+    if NOTIFY_CALLBACK_TOKEN and len(NOTIFY_CALLBACK_TOKEN) < 32:
+        raise ImproperlyConfigured("NOTIFY_CALLBACK_TOKEN must be at least 32 random characters.")
+    if NOTIFICATIONS_BACKEND != "notify":
+        return
+    # A Notify API key is "<name>-<service id (uuid)>-<secret (uuid)>".
+    if not re.fullmatch(r".+-[0-9a-f-]{36}-[0-9a-f-]{36}", NOTIFY_API_KEY):
+        raise ImproperlyConfigured(
+            "NOTIFY_API_KEY must be set to a GOV.UK Notify API key (name-service id-secret) "
+            "when NOTIFICATIONS_BACKEND is 'notify'."
+        )
+    for name, value in (
+        ("NOTIFY_EMAIL_TEMPLATE_ID", NOTIFY_EMAIL_TEMPLATE_ID),
+        ("NOTIFY_SMS_TEMPLATE_ID", NOTIFY_SMS_TEMPLATE_ID),
+    ):
+        try:
+            uuid.UUID(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} must be the id (a UUID) of a template in your Notify service.") from exc
+    if not NOTIFY_BASE_URL.startswith("https://") and not DEBUG:
+        raise ImproperlyConfigured("NOTIFY_BASE_URL must be an https:// address when DJANGO_DEBUG is off.")
+    if not NOTIFY_CALLBACK_TOKEN:
+        raise ImproperlyConfigured(
+            "NOTIFY_CALLBACK_TOKEN must be set when NOTIFICATIONS_BACKEND is 'notify', to accept delivery receipts."
+        )
+
+
+_notify_settings_check()
+
 # Cache (two-factor lockouts, TOTP replay protection): Redis shared by every node in production, per-process
 # memory in the embedded default. Sessions and sign-in lockouts (axes) are in the database, shared already.
 if env.str("REDIS_URL", default=""):
@@ -320,6 +376,12 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "academy.tasks.outbox_sweep_task",
         "schedule": timedelta(minutes=1),
+    },
+    # Saved job searches: new matching vacancies, once a day (weekly alerts on their day), after the board
+    # closed yesterday's vacancies and in the morning, so texts are inside their hours.
+    "placements-job-alerts-sweep": {
+        "task": "placements.tasks.job_alerts_sweep_task",
+        "schedule": crontab(hour=8, minute=15),
     },
     "file-jobs-sweep": {
         "task": "academy.tasks.file_jobs_sweep_task",

@@ -19,6 +19,7 @@ from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
 from candidates.models.funding import EligibilityRule
 from candidates.models.imports import CandidateImport
+from candidates.models.messages import CandidateMessage
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Candidate",
     "CandidateBarrier",
     "CandidateImport",
+    "CandidateMessage",
     "CandidateQuerySet",
     "Consent",
     "ConsentKind",

@@ -37,7 +37,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
-from academy.emails import email_render, email_send_now
+from academy.emails import email_render
+from academy.notifications.backends import email_deliver_now
 from academy.outbox import failure_note, smtp_failure
 from candidates.models import DbsPolicy, DbsReminder
 from candidates.selectors.dbs_reminders import (
@@ -197,7 +198,7 @@ def dbs_reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
         ours.update(status=Status.SKIPPED, last_error="No longer due when it came to be sent.")
         return SKIPPED
     try:
-        email_send_now(_email(reminder, policy))
+        email_deliver_now(_email(reminder, policy))
     except Exception as exc:  # one reminder's failure must not stop the others
         give_up, note = failure_note(smtp_failure(exc), attempts=reminder.attempts)
         if give_up:

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.audit import audit_log
-from academy.emails import email_enqueue, email_render
 from academy.models import User
 from candidates.models import Candidate, Milestone
+from candidates.services.messages import candidate_notify
 from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Cohort, Enrolment, ScreeningQuestion
 from courses.selectors.applications import PENDING, cohort_seats_taken, offer_expires_on
@@ -359,18 +359,13 @@ def _cohort_offers_expire(*, cohort: Cohort, cutoff: dt.datetime, now: dt.dateti
 
 
 def _notify(application: Application, event: str) -> None:
-    """Email the applicant about `event` (a status) after commit; nothing if they have no email."""
-    candidate = application.candidate
-    email = candidate.email or (candidate.user.email if candidate.user_id and candidate.user else "")
-    if not email:
-        return
+    """Tell the applicant about `event` (a status) by their channels, after commit; an offer may go by text."""
     cohort = application.cohort
-    message = email_render(
-        template_prefix=f"courses/email/application_{event}",
-        to=[email],
+    candidate_notify(
+        candidate=application.candidate,
+        template=f"courses/email/application_{event}",
         context={
             "application": application,
-            "candidate": candidate,
             "cohort": cohort,
             "course": cohort.course,
             "offer_expires_on": offer_expires_on(application),
@@ -378,4 +373,3 @@ def _notify(application: Application, event: str) -> None:
             "respond_path": reverse("courses:application-respond", kwargs={"public_id": application.public_id}),
         },
     )
-    email_enqueue(message)

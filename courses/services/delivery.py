@@ -18,7 +18,9 @@ from django.utils import timezone
 from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
+from academy.notifications.recipients import EMAIL
 from candidates.models import Candidate, ContactLog, Milestone
+from candidates.services.messages import candidate_notify
 from candidates.services.pipeline import candidate_advance_to_milestone
 from courses.models import Application, Cohort, Enrolment
 from courses.permissions import can_run_cohorts
@@ -258,16 +260,13 @@ def cohort_message_send(*, cohort: Cohort, actor: User, subject: str, body: str)
     audience = cohort_message_audience(cohort)
     if not audience.recipients:
         raise ValidationError("Nobody on this cohort can be emailed, so the message was not sent.")
-    for candidate, address in audience.recipients:
-        email_enqueue(
-            cohort_message_render(
-                cohort=cohort,
-                first_name=candidate.first_name,
-                address=address,
-                actor=actor,
-                subject=subject,
-                body=body,
-            )
+    for candidate, _address in audience.recipients:
+        # Email only: staff's own words may say anything, and texts must never carry special category data.
+        candidate_notify(
+            candidate=candidate,
+            template=MESSAGE_TEMPLATE,
+            context={"cohort": cohort, "course": cohort.course, "subject": subject, "body": body, "sender": actor},
+            channels=(EMAIL,),
         )
     ContactLog.objects.bulk_create(
         ContactLog(candidate=candidate, kind=ContactLog.Kind.EMAIL, summary=f"{subject}\n\n{body}", created_by=actor)

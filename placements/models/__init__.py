@@ -1,6 +1,7 @@
 """The placements app's tables: vacancies, job applications and interviews, the personnel folder and
 job starts, work placements and readiness feedback, and the learner's CV."""
 
+from placements.models.alerts import JobAlert, JobAlertVacancy
 from placements.models.applications import Interview, InterviewDue, JobApplication, JobApplicationStatusChange
 from placements.models.choices import MAX_WEEKLY_HOURS, ContractType, JobRole, PayPeriod, VacancyKind
 from placements.models.cv import Cv, CvComment
@@ -19,6 +20,8 @@ __all__ = [
     "FollowUpReminder",
     "Interview",
     "InterviewDue",
+    "JobAlert",
+    "JobAlertVacancy",
     "JobApplication",
     "JobApplicationStatusChange",
     "JobRole",

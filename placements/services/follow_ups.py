@@ -32,7 +32,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.celery import enqueue_on_commit
-from academy.emails import email_render, email_send_now
+from academy.emails import email_render
+from academy.notifications.backends import email_deliver_now
 from academy.outbox import failure_note, smtp_failure
 from placements.models import FollowUp, FollowUpReminder
 from placements.services.outcomes import follow_ups_plan_missing
@@ -193,7 +194,7 @@ def follow_up_reminder_send(*, reminder_id: int, now: datetime | None = None) ->
         ours.update(status=Status.SKIPPED, error=note)
         return SKIPPED
     try:
-        email_send_now(_email(reminder))
+        email_deliver_now(_email(reminder))
     except Exception as exc:  # one reminder's failure must not stop the others
         give_up, note = failure_note(smtp_failure(exc), attempts=reminder.tries)
         if give_up:

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import User
+from candidates.services.messages import candidate_notify
 from placements.ics import CANCEL, REQUEST, interview_calendar_attachment
 from placements.models import Interview, JobApplication
 from placements.services.job_applications import interview_due_meet, job_application_move
-from placements.services.starts_notify import learner_email, provider_emails, send
+from placements.services.starts_notify import learner_send, provider_emails, send
 
 Status = JobApplication.Status
 Outcome = Interview.Outcome
@@ -214,9 +215,9 @@ def interview_record_outcome(
             at=now,
             notify=False,
         )
-        send(
+        learner_send(
             "interview_not_progressed",
-            [learner_email(application.candidate)],
+            application.candidate,
             {"interview": interview, "application": application, "vacancy": application.vacancy},
         )
     interview.application = application
@@ -266,7 +267,7 @@ def _remind_one(interview_id: int, now: dt.datetime) -> int:
 
 
 def _invite(interview: Interview, template: str, method: str, now: dt.datetime, *, attach: bool = True) -> None:
-    """Email the learner and the provider's users about `interview`, with the calendar file."""
+    """Tell the learner (by their channels) and email the provider's users about `interview`, with the calendar file."""
     application = interview.application
     attachments = [interview_calendar_attachment(interview=interview, method=method, now=now)] if attach else None
     context = {
@@ -278,5 +279,12 @@ def _invite(interview: Interview, template: str, method: str, now: dt.datetime, 
         "starts_at": timezone.localtime(interview.starts_at),
         "interview_path": reverse("placements:interview-detail", kwargs={"public_id": interview.public_id}),
     }
-    send(template, [learner_email(application.candidate)], {**context, "for_learner": True}, attachments)
+    # The learner by their channels (a text has the essentials and the link; the email has the calendar file).
+    candidate_notify(
+        candidate=application.candidate,
+        template=f"placements/email/{template}",
+        context={**context, "for_learner": True},
+        attachments=attachments,
+        now=now,
+    )
     send(template, provider_emails(application.vacancy.provider), {**context, "for_learner": False}, attachments)

@@ -29,6 +29,7 @@ from academy.audit import audit_log
 from academy.emails import email_enqueue, email_render
 from academy.models import User
 from candidates.models import Candidate
+from candidates.services.messages import candidate_notify
 from courses.models import Enrolment
 from placements.models import Cv, Interview, InterviewDue, JobApplication, JobApplicationStatusChange, Vacancy
 
@@ -58,10 +59,6 @@ EMAIL_PROVIDER = (Status.REFERRED, Status.WITHDRAWN)
 # --- who gets emails ------------------------------------------------------------------------------
 
 
-def _learner_email(candidate: Candidate) -> str:
-    return candidate.email or (candidate.user.email if candidate.user_id and candidate.user else "")
-
-
 def _provider_emails(vacancy: Vacancy) -> list[str]:
     """The provider's active users, or its contact address when it has none."""
     provider = vacancy.provider
@@ -83,15 +80,11 @@ def _email_context(application: JobApplication) -> dict[str, Any]:
 
 
 def _email_learner(application: JobApplication, event: str) -> None:
-    email = _learner_email(application.candidate)
-    if email:
-        email_enqueue(
-            email_render(
-                template_prefix=f"placements/email/job_application_{event}",
-                to=[email],
-                context=_email_context(application),
-            )
-        )
+    candidate_notify(
+        candidate=application.candidate,
+        template=f"placements/email/job_application_{event}",
+        context=_email_context(application),
+    )
 
 
 def _email_provider(application: JobApplication, event: str) -> None:

@@ -22,7 +22,7 @@ from placements.models import JobApplication, Vacancy
 from placements.services import vacancies
 from placements.services.folders import folder_release
 from placements.services.job_applications import job_application_move
-from placements.services.starts_notify import learner_email, provider_emails, send
+from placements.services.starts_notify import learner_send, provider_emails, send
 
 Status = JobApplication.Status
 
@@ -88,9 +88,9 @@ def offer_make(
     job_application_move(application, Status.OFFERED, actor=actor, at=now, notify=False)
     if application.folder_release_consented:
         folder_release(application=application, actor=actor, now=now)
-    send(
+    learner_send(
         "offer_made",
-        [learner_email(application.candidate)],
+        application.candidate,
         {
             "application": application,
             "vacancy": vacancy,

@@ -22,7 +22,7 @@ from placements.models import MAX_WEEKLY_HOURS, JobApplication, JobStart
 from placements.services import vacancies
 from placements.services.job_applications import job_application_move
 from placements.services.offers import lock_application, lock_vacancy
-from placements.services.starts_notify import learner_email, provider_emails, send
+from placements.services.starts_notify import learner_send, provider_emails, send
 
 Status = JobApplication.Status
 
@@ -168,8 +168,8 @@ def _after_start(job_start: JobStart, actor: User) -> None:
         actor=actor,
         note=f"Started work at {job_start.employer_name}.",
     )
-    send(
+    learner_send(
         "job_start_confirmed",
-        [learner_email(candidate)],
+        candidate,
         {"job_start": job_start, "candidate": candidate, "for_learner": True},
     )

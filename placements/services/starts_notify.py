@@ -1,4 +1,4 @@
-"""Emails of the interviews, offers and starts area: who gets them, rendered into the outbox."""
+"""Messages of the interviews, offers and starts area: the learner by their channels, providers by email."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from django.conf import settings
 from academy.emails import email_enqueue, email_render
 from academy.models import User
 from candidates.models import Candidate
+from candidates.services.messages import candidate_notify
 from providers.models import Provider
 
 
-def learner_email(candidate: Candidate) -> str:
-    return candidate.email or (candidate.user.email if candidate.user_id and candidate.user else "")
+def learner_send(template: str, candidate: Candidate, context: dict[str, Any]) -> int:
+    """Tell the learner by their channels (academy.notifications); returns how many messages were written."""
+    return len(candidate_notify(candidate=candidate, template=f"placements/email/{template}", context={**context}))
 
 
 def provider_emails(provider: Provider) -> list[str]:

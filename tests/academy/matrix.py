@@ -63,6 +63,8 @@ ROWS = {
     # Switching needs an academy of one's own: a POST naming none is refused as out of scope.
     "academy:academy-switch": Row(no_kwargs, "post", expect(403, staff=404, manager=404)),
     "academy:academy-logo": Row(public_id_of("academy"), "get", expect(404, staff=200, manager=200)),
+    # Notify's receipts: POST only, with its bearer token; without it everyone is refused.
+    "academy:notify-callback": Row(no_kwargs, "get", expect(405, anonymous=405), post=expect(403, anonymous=403)),
     "academy:file-job-list": Row(no_kwargs, "get", expect(200)),
     "academy:file-job-detail": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),
     "academy:file-job-download": Row(public_id_of("staff_export"), "get", expect(404, staff=200)),

@@ -13,7 +13,7 @@ from academy.models import User
 
 pytestmark = pytest.mark.django_db
 
-LEARNER = ["Home", "My profile", "My courses", "My CV", "My job applications", "Find a course", "Account"]
+LEARNER = ["Home", "My profile", "My courses", "My CV", "My job applications", "Job alerts", "Find a course", "Account"]
 STAFF = [
     "Home",
     "Candidates",

@@ -42,6 +42,7 @@ def objects(fixture: Fixture) -> Objects:
 ROWS = {
     "candidates:candidate-create": Row(no_kwargs, "get", STAFF_ONLY),
     "candidates:candidate-detail": Row(public_id_of("casework_candidate"), "get", RECORD),
+    "candidates:message-list": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:candidate-update": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:candidate-stage": Row(public_id_of("casework_candidate"), "get", RECORD),
     "candidates:candidate-transfer": Row(public_id_of("casework_candidate"), "get", RECORD),

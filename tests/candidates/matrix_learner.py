@@ -32,6 +32,7 @@ ROWS = {
     "candidates:profile-step": Row(lambda objs: {"step": "about-you"}, "get", LEARNERS_ONLY),
     "candidates:equality": Row(no_kwargs, "get", LEARNERS_ONLY),
     "candidates:consent": Row(no_kwargs, "get", LEARNERS_ONLY),
+    "candidates:contact-channels": Row(no_kwargs, "get", LEARNERS_ONLY),
     "candidates:document-list": Row(no_kwargs, "get", LEARNERS_ONLY),
     "candidates:my-data": Row(no_kwargs, "get", LEARNERS_ONLY),
     "candidates:my-data-json": Row(no_kwargs, "get", LEARNERS_ONLY),

@@ -7,7 +7,7 @@ import importlib
 
 from tests.matrix import Fixture, Objects, Row
 
-AREAS = ["board", "vacancies", "applications", "starts", "work", "cv", "outcomes", "funding"]
+AREAS = ["board", "alerts", "vacancies", "applications", "starts", "work", "cv", "outcomes", "funding"]
 _MODULES = [importlib.import_module(f"tests.placements.matrix_{area}") for area in AREAS]
 
 ROWS: dict[str, Row] = {name: row for module in _MODULES for name, row in module.ROWS.items()}

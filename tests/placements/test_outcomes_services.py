@@ -192,7 +192,7 @@ def test_a_permanent_mail_failure_is_set_aside(provider_a, staff, monkeypatch):
     def refuse(message):
         raise smtplib.SMTPRecipientsRefused({"staff@example.org": (550, b"No such user")})
 
-    monkeypatch.setattr(follow_ups, "email_send_now", refuse)
+    monkeypatch.setattr(follow_ups, "email_deliver_now", refuse)
     reminder = FollowUpReminder.objects.get()
     assert follow_up_reminder_send(reminder_id=reminder.pk) == "failed"
     assert FollowUpReminder.objects.get().status == "failed"
@@ -263,7 +263,7 @@ def test_a_temporary_mail_failure_puts_the_reminder_back_for_a_retry(staff, monk
     def busy(message):
         raise ConnectionRefusedError("connection refused")
 
-    monkeypatch.setattr(follow_ups, "email_send_now", busy)
+    monkeypatch.setattr(follow_ups, "email_deliver_now", busy)
     reminder = FollowUpReminder.objects.get()
     with pytest.raises(OSError):
         follow_up_reminder_send(reminder_id=reminder.pk)
