@@ -18,6 +18,7 @@ from candidates.models.documents import Document
 from candidates.models.equality import EqualityMonitoring
 from candidates.models.funding import EligibilityRule
 from candidates.models.imports import CandidateImport
+from candidates.models.outreach import EventEnquiry, OutreachEvent
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
 __all__ = [
@@ -40,7 +41,9 @@ __all__ = [
     "Document",
     "EligibilityRule",
     "EqualityMonitoring",
+    "EventEnquiry",
     "Milestone",
+    "OutreachEvent",
     "PipelineStage",
     "SelectionEvent",
     "SelectionResult",
