@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = list(calendar.month_name)[1:]
 
 
 def quarter_of(day: date) -> tuple[date, date]:
@@ -25,3 +25,10 @@ def previous_quarter(day: date) -> tuple[date, date]:
     """The quarter before the one `day` is in."""
     start, _ = quarter_of(day)
     return quarter_of(start - timedelta(days=1))
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus (or, negative, minus) whole months; a day past the end of a shorter month becomes its last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
