@@ -4,7 +4,7 @@ People are counted once (distinct records, merged duplicates left out, anonymise
 figures stay intact after erasure). What became of them comes from the pipeline's stage history
 by milestone, never from the apps above (courses, placements): someone "reached a course" when a
 stage carrying the on-course milestone, or one further on in the journey, was entered on or after
-the day of the event.
+the day of the event (or after they enquired, if that was earlier).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from candidates.models import Candidate, EventEnquiry, Milestone, OutreachEvent, StageChange
@@ -39,7 +39,10 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _reached(milestones: list[str], since: dt.datetime) -> Exists:
+def _reached(milestones: list[str], event_day: dt.datetime) -> Exists:
+    """Whether the enquiry's person entered one of `milestones` after enquiring: from the day of the event,
+    or from the enquiry itself when they registered their interest earlier (screened before the fair)."""
+    since = Least(OuterRef("created_at"), Value(event_day, output_field=DateTimeField()))
     return Exists(
         StageChange.objects.filter(
             candidate=OuterRef("candidate"), to_stage__milestone__in=milestones, changed_at__gte=since
