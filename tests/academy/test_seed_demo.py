@@ -16,6 +16,7 @@ from academy.bank_holidays import is_bank_holiday
 from academy.discovery import app_modules
 from academy.models import Role, User
 from candidates.demo import STAGE_COUNTS
+from candidates.demo_outreach import FAIR_NEW_PEOPLE
 from candidates.models import Candidate, PipelineStage, StageChange
 from courses.models import Application, Cohort, Enrolment, Session, SupportPayment
 from courses.selectors.applications import seats_taken_expression
@@ -35,7 +36,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role(settings) -> None:
     assert Provider.objects.count() == len(demo.DEMO_PROVIDERS)
     assert set(User.objects.values_list("role", flat=True)) == {r.value for r in Role}
     assert ProviderMembership.objects.count() == sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
-    assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS)
+    assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS) + FAIR_NEW_PEOPLE
     assert Candidate.objects.filter(user__email="learner@demo.academy").exists()
     in_work = Candidate.objects.filter(stage__milestone="in_work").first()
     assert in_work is not None

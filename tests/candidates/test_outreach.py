@@ -309,3 +309,25 @@ def test_list_pages_keep_a_constant_number_of_queries(
 
 STAFF_LIST_QUERIES = 5
 PUBLIC_LIST_QUERIES = 3
+
+
+def test_demo_events_and_the_past_fair_with_its_people() -> None:
+    from academy import demo
+    from candidates.demo_outreach import FAIR_NEW_PEOPLE, FAIR_TITLE, KNOWN_EMAIL, seed_outreach
+    from candidates.services.records import candidate_for_learner
+    from providers import demo as providers_demo
+
+    now = timezone.now()
+    demo.seed_demo(now=now)
+    providers_demo.seed_demo(now=now)
+    known = candidate_for_learner(demo.demo_user(KNOWN_EMAIL, "Aisha Rahman", "learner"))
+    today = timezone.localdate(now)
+    seed_outreach(today=today)
+    seed_outreach(today=today)
+    fair = OutreachEvent.objects.get(title=FAIR_TITLE)
+    figures = outreach_event_figures(fair)
+    assert (figures.enquiries, figures.new_records, figures.known_before) == (FAIR_NEW_PEOPLE + 1, FAIR_NEW_PEOPLE, 1)
+    assert (figures.screened, figures.on_course, figures.in_work) == (3, 2, 1)
+    assert fair.enquiries.filter(candidate=known, is_new_record=False).exists()
+    assert OutreachEvent.objects.filter(is_public=True, held_on__gt=today).exists()
+    assert ProviderContact.objects.filter(kind="event").count() == Provider.objects.count() + 1
