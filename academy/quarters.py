@@ -16,7 +16,7 @@ def quarter_of(day: date) -> tuple[date, date]:
 
 
 def quarter_label(start: date) -> str:
-    """"April to June 2026" for the quarter starting on `start`."""
+    """ "April to June 2026" for the quarter starting on `start`."""
     first, last = quarter_of(start)
     return f"{MONTHS[first.month - 1]} to {MONTHS[last.month - 1]} {first.year}"
 

@@ -166,9 +166,7 @@ urlpatterns += [
     path("outreach/events/", outreach_views.OutreachListView.as_view(), name="outreach-list"),
     path("outreach/events/new/", outreach_views.OutreachCreateView.as_view(), name="outreach-create"),
     path("outreach/events/<uuid:public_id>/", outreach_views.OutreachDetailView.as_view(), name="outreach-detail"),
-    path(
-        "outreach/events/<uuid:public_id>/edit/", outreach_views.OutreachUpdateView.as_view(), name="outreach-update"
-    ),
+    path("outreach/events/<uuid:public_id>/edit/", outreach_views.OutreachUpdateView.as_view(), name="outreach-update"),
     path(
         "outreach/events/<uuid:public_id>/add-people/",
         outreach_views.OutreachStallView.as_view(),

@@ -206,5 +206,3 @@ class SurveyListView(PermissionRequiredMixin, PaginatedListMixin, ListView[Provi
             else f"{quarter_label(self.start)} to {quarter_label(self.end)}",
             **kwargs,
         )
-
-

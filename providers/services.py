@@ -266,9 +266,7 @@ def provider_event_contacts_sync(
     providers no longer attending lose theirs, the others' date and summary follow the event."""
     wanted = {provider.pk: provider for provider in providers}
     ProviderContact.objects.filter(source_key=source_key).exclude(provider_id__in=list(wanted)).delete()
-    existing = set(
-        ProviderContact.objects.filter(source_key=source_key).values_list("provider_id", flat=True)
-    )
+    existing = set(ProviderContact.objects.filter(source_key=source_key).values_list("provider_id", flat=True))
     ProviderContact.objects.filter(source_key=source_key).update(
         occurred_on=occurred_on, summary=summary[:500], updated_at=timezone.now()
     )

@@ -60,9 +60,7 @@ class OutreachEvent(TimeStampedModel):
         ordering = ["-held_on", "title"]
         indexes = [
             models.Index(fields=["held_on"], name="candidates_outreach_held_idx"),
-            models.Index(
-                fields=["held_on"], condition=models.Q(is_public=True), name="candidates_outreach_public_idx"
-            ),
+            models.Index(fields=["held_on"], condition=models.Q(is_public=True), name="candidates_outreach_public_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(cost__gte=0), name="candidates_outreachevent_cost_not_negative"),

@@ -171,9 +171,7 @@ def outreach_event_detail(event: OutreachEvent, *, limit: int = 200) -> EventDet
 def event_stall_recent(event: OutreachEvent, *, limit: int = 10) -> list[EventEnquiry]:
     """The latest people added at the event, for the phone form's "added so far" list. One query."""
     return list(
-        EventEnquiry.objects.filter(event=event)
-        .select_related("candidate")
-        .order_by("-created_at", "-id")[:limit]
+        EventEnquiry.objects.filter(event=event).select_related("candidate").order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -215,9 +213,7 @@ def enquiries_by_source(*, start: dt.date, end: dt.date) -> list[SourceCount]:
     for row in rows:
         event = events.get(row["brought_by_event"]) if row["brought_by_event"] else None
         if event is not None:
-            counts.append(
-                SourceCount(Source.EVENT, f"{event.get_kind_display()}: {event.title}", row["people"], event)
-            )
+            counts.append(SourceCount(Source.EVENT, f"{event.get_kind_display()}: {event.title}", row["people"], event))
         else:
             source = row["source"] or ""
             counts.append(SourceCount(source, labels.get(source, "Not known"), row["people"]))
@@ -244,4 +240,4 @@ def event_enquiry_counts(*, start: dt.date, end: dt.date) -> list[EventCount]:
         )
         .order_by("held_on", "title", "pk")
     )
-    return [EventCount(event=e, enquiries=e.n_enquiries, new_records=e.n_new) for e in events]  # type: ignore[attr-defined]
+    return [EventCount(event=e, enquiries=e.n_enquiries, new_records=e.n_new) for e in events]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -77,7 +77,7 @@ class OutreachCreateView(PermissionRequiredMixin, CreateView[OutreachEvent, Outr
         return redirect(event)
 
 
-class OutreachScopedMixin(PermissionRequiredMixin):
+class OutreachScopedMixin(PermissionRequiredMixin, SingleObjectMixin[OutreachEvent]):
     permission = staticmethod(can_work_on_outreach)
     slug_field = "public_id"
     slug_url_kwarg = "public_id"
@@ -119,7 +119,7 @@ def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-class OutreachStallView(OutreachScopedMixin, SingleObjectMixin[OutreachEvent], FormView[StallEnquiryForm]):
+class OutreachStallView(OutreachScopedMixin, FormView[StallEnquiryForm]):
     """The short phone form at the event. Works as a plain form; with static/js/outreach-stall.mjs a save
     that fails for want of a network is kept on the phone and sent again (the same submission key, so a
     save that did arrive is not made twice)."""
@@ -211,7 +211,7 @@ class OutreachInterestView(PublicPageMixin, SingleObjectMixin[OutreachEvent], Fo
     def get_queryset(self) -> QuerySet[OutreachEvent]:
         return public_events_visible_to(self.viewer, today=timezone.localdate())
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 

@@ -32,7 +32,17 @@ STAFF = [
     "Account",
 ]
 MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
-PROVIDER = ["Home", "Vacancies", "Applicants", "Placements", "Feedback due", "Interviews", "Starts", "Quarterly survey", "Account"]
+PROVIDER = [
+    "Home",
+    "Vacancies",
+    "Applicants",
+    "Placements",
+    "Feedback due",
+    "Interviews",
+    "Starts",
+    "Quarterly survey",
+    "Account",
+]
 
 
 def _labels(user: User, path: str = "/") -> list[str]:

@@ -13,7 +13,15 @@ from tests.candidates import (
 )
 from tests.matrix import Fixture, Objects
 
-AREAS = [matrix_learner, matrix_list, matrix_imports, matrix_casework, matrix_dbs_records, matrix_funding, matrix_outreach]
+AREAS = [
+    matrix_learner,
+    matrix_list,
+    matrix_imports,
+    matrix_casework,
+    matrix_dbs_records,
+    matrix_funding,
+    matrix_outreach,
+]
 
 
 def objects(fixture: Fixture) -> Objects:

@@ -25,7 +25,7 @@ from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+JSON = {"Accept": "application/json"}
 
 
 def make_event(**fields: object) -> OutreachEvent:
@@ -43,7 +43,9 @@ def make_event(**fields: object) -> OutreachEvent:
 
 def stall(client: Client, event: OutreachEvent, **fields: str) -> dict[str, object]:
     data = {"first_name": "", "last_name": "", "email": "", "phone": "", "note": "", **fields}
-    response = client.post(reverse("candidates:outreach-stall", kwargs={"public_id": event.public_id}), data, **JSON)
+    response = client.post(
+        reverse("candidates:outreach-stall", kwargs={"public_id": event.public_id}), data, headers=JSON
+    )
     assert response.status_code in (200, 400), response.content
     return response.json()
 
@@ -54,7 +56,9 @@ def test_a_job_fair_from_planning_to_jobs(
     """Done when: staff create a job fair, one person registers online and three are added on the phone
     (one already known: no duplicate); after their stage history moves on, the event page shows how many
     reached a course and a job, and the quarter's figures by source include the fair."""
-    known = CandidateFactory(first_name="Kim", last_name="Known", email="kim.known@example.org", source="jobcentre")
+    known = CandidateFactory.create(
+        first_name="Kim", last_name="Known", email="kim.known@example.org", source="jobcentre"
+    )
     staff_client = client_for("staff")
     today = timezone.localdate()
     response = staff_client.post(
@@ -121,14 +125,12 @@ def test_a_job_fair_from_planning_to_jobs(
     fair_line = next(line for line in by_source if line.event == fair)
     assert fair_line.people == 3 and fair_line.label == "Job fair: Leeds jobs fair"
     assert sum(line.people for line in by_source) == Candidate.objects.count()
-    assert [(c.event, c.enquiries, c.new_records) for c in event_enquiry_counts(start=start, end=end)] == [
-        (fair, 4, 3)
-    ]
+    assert [(c.event, c.enquiries, c.new_records) for c in event_enquiry_counts(start=start, end=end)] == [(fair, 4, 3)]
 
 
 def test_figures_count_moves_from_the_event_day_only(staff: User) -> None:
     """Someone screened long before the fair did not "go on" to screening because of it."""
-    veteran = CandidateFactory(email="veteran@example.org")
+    veteran = CandidateFactory.create(email="veteran@example.org")
     candidate_move_to_milestone(candidate=veteran, milestone=Milestone.SCREENED, actor=staff)
     veteran.stage_changes.update(changed_at=timezone.now() - timedelta(days=60))
     fair = make_event()
@@ -177,10 +179,12 @@ def test_the_page_works_without_script_and_loads_it_as_an_enhancement(client_for
 
 
 def test_the_public_form_never_changes_or_reveals_a_known_record(client: Client) -> None:
-    known = CandidateFactory(first_name="Kim", last_name="Known", email="kim@example.org", phone="07700 900444")
+    known = CandidateFactory.create(first_name="Kim", last_name="Known", email="kim@example.org", phone="07700 900444")
     fair = make_event()
     url = reverse("candidates:outreach-interest", kwargs={"public_id": fair.public_id})
-    as_known = client.post(url, {"first_name": "Mallory", "last_name": "X", "email": "kim@example.org", "consent": "on"})
+    as_known = client.post(
+        url, {"first_name": "Mallory", "last_name": "X", "email": "kim@example.org", "consent": "on"}
+    )
     as_new = client.post(url, {"first_name": "Mallory", "last_name": "X", "email": "new@example.org", "consent": "on"})
     assert as_known.status_code == as_new.status_code == 302 and as_known["Location"] == as_new["Location"]
     known.refresh_from_db()
@@ -233,9 +237,15 @@ def test_only_upcoming_public_events_are_open_to_visitors(client: Client) -> Non
 
 def test_merging_keeps_one_enquiry_per_event_and_one_source(staff: User) -> None:
     first, second = make_event(title="Fair one"), make_event(title="Fair two")
-    a = event_enquiry_record(event=first, actor=staff, channel="at_event", first_name="A", last_name="B", email="a@x.org")
-    b = event_enquiry_record(event=second, actor=staff, channel="at_event", first_name="A", last_name="B", phone="07700900555")
-    event_enquiry_record(event=first, actor=staff, channel="at_event", first_name="A", last_name="B", phone="07700900555")
+    a = event_enquiry_record(
+        event=first, actor=staff, channel="at_event", first_name="A", last_name="B", email="a@x.org"
+    )
+    b = event_enquiry_record(
+        event=second, actor=staff, channel="at_event", first_name="A", last_name="B", phone="07700900555"
+    )
+    event_enquiry_record(
+        event=first, actor=staff, channel="at_event", first_name="A", last_name="B", phone="07700900555"
+    )
     assert a.new_record and b.new_record and a.candidate != b.candidate
     candidate_merge(survivor=a.candidate, duplicate=b.candidate, actor=staff, field_choices={})
     enquiries = EventEnquiry.objects.filter(candidate=a.candidate)
@@ -266,8 +276,14 @@ def test_providers_attending_follow_the_event(client_for: Callable[[str], Client
 def test_the_event_form_checks_times_and_cost(client_for: Callable[[str], Client]) -> None:
     response = client_for("staff").post(
         reverse("candidates:outreach-create"),
-        {"title": "Stall", "kind": "community_stall", "place": "Library", "starts_at": "15:00", "ends_at": "14:00",
-         "cost": "-5"},
+        {
+            "title": "Stall",
+            "kind": "community_stall",
+            "place": "Library",
+            "starts_at": "15:00",
+            "ends_at": "14:00",
+            "cost": "-5",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -60,7 +60,5 @@ ROWS = {
     "providers:contact-create": Row(public_id_of("provider_a"), "get", ENGAGEMENT),
     "providers:support-create": Row(public_id_of("provider_a"), "get", ENGAGEMENT),
     # Each provider's users answer their own provider's survey; nobody else answers any.
-    "providers:survey-answer": Row(
-        no_kwargs, "get", expect(403, provider_user=200, other_provider_user=200)
-    ),
+    "providers:survey-answer": Row(no_kwargs, "get", expect(403, provider_user=200, other_provider_user=200)),
 }
