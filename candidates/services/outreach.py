@@ -95,6 +95,11 @@ def _best_match(*, email: str, phone: str, first_name: str, last_name: str) -> C
     return best.candidate
 
 
+def _lock_event(event: OutreachEvent) -> None:
+    """Enquiries at one event take turns until this transaction ends (the event's row is locked)."""
+    OutreachEvent.objects.select_for_update().filter(pk=event.pk).first()
+
+
 @transaction.atomic
 def event_enquiry_record(
     *,
@@ -122,7 +127,7 @@ def event_enquiry_record(
         raise ValidationError("Give an email address or a phone number, so the academy can get in touch.")
     if channel not in EventEnquiry.Channel.values:
         raise ValidationError(f"Unknown way of enquiring: {channel}.")
-    OutreachEvent.objects.select_for_update().filter(pk=event.pk).first()
+    _lock_event(event)
     if submission_key is not None:
         repeat = EventEnquiry.objects.select_related("candidate").filter(submission_key=submission_key).first()
         if repeat is not None:
