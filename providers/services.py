@@ -260,20 +260,26 @@ def provider_contact_record(
 
 @transaction.atomic
 def provider_event_contacts_sync(
-    *, source_key: str, providers: Iterable[Provider], occurred_on: date, summary: str, actor: User
+    *,
+    source_key: str,
+    providers: Iterable[Provider],
+    occurred_on: date,
+    summary: str,
+    actor: User,
+    kind: str = ProviderContact.Kind.EVENT,
 ) -> None:
-    """Keep one EVENT contact per provider attending an event (another app's, named by `source_key`):
-    providers no longer attending lose theirs, the others' date and summary follow the event."""
+    """Keep one contact per provider at an event (another app's, named by `source_key`): providers no
+    longer there lose theirs, the others' kind, date and summary follow the event."""
     wanted = {provider.pk: provider for provider in providers}
     ProviderContact.objects.filter(source_key=source_key).exclude(provider_id__in=list(wanted)).delete()
     existing = set(ProviderContact.objects.filter(source_key=source_key).values_list("provider_id", flat=True))
     ProviderContact.objects.filter(source_key=source_key).update(
-        occurred_on=occurred_on, summary=summary[:500], updated_at=timezone.now()
+        kind=kind, occurred_on=occurred_on, summary=summary[:500], updated_at=timezone.now()
     )
     ProviderContact.objects.bulk_create(
         ProviderContact(
             provider=provider,
-            kind=ProviderContact.Kind.EVENT,
+            kind=kind,
             occurred_on=occurred_on,
             summary=summary[:500],
             recorded_by=actor,

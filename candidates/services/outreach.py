@@ -23,7 +23,7 @@ from candidates.models.choices import Source
 from candidates.selectors.duplicates import SAME_EMAIL, SAME_NAME_AND_DOB, SAME_PHONE, candidate_duplicates
 from candidates.services.consent import consent_record
 from candidates.services.records import candidate_create
-from providers.models import Provider
+from providers.models import Provider, ProviderContact
 from providers.services import provider_event_contacts_sync
 
 # The strongest reason first: an email address identifies a person better than a shared family phone.
@@ -61,6 +61,10 @@ def outreach_event_save(
         occurred_on=event.held_on,
         summary=f"{event.get_kind_display()}: {event.title}, {event.place}",
         actor=actor,
+        # The academy visiting a provider is a visit on its record; anything else is an event it attended.
+        kind=ProviderContact.Kind.VISIT
+        if event.kind == OutreachEvent.Kind.PROVIDER_VISIT
+        else ProviderContact.Kind.EVENT,
     )
     audit_log(
         actor=actor,

@@ -356,3 +356,15 @@ def test_demo_events_and_the_past_fair_with_its_people() -> None:
     assert fair.enquiries.filter(candidate=known, is_new_record=False).exists()
     assert OutreachEvent.objects.filter(is_public=True, held_on__gt=today).exists()
     assert ProviderContact.objects.filter(kind="event").count() == Provider.objects.count() + 1
+
+
+def test_a_provider_visit_is_a_visit_on_the_providers_record(staff: User, provider_a: Provider) -> None:
+    from candidates.services.outreach import outreach_event_save
+
+    visit = OutreachEvent(
+        title="Visit to Provider A", kind=OutreachEvent.Kind.PROVIDER_VISIT, held_on=timezone.localdate(), place="Leeds"
+    )
+    outreach_event_save(event=visit, actor=staff, staff_present=[staff], providers_attending=[provider_a])
+    contact = ProviderContact.objects.get(provider=provider_a)
+    assert (contact.kind, contact.occurred_on) == (ProviderContact.Kind.VISIT, visit.held_on)
+    assert AuditEntry.objects.filter(action="outreach_event.create").count() == 1
