@@ -213,3 +213,17 @@ def test_engagement_lists_keep_a_constant_number_of_queries(
 
 ENGAGEMENT_LIST_QUERIES = 6
 SURVEY_LIST_QUERIES = 6
+
+
+def test_the_engagement_page_filters_by_months_and_rating(client_for: Callable[[str], Client], staff: User) -> None:
+    today = timezone.localdate()
+    called = ProviderFactory.create(name="Called this week", cqc_rating=Provider.CqcRating.INADEQUATE)
+    ProviderFactory.create(name="Good and never called", cqc_rating=Provider.CqcRating.GOOD)
+    ProviderFactory.create(name="Weak and never called", cqc_rating=Provider.CqcRating.REQUIRES_IMPROVEMENT)
+    provider_contact_record(provider=called, actor=staff, kind="call", occurred_on=today)
+    client = client_for("staff")
+    html = client.get(reverse("providers:engagement-list"), {"not_contacted": "6", "rating": "weak"}).content.decode()
+    assert "Weak and never called" in html
+    assert "Good and never called" not in html and "Called this week" not in html
+    empty = client.get(reverse("providers:engagement-list"), {"q": "nobody by this name"}).content.decode()
+    assert "No providers match these filters" in empty
