@@ -16,6 +16,7 @@ from academy.models import Role, User
 from candidates.demo_dbs import seed_dbs
 from candidates.demo_dbs_reminders import seed_dbs_reminders
 from candidates.demo_funding import seed_streams
+from candidates.demo_outreach import seed_outreach
 from candidates.models import Candidate, DbsCheck, EqualityMonitoring, PipelineStage, StageChange
 from candidates.models import choices as c
 from candidates.services.records import candidate_create, candidate_for_learner
@@ -98,7 +99,8 @@ def seed_demo(*, now: datetime) -> str:
     seed_dbs(today=today)
     seed_dbs_reminders(today=today)
     seed_streams(today=today)
-    return f"{Candidate.objects.count()} candidates ({created} new), {DbsCheck.objects.count()} DBS checks"
+    outreach = seed_outreach(today=today)
+    return f"{Candidate.objects.count()} candidates ({created} new), {DbsCheck.objects.count()} DBS checks, {outreach}"
 
 
 def seed_candidates(*, owners: list[User]) -> int:

@@ -9,7 +9,7 @@ from candidates.permissions import is_learner
 
 
 def nav_links(user: User) -> list[NavLink]:
-    """The learner's profile; for staff, the candidate list, DBS and selection events."""
+    """The learner's profile; for staff, the candidate list, DBS, selection events and outreach events."""
     if is_learner(user):
         return [NavLink("My profile", "candidates:profile", 100)]
     if is_academy_staff(user):
@@ -17,5 +17,6 @@ def nav_links(user: User) -> list[NavLink]:
             NavLink("Candidates", "candidates:candidate-list", 400),
             NavLink("DBS", "candidates:dbs-dashboard", 600),
             NavLink("Selection events", "candidates:selection-list", 700),
+            NavLink("Outreach events", "candidates:outreach-list", 710),
         ]
     return []

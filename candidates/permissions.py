@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,6 +20,7 @@ from candidates.models import (
     DbsCheck,
     DbsShare,
     Document,
+    OutreachEvent,
     PipelineStage,
     SelectionEvent,
     StreamAttribution,
@@ -182,3 +184,26 @@ def stream_attributions_visible_to(user: User) -> QuerySet[StreamAttribution]:
 def can_attribute_to_streams(user: User, obj: Any = None) -> bool:
     """Staff and managers attribute people to funding streams (and undo a mistaken attribution)."""
     return is_academy_staff(user)
+
+
+# --- outreach events (views/outreach.py) ---
+
+
+def outreach_events_visible_to(user: User) -> QuerySet[OutreachEvent]:
+    """Academy staff see every outreach event with its enquiries and figures; nobody else does."""
+    return OutreachEvent.objects.all() if is_academy_staff(user) else OutreachEvent.objects.none()
+
+
+def can_work_on_outreach(user: User, obj: Any = None) -> bool:
+    """Staff and managers plan events, add enquiries at them and read their figures."""
+    return is_academy_staff(user)
+
+
+def public_events_visible_to(user: User, *, today: date) -> QuerySet[OutreachEvent]:
+    """Everyone, signed in or not, sees the public events from today on (what the public page lists)."""
+    return OutreachEvent.objects.filter(is_public=True, held_on__gte=today)
+
+
+def is_anyone(user: User, obj: Any = None) -> bool:
+    """Public pages: visitors and every signed-in user."""
+    return True

@@ -43,6 +43,7 @@ from candidates.models import (
     DbsStatusCheck,
     Document,
     EqualityMonitoring,
+    EventEnquiry,
     SelectionResult,
     StageChange,
     StreamAttribution,
@@ -85,6 +86,17 @@ def _merge_data_requests(table: PersonalTable, survivor: Candidate, duplicate: C
             resolution_note="Records merged: the open request on the kept record covers this one.",
         )
     return move_all(table, survivor, duplicate, actor)
+
+
+def _merge_event_enquiries(table: PersonalTable, survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
+    """One enquiry per person and event (the survivor's counts where both enquired at the same event); of the
+    enquiries that each brought a record in, only the earliest stays the person's source."""
+    moved = move_unless_taken("event")(table, survivor, duplicate, actor)
+    sources = EventEnquiry.objects.filter(candidate=survivor, is_new_record=True).order_by("created_at", "pk")
+    first = sources.values_list("pk", flat=True).first()
+    if first is not None:
+        sources.exclude(pk=first).update(is_new_record=False)
+    return moved
 
 
 def _repoint_merged_records(table: PersonalTable, survivor: Candidate, duplicate: Candidate, actor: User) -> Moved:
@@ -239,6 +251,21 @@ def _selection_results(c: Candidate, you: User | None) -> list[dict[str, Any]]:
             "feedback": result.feedback,
         }
         for result in results
+    ]
+
+
+def _event_enquiries(c: Candidate, you: User | None) -> list[dict[str, Any]]:
+    enquiries = EventEnquiry.objects.filter(candidate=c).select_related("event").order_by("event__held_on", "id")
+    return [
+        {
+            "event": enquiry.event.title,
+            "date": enquiry.event.held_on,
+            "place": enquiry.event.place,
+            "how": label(enquiry, "channel"),
+            "agreed_to_be_contacted": enquiry.contact_consent,
+            "what_you_asked_about": enquiry.note,
+        }
+        for enquiry in enquiries
     ]
 
 
@@ -437,5 +464,14 @@ PERSONAL_TABLES = [
         merge=move_unless_taken("stream"),
         anonymise=clear(reason=""),
         export=(ExportSection("funding_streams", "Funding streams you count for", _stream_attributions),),
+    ),
+    PersonalTable(
+        model=EventEnquiry,
+        person="candidate",
+        label="Enquiries at outreach events",
+        # Once per person and event; the earliest enquiry that created a record stays the person's source.
+        merge=_merge_event_enquiries,
+        anonymise=clear(note=""),
+        export=(ExportSection("event_enquiries", "Events where you asked about the academy", _event_enquiries),),
     ),
 ]

@@ -168,3 +168,24 @@ urlpatterns += [
         name="stream-attribution-remove",
     ),
 ]
+
+# --- outreach events: staff pages, the phone form at the event, public pages (views/outreach.py) ---
+from candidates.views import outreach as outreach_views  # noqa: E402
+
+urlpatterns += [
+    path("outreach/events/", outreach_views.OutreachListView.as_view(), name="outreach-list"),
+    path("outreach/events/new/", outreach_views.OutreachCreateView.as_view(), name="outreach-create"),
+    path("outreach/events/<uuid:public_id>/", outreach_views.OutreachDetailView.as_view(), name="outreach-detail"),
+    path("outreach/events/<uuid:public_id>/edit/", outreach_views.OutreachUpdateView.as_view(), name="outreach-update"),
+    path(
+        "outreach/events/<uuid:public_id>/add-people/",
+        outreach_views.OutreachStallView.as_view(),
+        name="outreach-stall",
+    ),
+    path("events/", outreach_views.OutreachPublicListView.as_view(), name="outreach-public-list"),
+    path(
+        "events/<uuid:public_id>/register/",
+        outreach_views.OutreachInterestView.as_view(),
+        name="outreach-interest",
+    ),
+]

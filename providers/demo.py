@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from academy import demo
 from academy.models import Academy, Role
+from providers.demo_engagement import seed_engagement
 from providers.models import Provider, ProviderMembership
 
 # CQC location IDs in the real format (1- then digits); these numbers are made up.
@@ -65,4 +66,5 @@ def seed_demo(*, now: datetime) -> str:
                 user=user, defaults={"provider": provider, "is_admin": index == 0}
             )
             admins += index == 0
-    return f"{Provider.objects.count()} providers, {admins} provider admins"
+    engagement = seed_engagement(today=today)
+    return f"{Provider.objects.count()} providers, {admins} provider admins, {engagement}"

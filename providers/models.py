@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -138,3 +139,120 @@ class ProviderInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation} at {self.provider}"
+
+
+# --- engagement: contacts, support offered and the quarterly survey ---------------------------------
+
+
+class ProviderContact(TimeStampedModel):
+    """A contact between the academy and a provider: a visit, a call, a meeting, or an event it attended."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        CALL = "call", "Phone or video call"
+        EMAIL = "email", "Email"
+        MEETING = "meeting", "Meeting"
+        EVENT = "event", "Event the provider attended"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField("type of contact", max_length=10, choices=Kind.choices)
+    occurred_on = models.DateField("date")
+    summary = models.CharField("what was discussed", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set for contacts another app keeps in step (an outreach event's attendance): "<what>:<uuid>".
+    source_key = models.CharField(max_length=80, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["provider", "-occurred_on"], name="providers_contact_latest_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="providers_providercontact_once_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.provider} on {self.occurred_on:%d %b %Y}"
+
+
+class ProviderSupport(TimeStampedModel):
+    """Support the academy offered a provider: training, help to recruit, advice."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", "Training for the provider's staff"
+        RECRUITMENT = "recruitment", "Help to recruit (adverts, shortlisting, interviews)"
+        VALUES_BASED = "values_based", "Values-based recruitment coaching"
+        PLACEMENTS = "placements", "Work placements from the academy"
+        FUNDING = "funding", "Advice on funding"
+        OTHER = "other", "Other support"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="support_offered")
+    kind = models.CharField("type of support", max_length=20, choices=Kind.choices)
+    offered_on = models.DateField("date offered")
+    details = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+        verbose_name_plural = "provider support"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.provider}"
+
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class ProviderSurvey(TimeStampedModel):
+    """A provider's answer to the quarterly survey on the academy's recruits and the support it got."""
+
+    SCORES = ("readiness", "values", "retention", "support")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="survey_answers")
+    # The first day of the calendar quarter answered for (academy.quarters.quarter_of).
+    quarter_start = models.DateField()
+    readiness = models.PositiveSmallIntegerField("recruits ready for work", validators=RATING_VALIDATORS)
+    values = models.PositiveSmallIntegerField("recruits' values and attitude", validators=RATING_VALIDATORS)
+    retention = models.PositiveSmallIntegerField("recruits staying in the job", validators=RATING_VALIDATORS)
+    support = models.PositiveSmallIntegerField("support from the academy", validators=RATING_VALIDATORS)
+    turnover_percent = models.DecimalField(
+        "staff turnover in the last 12 months (%)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    comments = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-quarter_start", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "quarter_start"],
+                name="providers_providersurvey_once_per_quarter",
+                violation_error_message="This provider has already answered the survey for this quarter.",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{score}__gte": 1, f"{score}__lte": 5}),
+                    name=f"providers_providersurvey_{score}_1_to_5",
+                )
+                for score in ("readiness", "values", "retention", "support")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} survey for the quarter from {self.quarter_start:%d %b %Y}"

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
 from academy.tenancy import academy_in_use_id
-from providers.models import Provider, ProviderMembership
+from providers.models import Provider, ProviderMembership, ProviderSurvey
 
 
 def referred_by_academy(academy_id: int | None, provider: str = "") -> Q:
@@ -62,3 +62,33 @@ def can_invite_colleagues(user: User, obj: Provider | None = None) -> bool:
 def can_manage_provider_admins(user: User, obj: Provider | None = None) -> bool:
     """Managers decide who is a provider admin."""
     return is_manager(user)
+
+
+# --- engagement: contacts, support, the quarterly survey ---
+
+
+def can_view_engagement(user: User, obj: Provider | None = None) -> bool:
+    """Provider engagement (contacts, support, recruitment need, survey answers) is academy staff business."""
+    return is_academy_staff(user)
+
+
+def can_record_engagement(user: User, obj: Provider | None = None) -> bool:
+    """Academy staff record contacts with providers and the support offered to them."""
+    return is_academy_staff(user)
+
+
+def can_answer_survey(user: User, obj: Provider | None = None) -> bool:
+    """The provider's own users answer its quarterly survey (academy staff read the answers, never write them)."""
+    if not (user.is_authenticated and user.is_active and user.is_provider_user):
+        return False
+    membership: ProviderMembership | None = getattr(user, "provider_membership", None)
+    return membership is not None and (obj is None or membership.provider_id == obj.pk)
+
+
+def survey_answers_visible_to(user: User) -> QuerySet[ProviderSurvey]:
+    """Staff read every provider's answers; a provider user only their own provider's."""
+    if is_academy_staff(user):
+        return ProviderSurvey.objects.all()
+    if user.is_authenticated and user.is_provider_user:
+        return ProviderSurvey.objects.filter(provider__memberships__user=user)
+    return ProviderSurvey.objects.none()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +13,11 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import Invitation, Role, User
+from academy.quarters import quarter_of
 from academy.services import invitation_create, invitation_revoke
 from academy.tenancy import academy_in_use_id
 from providers.cqc_csv import ProviderRow, check_row, kind_from_service_types, read_cqc_csv
-from providers.models import Provider, ProviderMembership
+from providers.models import Provider, ProviderContact, ProviderMembership, ProviderSupport, ProviderSurvey
 from providers.permissions import can_invite_colleagues
 
 BULK_BATCH_SIZE = 500
@@ -248,3 +251,96 @@ def provider_colleague_invitation_revoke(*, provider: Provider, invitation: Invi
     if not Invitation.objects.filter(pk=invitation.pk, provider_invitation__provider=provider).exists():
         raise ValidationError("This invitation is not for your provider.")
     return invitation_revoke(invitation=invitation, actor=actor)
+
+
+# --- engagement: contacts, support offered, the quarterly survey -------------------------------------
+
+
+@transaction.atomic
+def provider_contact_record(
+    *, provider: Provider, actor: User, kind: str, occurred_on: date, summary: str = ""
+) -> ProviderContact:
+    """Record a visit, call, email or meeting with a provider."""
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "The date of the contact must be today or in the past"})
+    contact = ProviderContact.objects.create(
+        provider=provider, kind=kind, occurred_on=occurred_on, summary=summary.strip(), recorded_by=actor
+    )
+    audit_log(actor=actor, action="provider.contact", obj=provider, data={"contact": str(contact.public_id)})
+    return contact
+
+
+@transaction.atomic
+def provider_event_contacts_sync(
+    *,
+    source_key: str,
+    providers: Iterable[Provider],
+    occurred_on: date,
+    summary: str,
+    actor: User,
+    kind: str = ProviderContact.Kind.EVENT,
+) -> None:
+    """Keep one contact per provider at an event (another app's, named by `source_key`): providers no
+    longer there lose theirs, the others' kind, date and summary follow the event."""
+    wanted = {provider.pk: provider for provider in providers}
+    ProviderContact.objects.filter(source_key=source_key).exclude(provider_id__in=list(wanted)).delete()
+    existing = set(ProviderContact.objects.filter(source_key=source_key).values_list("provider_id", flat=True))
+    ProviderContact.objects.filter(source_key=source_key).update(
+        kind=kind, occurred_on=occurred_on, summary=summary[:500], updated_at=timezone.now()
+    )
+    ProviderContact.objects.bulk_create(
+        ProviderContact(
+            provider=provider,
+            kind=kind,
+            occurred_on=occurred_on,
+            summary=summary[:500],
+            recorded_by=actor,
+            source_key=source_key,
+        )
+        for pk, provider in wanted.items()
+        if pk not in existing
+    )
+
+
+@transaction.atomic
+def provider_support_record(
+    *, provider: Provider, actor: User, kind: str, offered_on: date, details: str = ""
+) -> ProviderSupport:
+    """Record support the academy offered a provider (training, help to recruit)."""
+    if offered_on > timezone.localdate():
+        raise ValidationError({"offered_on": "The date the support was offered must be today or in the past"})
+    support = ProviderSupport.objects.create(
+        provider=provider, kind=kind, offered_on=offered_on, details=details.strip(), recorded_by=actor
+    )
+    audit_log(actor=actor, action="provider.support", obj=provider, data={"kind": kind})
+    return support
+
+
+@transaction.atomic
+def provider_survey_answer(*, provider: Provider, actor: User, data: dict[str, Any], today: date) -> ProviderSurvey:
+    """Save the provider's answer for the quarter `today` is in: the first answer, or a change to it.
+
+    One answer per provider and quarter (a unique constraint); the row is locked while it changes, so
+    two colleagues answering at once leave one answer, the later one's.
+    """
+    quarter_start, _ = quarter_of(today)
+    fields = {name: data.get(name) for name in (*ProviderSurvey.SCORES, "turnover_percent")}
+    fields["comments"] = (data.get("comments") or "").strip()
+    for score in ProviderSurvey.SCORES:
+        if fields[score] not in (1, 2, 3, 4, 5):
+            raise ValidationError({score: "Choose a score from 1 to 5"})
+    survey, created = ProviderSurvey.objects.select_for_update().get_or_create(
+        provider=provider, quarter_start=quarter_start, defaults={**fields, "answered_by": actor}
+    )
+    if not created:
+        for name, value in fields.items():
+            setattr(survey, name, value)
+        survey.answered_by = actor
+        survey.save(update_fields=[*fields, "answered_by", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="provider.survey_answer" if created else "provider.survey_change",
+        obj=provider,
+        data={"quarter_start": quarter_start.isoformat()},
+    )
+    return survey

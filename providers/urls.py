@@ -22,3 +22,15 @@ urlpatterns = [
         name="colleague-invitation-revoke",
     ),
 ]
+
+# --- engagement and the quarterly survey (engagement_views.py) ---
+from providers import engagement_views  # noqa: E402
+
+urlpatterns += [
+    path("engagement/", engagement_views.EngagementListView.as_view(), name="engagement-list"),
+    path("survey/", engagement_views.SurveyAnswerView.as_view(), name="survey-answer"),
+    path("survey/answers/", engagement_views.SurveyListView.as_view(), name="survey-list"),
+    path("<uuid:public_id>/engagement/", engagement_views.ProviderEngagementView.as_view(), name="provider-engagement"),
+    path("<uuid:public_id>/contacts/new/", engagement_views.ProviderContactCreateView.as_view(), name="contact-create"),
+    path("<uuid:public_id>/support/new/", engagement_views.ProviderSupportCreateView.as_view(), name="support-create"),
+]

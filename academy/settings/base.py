@@ -180,6 +180,11 @@ MFA_FORMS = {
 MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
 MFA_FAILURE_WINDOW_MINUTES = env.int("MFA_FAILURE_WINDOW_MINUTES", default=15)
 MFA_LOCKOUT_MINUTES = env.int("MFA_LOCKOUT_MINUTES", default=30)
+# Public forms that create records (registering interest in an event): uses per client address per hour
+# (academy.rate_limit, counted in the shared cache).
+PUBLIC_FORM_LIMIT_PER_HOUR = env.int("PUBLIC_FORM_LIMIT_PER_HOUR", default=10)
+if PUBLIC_FORM_LIMIT_PER_HOUR < 1:
+    raise ImproperlyConfigured("PUBLIC_FORM_LIMIT_PER_HOUR must be 1 or more.")
 
 # django-axes: lock an account after repeated failures; allauth passes the email as "email".
 # Keyed on the account, not the address: people behind one college or library address are not locked

@@ -20,6 +20,7 @@ from candidates.models.equality import EqualityMonitoring
 from candidates.models.funding import EligibilityRule
 from candidates.models.imports import CandidateImport
 from candidates.models.messages import CandidateMessage
+from candidates.models.outreach import EventEnquiry, OutreachEvent
 from candidates.models.selection import SelectionEvent, SelectionResult, SkillLevel
 
 __all__ = [
@@ -44,7 +45,9 @@ __all__ = [
     "Document",
     "EligibilityRule",
     "EqualityMonitoring",
+    "EventEnquiry",
     "Milestone",
+    "OutreachEvent",
     "PipelineStage",
     "SelectionEvent",
     "SelectionResult",

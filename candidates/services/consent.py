@@ -20,7 +20,7 @@ RETENTION_MONTHS_CHOICES = (6, 12, 24, 36)
 
 @transaction.atomic
 def consent_record(
-    *, candidate: Candidate, actor: User, kind: str, granted: bool, retention_months: int | None = None
+    *, candidate: Candidate, actor: User | None, kind: str, granted: bool, retention_months: int | None = None
 ) -> Consent:
     """Record that consent of `kind` was given or withdrawn; returns the consent now in force.
 

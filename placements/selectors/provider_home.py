@@ -14,6 +14,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from academy.models import User
+from academy.quarters import (
+    quarter_of,
+)  # the one quarter rule; placements.selectors.home and funding import it from here
 from placements.models import Interview, JobApplication, Vacancy, WorkPlacement
 from placements.permissions import (
     interviews_visible_to,
@@ -56,13 +59,6 @@ def week_of(today: date) -> tuple[date, date]:
     """Monday and Sunday of the week `today` is in."""
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6)
-
-
-def quarter_of(today: date) -> tuple[date, date]:
-    """The first and last day of the calendar quarter `today` is in."""
-    start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    next_start = date(start.year + 1, 1, 1) if start.month == 10 else date(start.year, start.month + 3, 1)
-    return start, next_start - timedelta(days=1)
 
 
 def provider_home(user: User, *, today: date | None = None) -> ProviderHome:

@@ -25,12 +25,24 @@ STAFF = [
     "Interviews",
     "Starts",
     "Selection events",
+    "Outreach events",
     "Providers",
+    "Engagement",
     "Funding",
     "Account",
 ]
 MANAGER = [*STAFF[:-1], "Academy", "Users", "Audit log", "Account"]
-PROVIDER = ["Home", "Vacancies", "Applicants", "Placements", "Feedback due", "Interviews", "Starts", "Account"]
+PROVIDER = [
+    "Home",
+    "Vacancies",
+    "Applicants",
+    "Placements",
+    "Feedback due",
+    "Interviews",
+    "Starts",
+    "Quarterly survey",
+    "Account",
+]
 
 
 def _labels(user: User, path: str = "/") -> list[str]:

@@ -16,6 +16,7 @@ from academy.bank_holidays import is_bank_holiday
 from academy.discovery import app_modules
 from academy.models import Academy, Role, User
 from candidates.demo import STAGE_COUNTS
+from candidates.demo_outreach import FAIR_NEW_PEOPLE
 from candidates.models import AcademyTransfer, Candidate, PipelineStage, StageChange
 from courses.demo_coast import COAST_PEOPLE, COAST_SLUG
 from courses.models import Application, Cohort, Enrolment, Session, SupportPayment
@@ -42,7 +43,10 @@ def test_seed_demo_is_idempotent_and_covers_every_role(settings) -> None:
     assert Provider.objects.count() == len(demo.DEMO_PROVIDERS)
     assert set(User.objects.values_list("role", flat=True)) == {r.value for r in Role}
     assert ProviderMembership.objects.count() == sum(len(p["users"]) for p in demo.DEMO_PROVIDERS)
-    assert Candidate.objects.count() == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS) + len(COAST_PEOPLE)
+    assert (
+        Candidate.objects.count()
+        == sum(STAGE_COUNTS.values()) + len(demo.DEMO_LEARNERS) + len(COAST_PEOPLE) + FAIR_NEW_PEOPLE
+    )
     # Two academies of one region, each with its own learners, sharing a provider; one learner moved.
     coast = Academy.objects.get(slug=COAST_SLUG)
     assert coast.region == Academy.objects.default().region is not None

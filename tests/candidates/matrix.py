@@ -9,10 +9,19 @@ from tests.candidates import (
     matrix_imports,
     matrix_learner,
     matrix_list,
+    matrix_outreach,
 )
 from tests.matrix import Fixture, Objects
 
-AREAS = [matrix_learner, matrix_list, matrix_imports, matrix_casework, matrix_dbs_records, matrix_funding]
+AREAS = [
+    matrix_learner,
+    matrix_list,
+    matrix_imports,
+    matrix_casework,
+    matrix_dbs_records,
+    matrix_funding,
+    matrix_outreach,
+]
 
 
 def objects(fixture: Fixture) -> Objects:

@@ -27,6 +27,7 @@ def objects(fixture: Fixture) -> Objects:
 # Colleagues pages: a provider's admins and managers; a non-admin provider user and staff are refused (403),
 # everyone outside the provider gets 404.
 COLLEAGUES = expect(404, provider_user=403, staff=403, manager=200)
+ENGAGEMENT = expect(404, provider_user=403, staff=200, manager=200)
 
 
 def _member(objs: Objects) -> dict[str, object]:
@@ -52,4 +53,12 @@ ROWS = {
     "providers:colleague-list": Row(public_id_of("provider_a"), "get", COLLEAGUES),
     "providers:colleague-invite": Row(public_id_of("provider_a"), "get", COLLEAGUES),
     "providers:colleague-invitation-revoke": Row(_invitation, "get", COLLEAGUES),
+    # Engagement is academy business: provider A's own user is in scope of its provider (403), others not (404).
+    "providers:engagement-list": Row(no_kwargs, "get", STAFF_ONLY),
+    "providers:survey-list": Row(no_kwargs, "get", STAFF_ONLY),
+    "providers:provider-engagement": Row(public_id_of("provider_a"), "get", ENGAGEMENT),
+    "providers:contact-create": Row(public_id_of("provider_a"), "get", ENGAGEMENT),
+    "providers:support-create": Row(public_id_of("provider_a"), "get", ENGAGEMENT),
+    # Each provider's users answer their own provider's survey; nobody else answers any.
+    "providers:survey-answer": Row(no_kwargs, "get", expect(403, provider_user=200, other_provider_user=200)),
 }
