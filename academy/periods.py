@@ -7,6 +7,7 @@ quarter is labelled with both its number and its months, which leaves no doubt.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -79,3 +80,28 @@ def last_quarters(today: date, count: int) -> list[Quarter]:
     while len(quarters) < count:
         quarters.append(quarters[-1].previous())
     return list(reversed(quarters))
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first and last day of the quarter `day` is in."""
+    quarter = Quarter.containing(day)
+    return quarter.start, quarter.end
+
+
+def previous_quarter(day: date) -> tuple[date, date]:
+    """The first and last day of the quarter before the one `day` is in."""
+    quarter = Quarter.containing(day).previous()
+    return quarter.start, quarter.end
+
+
+def quarter_label(start: date) -> str:
+    """ "April to June 2026" for the quarter starting on (or containing) `start`."""
+    quarter = Quarter.containing(start)
+    return f"{quarter.start:%B} to {quarter.end:%B %Y}"
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus (or, negative, minus) whole months; a day past the end of a shorter month becomes its last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -190,8 +190,10 @@ def can_attribute_to_streams(user: User, obj: Any = None) -> bool:
 
 
 def outreach_events_visible_to(user: User) -> QuerySet[OutreachEvent]:
-    """Academy staff see every outreach event with its enquiries and figures; nobody else does."""
-    return OutreachEvent.objects.all() if is_academy_staff(user) else OutreachEvent.objects.none()
+    """Academy staff see their academy's outreach events with their enquiries and figures; nobody else does."""
+    if not is_academy_staff(user):
+        return OutreachEvent.objects.none()
+    return OutreachEvent.objects.filter(academy_id=academy_in_use_id(user))
 
 
 def can_work_on_outreach(user: User, obj: Any = None) -> bool:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from academy.models import Role, User
-from academy.quarters import add_months, previous_quarter
+from academy.periods import add_months, previous_quarter
 from providers.models import Provider, ProviderContact, ProviderSupport, ProviderSurvey
 
 # Provider, kind, days ago, what was discussed.

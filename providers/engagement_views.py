@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from academy.periods import quarter_label, quarter_of
 from academy.permissions import PermissionRequiredMixin
-from academy.quarters import quarter_label, quarter_of
 from academy.views import PaginatedListMixin
 from providers import selectors, services
 from providers.forms import (

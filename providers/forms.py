@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from academy.forms import GovukFormHelperMixin
-from academy.quarters import add_months, quarter_label, quarter_of
+from academy.periods import add_months, quarter_label, quarter_of
 from academy.validators import uk_phone, uk_postcode
 from providers.models import Provider, ProviderContact, ProviderSupport
 

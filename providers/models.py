@@ -218,7 +218,7 @@ class ProviderSurvey(TimeStampedModel):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="survey_answers")
-    # The first day of the calendar quarter answered for (academy.quarters.quarter_of).
+    # The first day of the calendar quarter answered for (academy.periods.quarter_of).
     quarter_start = models.DateField()
     readiness = models.PositiveSmallIntegerField("recruits ready for work", validators=RATING_VALIDATORS)
     values = models.PositiveSmallIntegerField("recruits' values and attitude", validators=RATING_VALIDATORS)

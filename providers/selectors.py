@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from academy.discovery import app_hooks
 from academy.models import AuditEntry, Invitation
-from academy.quarters import add_months
+from academy.periods import add_months
 from academy.validators import uk_postcode
 from providers.forms import normalise_cqc_location_id
 from providers.models import (

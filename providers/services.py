@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from academy.audit import audit_log
 from academy.models import Invitation, Role, User
-from academy.quarters import quarter_of
+from academy.periods import quarter_of
 from academy.services import invitation_create, invitation_revoke
 from academy.tenancy import academy_in_use_id
 from providers.cqc_csv import ProviderRow, check_row, kind_from_service_types, read_cqc_csv

@@ -14,7 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from academy.models import TimeStampedModel
+from academy.models import Academy, TimeStampedModel, default_academy_id
 from candidates.models.candidate import Candidate
 from providers.models import Provider
 
@@ -52,6 +52,8 @@ class OutreachEvent(TimeStampedModel):
         limit_choices_to={"role__in": ["staff", "manager"]},
     )
     providers_attending = models.ManyToManyField(Provider, blank=True, related_name="outreach_events")
+    # The academy that runs it: its staff see it, and people who enquire become its learners.
+    academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="+", default=default_academy_id)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

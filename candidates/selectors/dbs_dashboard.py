@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django_stubs_ext import WithAnnotations
 
+from academy.periods import previous_quarter
 from candidates.models import DbsCheck, DbsPolicy, DbsReminder, current_q
 from candidates.selectors.dbs import IN_PROGRESS_STATUSES, dbs_current_checks
 
@@ -121,10 +122,8 @@ def dbs_dashboard_list(
 
 
 def last_full_quarter(today: date) -> tuple[date, date]:
-    """The first and last day of the calendar quarter before the one `today` is in."""
-    this_quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    end = this_quarter_start - timedelta(days=1)
-    return date(end.year, 3 * ((end.month - 1) // 3) + 1, 1), end
+    """The first and last day of the quarter before the one `today` is in (academy.periods' rule)."""
+    return previous_quarter(today)
 
 
 class PercentileCont(Aggregate):

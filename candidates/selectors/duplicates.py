@@ -95,8 +95,9 @@ def details_of(candidate: Candidate) -> PersonDetails:
     )
 
 
-def _comparable_candidates() -> QuerySet[Candidate]:
-    return Candidate.objects.current().select_related("stage")
+def _comparable_candidates(academy_id: int | None = None) -> QuerySet[Candidate]:
+    current = Candidate.objects.current().select_related("stage")
+    return current if academy_id is None else current.filter(academy_id=academy_id)
 
 
 def candidate_duplicates(
@@ -107,8 +108,10 @@ def candidate_duplicates(
     last_name: str = "",
     date_of_birth: date | None = None,
     exclude_pk: int | None = None,
+    academy_id: int | None = None,
 ) -> list[DuplicateMatch]:
-    """Current records that look like the person described, with the reasons, in one query.
+    """Current records (of one academy, when given) that look like the person described, with the
+    reasons, in one query.
 
     Used by the create form (warn before saving), the record page and the merge screen.
     Returns an empty list, without a query, when nothing identifying is given.
@@ -127,7 +130,9 @@ def candidate_duplicates(
         )
     if not condition:
         return []
-    queryset = _comparable_candidates().filter(condition).order_by(Lower("last_name"), Lower("first_name"), "pk")
+    queryset = (
+        _comparable_candidates(academy_id).filter(condition).order_by(Lower("last_name"), Lower("first_name"), "pk")
+    )
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
     matches = []
@@ -150,6 +155,8 @@ def candidate_duplicates_of(candidate: Candidate) -> list[DuplicateMatch]:
         last_name=candidate.last_name,
         date_of_birth=candidate.date_of_birth,
         exclude_pk=candidate.pk,
+        # Only its own academy's records: another academy's are not this academy's to see or merge.
+        academy_id=candidate.academy_id,
     )
 
 
@@ -158,8 +165,11 @@ def candidate_duplicates_of(candidate: Candidate) -> list[DuplicateMatch]:
 BATCH_SIZE = 2000
 
 
-def candidate_duplicates_for_many(people: Sequence[PersonDetails]) -> list[list[DuplicateMatch]]:
-    """For each person, in order, the current records that look like them: one query per BATCH_SIZE people.
+def candidate_duplicates_for_many(
+    people: Sequence[PersonDetails], *, academy_id: int | None = None
+) -> list[list[DuplicateMatch]]:
+    """For each person, in order, the current records (of one academy, when given) that look like
+    them: one query per BATCH_SIZE people.
 
     Each query fetches every current record sharing an email, a phone key, or a last name and date
     of birth with anyone in the batch (a superset); the exact rules are then applied in memory.
@@ -178,7 +188,9 @@ def candidate_duplicates_for_many(people: Sequence[PersonDetails]) -> list[list[
         if named:
             condition |= Q(last_lower__in={n[1] for n in named}, date_of_birth__in={n[2] for n in named})
         if condition:
-            queryset = _comparable_candidates().annotate(email_lower=Lower("email"), last_lower=Lower("last_name"))
+            queryset = _comparable_candidates(academy_id).annotate(
+                email_lower=Lower("email"), last_lower=Lower("last_name")
+            )
             found.update((c.pk, c) for c in queryset.filter(condition))
 
     # Index the records by each identifying detail, so every person is matched by dictionary lookups.

@@ -42,7 +42,7 @@ class ImportCheck:
         return {d["line"] for d in self.duplicates}
 
 
-def candidate_import_check(rows: list[dict[str, Any]]) -> ImportCheck:
+def candidate_import_check(rows: list[dict[str, Any]], *, academy_id: int | None = None) -> ImportCheck:
     """Check rows as stored by `read_csv`: field errors, then duplicates among the valid rows.
 
     A valid row is a possible duplicate of an existing record (`candidate`: its public id) or of an
@@ -66,7 +66,9 @@ def candidate_import_check(rows: list[dict[str, Any]]) -> ImportCheck:
     # Earlier rows of the file by identifying detail, so comparing 5,000 rows with each other stays linear.
     first_line_with: dict[tuple[str, object], int] = {}
     person_on_line: dict[int, PersonDetails] = {}
-    for row, person, matches in zip(valid, people, candidate_duplicates_for_many(people), strict=True):
+    for row, person, matches in zip(
+        valid, people, candidate_duplicates_for_many(people, academy_id=academy_id), strict=True
+    ):
         for match in matches:
             duplicates.append({"line": row.line, "candidate": str(match.candidate.public_id), "reasons": match.reasons})
         for line in sorted({first_line_with[key] for key in person.identity_keys() if key in first_line_with}):
@@ -81,7 +83,8 @@ def candidate_import_check(rows: list[dict[str, Any]]) -> ImportCheck:
 @transaction.atomic
 def candidate_import_create(*, actor: User, file_name: str, table: CsvTable) -> CandidateImport:
     """Store an uploaded file's rows with their errors and possible duplicates, for staff to review."""
-    check = candidate_import_check(table.rows)
+    academy_id = record_academy_id(actor=actor)
+    check = candidate_import_check(table.rows, academy_id=academy_id)
     candidate_import = CandidateImport.objects.create(
         original_name=file_name[:200],
         rows=table.rows,
@@ -89,7 +92,7 @@ def candidate_import_create(*, actor: User, file_name: str, table: CsvTable) -> 
         duplicates=check.duplicates,
         status=Status.INVALID if check.errors else Status.PREVIEW,
         created_by=actor,
-        academy_id=record_academy_id(actor=actor),
+        academy_id=academy_id,
         row_count=len(table.rows),
     )
     audit_log(
@@ -165,7 +168,7 @@ def _commit(*, candidate_import: CandidateImport, actor: User, include_duplicate
     if not candidate_import.rows:
         raise ValidationError("This file was not imported in time and its rows have been deleted. Upload it again.")
 
-    check = candidate_import_check(candidate_import.rows)
+    check = candidate_import_check(candidate_import.rows, academy_id=candidate_import.academy_id)
     if check.errors:
         lines = len({e["line"] for e in check.errors})
         rows = "1 row no longer passes" if lines == 1 else f"{lines} rows no longer pass"

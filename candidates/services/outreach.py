@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ from candidates.models import Candidate, ConsentKind, EventEnquiry, OutreachEven
 from candidates.models.choices import Source
 from candidates.selectors.duplicates import SAME_EMAIL, SAME_NAME_AND_DOB, SAME_PHONE, candidate_duplicates
 from candidates.services.consent import consent_record
-from candidates.services.records import candidate_create
+from candidates.services.records import candidate_create, record_academy_id
 from providers.models import Provider, ProviderContact
 from providers.services import provider_event_contacts_sync
 
@@ -51,6 +51,7 @@ def outreach_event_save(
     created = event._state.adding
     if created:
         event.created_by = actor
+        event.academy_id = record_academy_id(actor=actor)
     event.save()
     event.staff_present.set(list(staff_present))
     providers = list(providers_attending)
@@ -88,8 +89,10 @@ class EnquiryResult:
         return self.enquiry.candidate
 
 
-def _best_match(*, email: str, phone: str, first_name: str, last_name: str) -> Candidate | None:
-    matches = candidate_duplicates(email=email, phone=phone, first_name=first_name, last_name=last_name)
+def _best_match(*, email: str, phone: str, first_name: str, last_name: str, academy_id: int) -> Candidate | None:
+    matches = candidate_duplicates(
+        email=email, phone=phone, first_name=first_name, last_name=last_name, academy_id=academy_id
+    )
     if not matches:
         return None
     best = min(
@@ -137,7 +140,8 @@ def event_enquiry_record(
         if repeat is not None:
             return EnquiryResult(enquiry=repeat, new_record=repeat.is_new_record, already_recorded=True)
 
-    candidate = _best_match(email=email, phone=phone, first_name=first_name, last_name=last_name)
+    academy_id = cast(int, event.academy_id)
+    candidate = _best_match(email=email, phone=phone, first_name=first_name, last_name=last_name, academy_id=academy_id)
     new_record = candidate is None
     if candidate is None:
         data: dict[str, Any] = {
@@ -147,7 +151,7 @@ def event_enquiry_record(
             "phone": phone,
             "source": Source.EVENT,
         }
-        candidate = candidate_create(actor=actor, data=data)
+        candidate = candidate_create(actor=actor, data=data, academy_id=academy_id)
     enquiry, created = EventEnquiry.objects.get_or_create(
         event=event,
         candidate=candidate,

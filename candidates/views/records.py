@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
 from academy.permissions import PermissionRequiredMixin
+from academy.tenancy import academy_in_use_id
 from candidates.forms.records import (
     CandidateCreateForm,
     CandidateForm,
@@ -79,6 +80,7 @@ class CandidateCreateView(PermissionRequiredMixin, FormView[CandidateCreateForm]
             first_name=data["first_name"],
             last_name=data["last_name"],
             date_of_birth=data["date_of_birth"],
+            academy_id=academy_in_use_id(self.actor),
         )
         found = {str(match.candidate.public_id) for match in matches}
         # "Create anyway" only counts for the records the warning listed: a changed email or phone

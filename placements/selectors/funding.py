@@ -31,10 +31,10 @@ from django.utils import timezone
 
 from academy.discovery import app_modules
 from academy.models import FundingStream
+from academy.periods import quarter_of
 from candidates.models import DbsCheck, EligibilityRule, StreamAttribution
 from courses.models import Cohort, SupportPayment
 from courses.selectors.payments import StreamBudget, stream_budget
-from placements.selectors.provider_home import quarter_of
 
 ZERO = Decimal("0.00")
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)

@@ -14,12 +14,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from academy.models import User
+from academy.periods import quarter_of
 from candidates.models import Candidate, current_q
 from courses.models import Enrolment
 from placements.models import Interview, JobApplication, JobStart
 from placements.permissions import follow_ups_visible_to, interviews_visible_to, job_applications_visible_to
 from placements.selectors.outcomes import follow_ups_due
-from placements.selectors.provider_home import quarter_of
 from placements.selectors.starts import week_bounds
 
 Status = JobApplication.Status

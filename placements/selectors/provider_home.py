@@ -14,9 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from academy.models import User
-from academy.quarters import (
-    quarter_of,
-)  # the one quarter rule; placements.selectors.home and funding import it from here
+from academy.periods import quarter_of
 from placements.models import Interview, JobApplication, Vacancy, WorkPlacement
 from placements.permissions import (
     interviews_visible_to,

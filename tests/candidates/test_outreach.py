@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import AuditEntry, User
-from academy.quarters import quarter_of
+from academy.periods import quarter_of
 from candidates.models import Candidate, Consent, ConsentKind, EventEnquiry, Milestone, OutreachEvent
 from candidates.selectors.outreach import enquiries_by_source, event_enquiry_counts, outreach_event_figures
 from candidates.services.merge import candidate_merge

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import User
-from academy.quarters import previous_quarter
+from academy.periods import previous_quarter
 from candidates.models import Candidate, EventEnquiry, OutreachEvent, PipelineStage
 from candidates.services.outreach import event_enquiry_record
 from providers.models import Provider, ProviderContact, ProviderSurvey

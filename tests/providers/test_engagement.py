@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import User
-from academy.quarters import add_months, quarter_label, quarter_of
+from academy.periods import add_months, quarter_label, quarter_of
 from providers.models import Provider, ProviderContact, ProviderSurvey
 from providers.selectors import (
     provider_engagement_list,
