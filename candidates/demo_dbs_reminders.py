@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.models import DbsPolicy, DbsReminder
+from candidates.models import DbsReminder
 from candidates.services.dbs_reminders import dbs_reminders_create
 from candidates.services.dbs_retention import dbs_purge_certificate_details
 
@@ -24,7 +24,7 @@ def seed_dbs_reminders(*, today: date) -> None:
     dashboard's overdue chases, which the next sweep sends). Certificate details past their
     retention date are purged, as the nightly task would have done.
     """
-    created = dbs_reminders_create(today=today, policy=DbsPolicy.current(), now=timezone.now())
+    created = dbs_reminders_create(today=today, now=timezone.now())
     earlier = DbsReminder.objects.filter(
         pk__in=created, status=DbsReminder.Status.PENDING, due_on__lt=today - timedelta(days=1)
     )

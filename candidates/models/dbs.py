@@ -34,8 +34,14 @@ def _notice_validators(label: str) -> list[Any]:
 
 
 class DbsPolicy(models.Model):
-    """The academy's DBS policy (one row, edited by managers)."""
+    """How an academy chases, rechecks and keeps DBS checks, edited by its managers.
 
+    Row 1 is the portal's policy (the first academy's, and every academy's that has none of its
+    own); an academy whose rules differ has its own row."""
+
+    academy = models.OneToOneField(
+        "academy.Academy", null=True, blank=True, on_delete=models.CASCADE, related_name="dbs_policy"
+    )
     recheck_interval_months = models.PositiveSmallIntegerField(default=36)
     retention_months_after_decision = models.PositiveSmallIntegerField(
         "keep certificate details for (months after the decision)", default=6
@@ -72,15 +78,30 @@ class DbsPolicy(models.Model):
     class Meta:
         verbose_name = "DBS policy"
         verbose_name_plural = "DBS policy"
-        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="candidates_dbspolicy_single_row")]
+        # Only row 1 belongs to no academy: it is the portal's policy.
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=1) | models.Q(academy__isnull=False), name="candidates_dbspolicy_one_default"
+            )
+        ]
 
     def __str__(self) -> str:
         return "DBS policy"
 
     @classmethod
-    def current(cls) -> DbsPolicy:
-        policy, _ = cls.objects.get_or_create(pk=1)
-        return policy
+    def current(cls, academy_id: int | None = None) -> DbsPolicy:
+        """The academy's own policy if it has one, else the portal's; one query."""
+        mine = models.Q(academy_id=academy_id) if academy_id is not None else models.Q(pk__in=[])
+        found = cls.objects.filter(mine | models.Q(pk=1)).order_by(models.F("academy_id").asc(nulls_last=True)).first()
+        return found or cls.objects.get_or_create(pk=1)[0]
+
+    @classmethod
+    def scopes(cls) -> list[tuple[DbsPolicy, models.Q]]:
+        """Each policy with the checks it rules (a filter on DbsCheck): the academies with their own, then
+        the portal's for everyone else. The sweeps run once per policy."""
+        own = list(cls.objects.filter(academy__isnull=False))
+        others = ~models.Q(candidate__academy_id__in=[p.academy_id for p in own])
+        return [(cls.current(), others), *((p, models.Q(candidate__academy_id=p.academy_id)) for p in own)]
 
 
 class DbsCheck(TimeStampedModel):

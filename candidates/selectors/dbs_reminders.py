@@ -244,12 +244,15 @@ class DueReminders:
     check_path: str = ""
 
 
-def dbs_reminders_due(*, today: date, policy: DbsPolicy, now: datetime) -> list[DueReminders]:
-    """The reminders due on `today` not yet created, one queryset per kind and recipient.
+def dbs_reminders_due(
+    *, today: date, policy: DbsPolicy, now: datetime, checks_in: Q | None = None
+) -> list[DueReminders]:
+    """The reminders due on `today` not yet created, one queryset per kind and recipient, for the
+    checks `checks_in` picks (those `policy` rules; all by default).
 
     Each queryset is annotated with REMINDER_COLUMNS (see dbs_reminder_lines to read them).
     """
-    current = dbs_current_checks()
+    current = dbs_current_checks().filter(checks_in or Q())
     due: list[DueReminders] = []
     for rule in RULES.values():
         checks = current.filter(rule.due(today, policy))

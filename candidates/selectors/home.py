@@ -51,5 +51,5 @@ def learner_home(user: User) -> LearnerHome:
 def dbs_chases_due_count(*, today: date, academy_id: int) -> int:
     """An academy's current checks in progress past the policy's first chase threshold (amber or red
     on the DBS dashboard); two queries (the policy, the count)."""
-    checks = dbs_with_rag(dbs_current_checks(academy_id), today=today, policy=DbsPolicy.current())
+    checks = dbs_with_rag(dbs_current_checks(academy_id), today=today, policy=DbsPolicy.current(academy_id))
     return checks.filter(Q(rag=AMBER) | Q(rag=RED)).count()

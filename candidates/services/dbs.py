@@ -246,7 +246,7 @@ def _record_decision(check: DbsCheck, *, decision: str, decision_on: date, decid
     """Set the decision and, for someone suitable to work, when they must be checked again."""
     check.decision, check.decision_on, check.decision_by = decision, decision_on, decided_by
     check.recheck_due_on = (
-        add_months(decision_on, DbsPolicy.current().recheck_interval_months)
+        add_months(decision_on, DbsPolicy.current(check.candidate.academy_id).recheck_interval_months)
         if decision == DbsCheck.Decision.SUITABLE
         else None
     )

@@ -22,9 +22,18 @@ POLICY_FIELDS = (
 
 
 @transaction.atomic
-def dbs_policy_update(*, actor: User, data: dict[str, int]) -> DbsPolicy:
-    """Change the DBS policy; applies to steps recorded and reminders due from now on."""
-    policy = DbsPolicy.objects.select_for_update().get(pk=DbsPolicy.current().pk)
+def dbs_policy_update(
+    *, actor: User, data: dict[str, int], academy_id: int | None = None, own: bool = False
+) -> DbsPolicy:
+    """Change the academy's DBS policy; applies to steps recorded and reminders due from now on.
+
+    The first academy changes the portal's policy (row 1). Another academy (`own`) changes its own,
+    made the first time from the portal's, so the others keep theirs."""
+    policy = DbsPolicy.current(academy_id)
+    if own and policy.academy_id is None and academy_id is not None:
+        policy.pk, policy.academy_id = None, academy_id
+        policy.save()
+    policy = DbsPolicy.objects.select_for_update().get(pk=policy.pk)
     first = data.get("chase_certificate_first_days", policy.chase_certificate_first_days)
     second = data.get("chase_certificate_second_days", policy.chase_certificate_second_days)
     if second <= first:

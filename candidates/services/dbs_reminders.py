@@ -110,13 +110,20 @@ def _waiting(today: date) -> QuerySet[DbsReminder]:
     return DbsReminder.objects.filter(status=Status.PENDING, due_on__lte=today)
 
 
-def dbs_reminders_create(*, today: date, policy: DbsPolicy, now: datetime) -> list[int]:
+def dbs_reminders_create(*, today: date, now: datetime) -> list[int]:
     """Create the reminders due on `today` that do not exist yet, without queueing them; their ids.
 
-    The sweep's second step (the demo data uses it alone); one INSERT per kind and recipient.
+    The sweep's second step (the demo data uses it alone); one INSERT per kind and recipient, for
+    each academy's policy (DbsPolicy.scopes).
     """
+    return [pk for rows in _due_by_policy(today=today, now=now) for pk in _insert_returning_ids(rows.rows)]
+
+
+def _due_by_policy(*, today: date, now: datetime) -> list[Any]:
     return [
-        pk for rows in dbs_reminders_due(today=today, policy=policy, now=now) for pk in _insert_returning_ids(rows.rows)
+        due
+        for policy, checks_in in DbsPolicy.scopes()
+        for due in dbs_reminders_due(today=today, policy=policy, now=now, checks_in=checks_in)
     ]
 
 
@@ -128,9 +135,8 @@ def dbs_reminders_sweep(*, today: date, dry_run: bool = False, now: datetime | N
     the same rows and writes nothing.
     """
     now = now or timezone.now()
-    policy = DbsPolicy.current()
     if dry_run:
-        due = dbs_reminders_due(today=today, policy=policy, now=now)
+        due = _due_by_policy(today=today, now=now)
         planned = [line for rows in due for line in dbs_reminder_lines(rows)]
         return SweepResult(
             today=today,
@@ -142,7 +148,7 @@ def dbs_reminders_sweep(*, today: date, dry_run: bool = False, now: datetime | N
         )
     with transaction.atomic():
         released = _stuck(now).update(status=Status.PENDING, last_error=RELEASED_NOTE)
-        created = dbs_reminders_create(today=today, policy=policy, now=now)
+        created = dbs_reminders_create(today=today, now=now)
         waiting = list(_waiting(today).order_by("due_on", "pk").values_list("pk", flat=True))
         for start in range(0, len(waiting), SEND_BATCH):
             enqueue_on_commit("candidates.tasks.dbs_reminders_send_task", waiting[start : start + SEND_BATCH])
@@ -193,7 +199,7 @@ def dbs_reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
     # Every later write is conditional on still holding this claim.
     ours = DbsReminder.objects.filter(pk=reminder_id, status=Status.SENDING, claimed_at=now)
     reminder = DbsReminder.objects.select_related("dbs_check__candidate").get(pk=reminder_id)
-    policy = DbsPolicy.current()
+    policy = DbsPolicy.current(reminder.dbs_check.candidate.academy_id)
     if not dbs_reminder_still_due(reminder, today=timezone.localdate(now), policy=policy):
         ours.update(status=Status.SKIPPED, last_error="No longer due when it came to be sent.")
         return SKIPPED

@@ -51,14 +51,20 @@ def dbs_purge_certificate_details(*, today: date, now: datetime | None = None) -
     their date that day, in batches under a row lock so two runs at once purge and log each once.
     """
     now = now or timezone.now()
-    policy = DbsPolicy.current()
+    # Each academy's checks by its own policy (DbsPolicy.scopes): one pass per policy.
+    return sum(
+        _purge(today=today, now=now, policy=policy, checks_in=checks_in) for policy, checks_in in DbsPolicy.scopes()
+    )
+
+
+def _purge(*, today: date, now: datetime, policy: DbsPolicy, checks_in: Q) -> int:
     cutoff = dbs_retention_cutoff(today=today, policy=policy)
     abandoned = Q(
         decision_on__isnull=True,
         withdrawn_on__isnull=True,
         last_step_on__lt=dbs_abandoned_cutoff(today=today, policy=policy),
     )
-    expired = _with_last_step(DbsCheck.objects.filter(details_purged_at__isnull=True)).filter(
+    expired = _with_last_step(DbsCheck.objects.filter(checks_in, details_purged_at__isnull=True)).filter(
         Q(decision_on__lt=cutoff) | Q(decision_on__isnull=True, withdrawn_on__lt=cutoff) | abandoned
     )
     purged = 0

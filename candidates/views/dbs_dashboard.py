@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView
 
 from academy.permissions import PermissionRequiredMixin
-from academy.tenancy import academy_in_use_id
+from academy.tenancy import academy_in_use_id, access_of
 from academy.views import PaginatedListMixin
 from candidates.forms.dbs_dashboard import DbsDashboardFilterForm, DbsPolicyForm
 from candidates.forms.records import add_service_errors
@@ -41,7 +41,7 @@ class DbsDashboardView(PermissionRequiredMixin, PaginatedListMixin, ListView[Dbs
 
     def get_queryset(self) -> QuerySet[DbsCheck]:
         self.today = timezone.localdate()
-        self.policy = DbsPolicy.current()
+        self.policy = DbsPolicy.current(academy_in_use_id(self.actor))
         self.filter_form = DbsDashboardFilterForm(self.request.GET or None)
         data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         self.academy_id = academy_in_use_id(self.actor)
@@ -77,17 +77,26 @@ class DbsPolicyView(PermissionRequiredMixin, FormView[DbsPolicyForm]):
 
     @cached_property
     def policy(self) -> DbsPolicy:
-        return DbsPolicy.objects.select_related("updated_by").get(pk=DbsPolicy.current().pk)
+        return DbsPolicy.objects.select_related("updated_by").get(
+            pk=DbsPolicy.current(academy_in_use_id(self.actor)).pk
+        )
 
     def get_initial(self) -> dict[str, Any]:
         return DbsPolicyForm.initial_for(self.policy)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(policy=self.policy, **kwargs)
+        # Another academy than the first with no policy of its own: saving gives it its own.
+        shared = self.policy.academy_id is None and not access_of(self.actor).in_use_is_first
+        return super().get_context_data(policy=self.policy, uses_portal_policy=shared, **kwargs)
 
     def form_valid(self, form: DbsPolicyForm) -> HttpResponse:
         try:
-            dbs_policy_update(actor=self.actor, data=form.cleaned_data)
+            dbs_policy_update(
+                actor=self.actor,
+                data=form.cleaned_data,
+                academy_id=academy_in_use_id(self.actor),
+                own=not access_of(self.actor).in_use_is_first,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)

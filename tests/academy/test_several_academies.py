@@ -239,3 +239,31 @@ def test_courses_shared_with_the_region_are_offered_to_its_learners(city: Academ
     CourseFactory.create(academy=city, status="published", title="City only")
     learner = UserFactory.create(role=Role.LEARNER, home_academy=coast)
     assert set(courses_visible_to(learner)) == {own, shared}
+
+
+def test_an_academy_may_keep_its_own_dbs_policy(city: Academy, coast: Academy, coast_manager: User) -> None:
+    """The portal's policy rules every academy until one saves its own; the sweep then chases each
+    academy's checks by its own rules."""
+    from candidates.models import DbsPolicy, DbsReminder
+    from candidates.services.dbs_policy import dbs_policy_update
+    from candidates.services.dbs_reminders import dbs_reminders_create
+    from tests.candidates.factories_dbs_reminders import DbsCheckFactory as StartedCheck
+
+    portal = DbsPolicy.current()
+    assert DbsPolicy.current(coast.pk) == portal and portal.chase_application_days == 5
+    dbs_policy_update(actor=coast_manager, data={"chase_application_days": 2}, academy_id=coast.pk, own=True)
+    assert DbsPolicy.current(coast.pk).chase_application_days == 2
+    assert DbsPolicy.current(city.pk).chase_application_days == 5  # the city keeps the portal's
+
+    started = dt.date(2026, 11, 2)
+    city_check = StartedCheck.create(candidate=CandidateFactory.create(academy=city), started_on=started)
+    coast_check = StartedCheck.create(candidate=CandidateFactory.create(academy=coast), started_on=started)
+    dbs_reminders_create(today=started + dt.timedelta(days=3), now=timezone.now())
+    assert set(DbsReminder.objects.values_list("dbs_check_id", flat=True)) == {coast_check.pk}
+    dbs_reminders_create(today=started + dt.timedelta(days=5), now=timezone.now())
+    assert set(DbsReminder.objects.values_list("dbs_check_id", flat=True)) == {coast_check.pk, city_check.pk}
+
+
+def test_the_dbs_policy_page_says_when_an_academy_follows_the_portals(coast: Academy, coast_manager: User) -> None:
+    page = _client(coast_manager).get(reverse("candidates:dbs-policy")).content.decode()
+    assert "Your academy follows the portal" in page
