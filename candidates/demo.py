@@ -93,7 +93,8 @@ def seed_demo(*, now: datetime) -> str:
         learner = demo.demo_user(email, name, Role.LEARNER)
         if not Candidate.objects.filter(user=learner).exists():
             candidate_for_learner(learner)
-    staff = list(User.objects.filter(role__in=[Role.STAFF, Role.MANAGER]).order_by("email"))
+    # The first academy's staff own its caseload (the coast academy's demo is courses/demo_coast.py).
+    staff = list(User.objects.filter(email__in=[email for email, _, _ in demo.DEMO_STAFF]).order_by("email"))
     created = seed_candidates(owners=staff)
     today = timezone.localdate(now)
     seed_dbs(today=today)

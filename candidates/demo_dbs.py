@@ -14,7 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from academy.models import Role, User
+from academy import demo
+from academy.models import User
 from candidates.models import Candidate, ConsentKind, DbsCheck, DbsReminder, DbsShare, DbsStatusCheck, Milestone
 from candidates.selectors.learner import current_consents
 from candidates.services.dbs_common import add_months
@@ -131,7 +132,7 @@ def _turnaround_specs(today: date) -> list[Spec]:
 @transaction.atomic
 def seed_dbs(*, today: date) -> int:
     """Create the demo checks; returns how many were created (0 on a second run)."""
-    staff = User.objects.filter(role=Role.STAFF, is_active=True).order_by("email").first()
+    staff = User.objects.filter(email=demo.DEMO_STAFF[1][0], is_active=True).first()
     provider = Provider.objects.filter(name=SHARED_WITH).first()
     created = 0
     for spec, person in zip([*SPECS, *_turnaround_specs(today)], _people(), strict=False):

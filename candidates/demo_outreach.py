@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from academy.models import Role, User
+from academy import demo
+from academy.models import User
 from candidates.models import Candidate, EventEnquiry, Milestone, OutreachEvent, StageChange
 from candidates.services.outreach import event_enquiry_record, outreach_event_save
 from candidates.services.pipeline import candidate_move_to_milestone
@@ -35,7 +36,8 @@ def _event(title: str, defaults: dict[str, object], actor: User, providers: list
     event = OutreachEvent.objects.filter(title=title).first()
     if event is not None:
         return event
-    staff = list(User.objects.filter(role__in=[Role.STAFF, Role.MANAGER]).order_by("email")[:2])
+    # The first academy's staff run the demo events (demo.DEMO_STAFF); the coast academy has its own people.
+    staff = list(User.objects.filter(email__in=[email for email, _, _ in demo.DEMO_STAFF]).order_by("email")[:2])
     return outreach_event_save(
         event=OutreachEvent(title=title, **defaults), actor=actor, staff_present=staff, providers_attending=providers
     )
@@ -43,7 +45,7 @@ def _event(title: str, defaults: dict[str, object], actor: User, providers: list
 
 def seed_outreach(*, today: dt.date) -> str:
     """The demo events and the fair's enquiries; returns a few words for the summary."""
-    actor = User.objects.filter(role=Role.STAFF).order_by("email").first()
+    actor = User.objects.filter(email=demo.DEMO_STAFF[1][0]).first()
     if actor is None:
         return ""
     providers = list(Provider.objects.order_by("name"))

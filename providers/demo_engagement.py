@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from academy.models import Role, User
+from academy import demo
+from academy.models import User
 from academy.periods import add_months, previous_quarter
 from providers.models import Provider, ProviderContact, ProviderSupport, ProviderSurvey
 
@@ -20,7 +21,7 @@ CONTACTS = [
 
 
 def seed_engagement(*, today: date) -> str:
-    staff = User.objects.filter(role=Role.STAFF).order_by("email").first()
+    staff = User.objects.filter(email=demo.DEMO_STAFF[1][0]).first()
     providers = {p.name: p for p in Provider.objects.all()}
     for name, kind, days_ago, summary in CONTACTS:
         if name in providers:

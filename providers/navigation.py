@@ -5,7 +5,6 @@ from __future__ import annotations
 from academy.models import User
 from academy.navigation import NavLink
 from academy.permissions import is_academy_staff
-from providers.permissions import can_answer_survey
 
 
 def nav_links(user: User) -> list[NavLink]:
@@ -15,6 +14,7 @@ def nav_links(user: User) -> list[NavLink]:
             NavLink("Providers", "providers:provider-list", 800),
             NavLink("Engagement", "providers:engagement-list", 810),
         ]
-    if can_answer_survey(user):
+    # The role alone (no query per page): the survey page itself checks the provider membership.
+    if user.is_authenticated and user.is_active and user.is_provider_user:
         return [NavLink("Quarterly survey", "providers:survey-answer", 850)]
     return []

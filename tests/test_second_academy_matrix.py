@@ -32,6 +32,8 @@ SHARED = {
     "candidates:stage-update": "pipeline stages are the installation's, named by its managers",
     "courses:finder-detail": "the public course finder lists every academy's published courses",
     "placements:job-detail": "the public job board shows every live vacancy",
+    "candidates:outreach-interest": "the public events page takes interest in any academy's public event",
+    "placements:job-alert-unsubscribe": "a job alert's signed link works for whoever holds it, without signing in",
     "academy:file-job-detail": "a download belongs to the person who asked, whatever academy",
     "academy:file-job-download": "a download belongs to the person who asked, whatever academy",
 }

@@ -143,7 +143,8 @@ def test_a_regional_manager_reads_every_academy_of_the_region_but_changes_none(
     client = _client(regional)
     assert "Citywide" in client.get(reverse("candidates:candidate-list")).content.decode()
     client.post(reverse("academy:academy-switch"), {"academy": coast.pk})
-    assert "Seaside" in client.get(reverse("candidates:candidate-list")).content.decode()
+    page = client.get(reverse("candidates:candidate-list")).content.decode()
+    assert "Seaside" in page and "View only" in page
     response = client.post(
         reverse("candidates:candidate-update", kwargs={"public_id": people["coast"].public_id}),
         {"first_name": "Changed", "last_name": "Name"},
