@@ -19,7 +19,7 @@ from reporting.figures.base import Measure
 from reporting.figures.types import Figure, FigureSection, ReportFigures
 from reporting.scope import ReportScope
 
-__all__ = ["ReportFigures", "figure_people", "people_figure_keys", "report_figures", "scope_query"]
+__all__ = ["ReportFigures", "figure_measure", "figure_people", "people_figure_keys", "report_figures", "scope_query"]
 
 
 def report_figures(scope: ReportScope, *, link: bool = False) -> ReportFigures:
@@ -60,7 +60,8 @@ def _linked(section: FigureSection, keys: set[str], query: str) -> FigureSection
 def scope_query(scope: ReportScope) -> str:
     """The scope as a query string the dashboard, CSV and people list read back (reporting.forms)."""
     params: list[tuple[str, object]] = [("period", "range"), ("start", scope.start), ("end", scope.end)]
-    params += [("academy", academy_id) for academy_id in scope.academy_ids or ()]
+    if scope.academy_ids is not None:
+        params.append(("academy", ",".join(map(str, scope.academy_ids))))
     for name in ("stream_id", "course_id", "cohort_id", "provider_id"):
         value = getattr(scope, name)
         if value is not None:
@@ -85,9 +86,14 @@ def people_figure_keys(scope: ReportScope) -> set[str]:
     return {m.key for m in _measures(scope) if not m.key.startswith("engagement.group.")}
 
 
-def figure_people(key: str, scope: ReportScope) -> QuerySet[Candidate] | None:
-    """The people behind figure `key` in `scope` (None: the figure has no list)."""
+def figure_measure(key: str, scope: ReportScope) -> Measure | None:
+    """The measure behind people figure `key` in `scope` (None: the figure has no list)."""
     if key.startswith("engagement.group."):
         return None
-    measure = next((m for m in _measures(scope) if m.key == key), None)
+    return next((m for m in _measures(scope) if m.key == key), None)
+
+
+def figure_people(key: str, scope: ReportScope) -> QuerySet[Candidate] | None:
+    """The people behind figure `key` in `scope` (None: the figure has no list)."""
+    measure = figure_measure(key, scope)
     return None if measure is None else measure.people(scope)
