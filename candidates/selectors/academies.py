@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from django.db.models import F, Model, OuterRef, QuerySet, Subquery
+from django.db.models import F, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from candidates.models import AcademyTransfer
@@ -28,7 +28,7 @@ def academy_at(candidate: str, at: str) -> Coalesce:
         .order_by("changed_at", "id")
         .values("from_academy")[:1]
     )
-    return Coalesce(Subquery(moved_later), F(current))
+    return Coalesce(Subquery(moved_later), F(current), output_field=IntegerField())
 
 
 def events_in_academies(
