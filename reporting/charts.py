@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -58,7 +58,7 @@ def _describe(items: Sequence[tuple[str, Number]], unit: str) -> str:
     return "; ".join(f"{label}: {_fmt(value, unit)}" for label, value in items) or "No data."
 
 
-def bar_chart(title: str, items: list[tuple[str, Number]], unit: str = "") -> SafeString:
+def bar_chart(title: str, items: Sequence[tuple[str, Number]], unit: str = "") -> SafeString:
     """Horizontal bars, one per (label, value), each with its value written beside it."""
     row, label_width, bar_width = 28, 220, 320
     height = max(row * len(items), row) + 10
@@ -78,7 +78,9 @@ def bar_chart(title: str, items: list[tuple[str, Number]], unit: str = "") -> Sa
     return _svg(title, _describe(items, unit), label_width + bar_width + 90, height, body)
 
 
-def trend_chart(title: str, quarters: list[str], series: dict[str, list[Number | None]], unit: str = "") -> SafeString:
+def trend_chart(
+    title: str, quarters: list[str], series: Mapping[str, Sequence[Number | None]], unit: str = ""
+) -> SafeString:
     """Lines over quarters, one per series: each with its own dash pattern and marker shape, values
     written at each point and the series named at its end (no legend colours to match)."""
     width, height, left, right, top, bottom = 640, 260, 50, 150, 20, 40
@@ -111,7 +113,10 @@ def trend_chart(title: str, quarters: list[str], series: dict[str, list[Number |
         x, y, _ = coords[-1]
         body.append(f'<text x="{x + 10:.1f}" y="{y + 4:.1f}" font-size="12" fill="{INK}" {FONT}>{escape(name)}</text>')
     desc = ". ".join(
-        f"{name}: " + ", ".join(f"{q} {_fmt(v, unit) if v is not None else 'no data'}" for q, v in zip(quarters, points, strict=False))
+        f"{name}: "
+        + ", ".join(
+            f"{q} {_fmt(v, unit) if v is not None else 'no data'}" for q, v in zip(quarters, points, strict=False)
+        )
         for name, points in series.items()
     )
     return _svg(title, desc or "No data.", width, height, body)
@@ -121,13 +126,16 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
     if shape == "triangle":
-        return f'<polygon points="{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} {x + 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
+        return (
+            f'<polygon points="{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} {x + 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
+        )
     if shape == "diamond":
-        return f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}" fill="{colour}"/>'
+        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def funnel_chart(title: str, steps: list[tuple[str, Number]]) -> SafeString:
+def funnel_chart(title: str, steps: Sequence[tuple[str, Number]]) -> SafeString:
     """Centred bars narrowing step by step, each labelled with its count and its share of the first step."""
     row, width = 40, 640
     first = float(steps[0][1]) if steps and steps[0][1] else 0
@@ -154,10 +162,14 @@ class ChartTable:
     rows: list[tuple[str, list[str]]]
 
 
-def chart_table(caption: str, columns: list[str], series: dict[str, list[Number | None]], unit: str = "") -> ChartTable:
+def chart_table(
+    caption: str, columns: list[str], series: Mapping[str, Sequence[Number | None]], unit: str = ""
+) -> ChartTable:
     """A table alternative: one row per series, one column per point (templates/reporting/_chart_table.html)."""
     return ChartTable(
         caption=caption,
         columns=columns,
-        rows=[(name, [_fmt(v, unit) if v is not None else "–" for v in points]) for name, points in series.items()],
+        rows=[
+            (name, [_fmt(v, unit) if v is not None else "no data" for v in points]) for name, points in series.items()
+        ],
     )

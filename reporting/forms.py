@@ -5,7 +5,7 @@ the lists of people, so a link from a figure opens the same scope the figure was
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -27,11 +27,23 @@ def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class AcademyField(forms.ChoiceField):
+    """A select of academies and whole regions; any list of ids is accepted here and checked against
+    the user's access in ReportFilterForm.clean_academy (a figure's link names a region's ids)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
 class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(label="Period", required=False)
     start = forms.DateField(label="From (for a date range)", required=False, widget=_date_input())
     end = forms.DateField(label="To (for a date range)", required=False, widget=_date_input())
-    academy = forms.CharField(label="Academy", required=False, widget=forms.Select)
+    academy = AcademyField(label="Academy", required=False)
     stream = forms.TypedChoiceField(label="Funding stream", required=False, coerce=int, empty_value=None)
     course = forms.TypedChoiceField(label="Course", required=False, coerce=int, empty_value=None)
     cohort = forms.TypedChoiceField(label="Cohort", required=False, coerce=int, empty_value=None)
@@ -41,7 +53,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(data)
         self.today = today
         self.quarters = list(reversed(last_quarters(today, QUARTERS_OFFERED)))
-        self.fields["period"].choices = [
+        _choices(self, "period").choices = [
             *((q.start.isoformat(), q.label) for q in self.quarters),
             (YEAR_TO_DATE, "Financial year to date"),
             (DATE_RANGE, "Date range (choose below)"),
@@ -57,21 +69,23 @@ class ReportFilterForm(forms.Form):
         choices += [
             (",".join(map(str, sorted(ids))), f"Whole region: {name}") for name, ids in regions.items() if len(ids) > 1
         ]
-        self.fields["academy"].choices = choices  # type: ignore[attr-defined]
+        _choices(self, "academy").choices = choices
         self.in_use = access.in_use_id
-        self.fields["stream"].choices = [("", "All streams")] + [
+        _choices(self, "stream").choices = [("", "All streams")] + [
             (s.pk, s.name)
-            for s in FundingStream.objects.filter(Q(academy__isnull=True) | Q(academy_id__in=self.readable)).order_by("name")
+            for s in FundingStream.objects.filter(Q(academy__isnull=True) | Q(academy_id__in=self.readable)).order_by(
+                "name"
+            )
         ]
         courses = Course.objects.filter(academy_id__in=self.readable).order_by("title")
-        self.fields["course"].choices = [("", "All courses")] + [(c.pk, c.title) for c in courses]
-        self.fields["cohort"].choices = [("", "All cohorts")] + [
+        _choices(self, "course").choices = [("", "All courses")] + [(c.pk, c.title) for c in courses]
+        _choices(self, "cohort").choices = [("", "All cohorts")] + [
             (c.pk, f"{c.course.title}: {c.name}")
             for c in Cohort.objects.filter(course__academy_id__in=self.readable)
             .select_related("course")
             .order_by("-start_date")[:100]
         ]
-        self.fields["provider"].choices = [("", "All providers")] + [
+        _choices(self, "provider").choices = [("", "All providers")] + [
             (p.pk, p.name) for p in Provider.objects.order_by("name")[:500]
         ]
 
@@ -132,4 +146,3 @@ class ReportFilterForm(forms.Form):
 
     def clean_academy_default(self) -> tuple[int, ...]:
         return (self.in_use,) if self.in_use is not None else ()
-

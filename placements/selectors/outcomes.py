@@ -138,11 +138,7 @@ def stream_sustained(stream: FundingStream) -> QuerySet[Outcome]:
     after `sustained_after_weeks`, and not recorded as having left before that point."""
     weeks = stream.sustained_after_weeks
     confirmed = FollowUp.objects.filter(result=Result.STILL_EMPLOYED, week__gte=weeks).values("outcome_id")
-    return (
-        stream_job_starts(stream)
-        .filter(pk__in=confirmed)
-        .filter(in_work_at_q(weeks))
-    )
+    return stream_job_starts(stream).filter(pk__in=confirmed).filter(in_work_at_q(weeks))
 
 
 def stream_spend(stream: FundingStream) -> Decimal:

@@ -69,8 +69,6 @@ def scope_query(scope: ReportScope) -> str:
     return urlencode(params)
 
 
-
-
 def _measures(scope: ReportScope) -> list[Measure]:
     return [
         *engagement.measures(scope),

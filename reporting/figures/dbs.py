@@ -19,6 +19,7 @@ from reporting.figures.base import Measure, count_measures, in_scope, one_place,
 from reporting.figures.types import Figure, FigureSection, Unit
 from reporting.scope import ReportScope
 
+
 def checks_started(scope: ReportScope) -> QuerySet[Any]:
     return in_scope(DbsCheck.objects.all(), scope, person="candidate", at="started_on", is_datetime=False)
 
@@ -29,7 +30,9 @@ def checks_decided(scope: ReportScope) -> QuerySet[Any]:
 
 MEASURES = [
     Measure("dbs.started", "DBS checks started", checks_started),
-    Measure("dbs.cleared", "DBS checks cleared (suitable to work)", checks_decided, Q(decision=DbsCheck.Decision.SUITABLE)),
+    Measure(
+        "dbs.cleared", "DBS checks cleared (suitable to work)", checks_decided, Q(decision=DbsCheck.Decision.SUITABLE)
+    ),
 ]
 
 

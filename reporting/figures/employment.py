@@ -78,7 +78,12 @@ def offers(scope: ReportScope) -> QuerySet[Any]:
 
 def outcomes(scope: ReportScope) -> QuerySet[Any]:
     return in_scope(
-        Outcome.objects.all(), scope, person="candidate", at="start_date", is_datetime=False, direct={"provider": "provider_id"}
+        Outcome.objects.all(),
+        scope,
+        person="candidate",
+        at="start_date",
+        is_datetime=False,
+        direct={"provider": "provider_id"},
     )
 
 
@@ -131,9 +136,7 @@ def follow_up_weeks(scope: ReportScope) -> list[int]:
 def measures(scope: ReportScope, weeks: list[int]) -> list[Measure]:
     _, end = local_bounds(scope)
     offered_by_end = Exists(JobApplication.objects.filter(candidate=OuterRef("candidate"), offered_at__lt=end))
-    started_by_end = Exists(
-        Outcome.objects.paid().filter(candidate=OuterRef("candidate"), start_date__lte=scope.end)
-    )
+    started_by_end = Exists(Outcome.objects.paid().filter(candidate=OuterRef("candidate"), start_date__lte=scope.end))
     found = [
         Measure("employment.placements_started", "Work placements started", placements_started),
         Measure("employment.placements_completed", "Work placements completed", placements_completed),
@@ -146,13 +149,31 @@ def measures(scope: ReportScope, weeks: list[int]) -> list[Measure]:
         Measure("employment.into_learning", "Into further learning or training", outcomes, Q(kind=Kind.LEARNING)),
         Measure("employment.into_volunteering", "Into volunteering", outcomes, Q(kind=Kind.VOLUNTEERING)),
         Measure("employment.work_experience", "Into work experience", outcomes, Q(kind=Kind.WORK_EXPERIENCE)),
-        Measure("employment.sustained", "Sustained jobs (by each stream's rule)", follow_ups_due, sustained_follow_ups_q(), FOLLOWED),
+        Measure(
+            "employment.sustained",
+            "Sustained jobs (by each stream's rule)",
+            follow_ups_due,
+            sustained_follow_ups_q(),
+            FOLLOWED,
+        ),
         Measure("employment.completers", "People who completed a course", places_ended, COMPLETED),
-        Measure("employment.completers_offered", "Completed a course and offered a job", places_ended, COMPLETED & Q(offered_by_end)),
-        Measure("employment.completers_started", "Completed a course and started paid work", places_ended, COMPLETED & Q(started_by_end)),
+        Measure(
+            "employment.completers_offered",
+            "Completed a course and offered a job",
+            places_ended,
+            COMPLETED & Q(offered_by_end),
+        ),
+        Measure(
+            "employment.completers_started",
+            "Completed a course and started paid work",
+            places_ended,
+            COMPLETED & Q(started_by_end),
+        ),
     ]
     for w in weeks:
-        found.append(Measure(f"employment.follow_up_{w}w_due", f"{w}-week follow-ups due", follow_ups_due, Q(week=w), FOLLOWED))
+        found.append(
+            Measure(f"employment.follow_up_{w}w_due", f"{w}-week follow-ups due", follow_ups_due, Q(week=w), FOLLOWED)
+        )
         found.append(
             Measure(
                 f"employment.still_employed_{w}w",
@@ -164,7 +185,9 @@ def measures(scope: ReportScope, weeks: list[int]) -> list[Measure]:
         )
     for w in RETENTION_WEEKS:
         found.append(Measure(f"employment.reached_{w}w", f"In paid work {w} weeks ago", reached_weeks(w)))
-        found.append(Measure(f"employment.in_work_{w}w", f"Still in work at {w} weeks", reached_weeks(w), in_work_at_q(w)))
+        found.append(
+            Measure(f"employment.in_work_{w}w", f"Still in work at {w} weeks", reached_weeks(w), in_work_at_q(w))
+        )
     return found
 
 

@@ -51,9 +51,7 @@ def action_plans_started(scope: ReportScope) -> QuerySet[Any]:
 
 def course_starts(scope: ReportScope) -> QuerySet[Any]:
     enrolments = Enrolment.objects.exclude(cohort__status=Cohort.Status.CANCELLED)
-    return in_scope(
-        enrolments, scope, person="candidate", at="cohort__start_date", is_datetime=False, direct=COHORT
-    )
+    return in_scope(enrolments, scope, person="candidate", at="cohort__start_date", is_datetime=False, direct=COHORT)
 
 
 def places_ended(scope: ReportScope) -> QuerySet[Any]:
@@ -170,17 +168,14 @@ def _attendance(scope: ReportScope) -> Figure:
 
 
 def _rating(scope: ReportScope) -> Figure:
-    row = (
-        in_scope(
-            Feedback.objects.all(),
-            scope,
-            person="enrolment__candidate",
-            at="submitted_at",
-            is_datetime=True,
-            direct={"cohort": "enrolment__cohort_id", "course": "enrolment__cohort__course_id"},
-        )
-        .aggregate(n=Count("pk"), average=Avg("rating"))
-    )
+    row = in_scope(
+        Feedback.objects.all(),
+        scope,
+        person="enrolment__candidate",
+        at="submitted_at",
+        is_datetime=True,
+        direct={"cohort": "enrolment__cohort_id", "course": "enrolment__cohort__course_id"},
+    ).aggregate(n=Count("pk"), average=Avg("rating"))
     return Figure(
         key="learning.course_rating",
         label="Average course rating (1 to 5)",

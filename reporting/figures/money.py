@@ -141,11 +141,18 @@ def money_section(scope: ReportScope, *, people: dict[str, tuple[str, int]]) -> 
     labels = dict(SupportPayment.Kind.choices)
     for row in payments.values("kind").annotate(total=Sum("amount")).order_by("kind"):
         figures.append(
-            Figure(f"money.spend.kind.{row['kind']}", f"Spend: {labels.get(row['kind'], row['kind'])}", money(row["total"]), Unit.MONEY)
+            Figure(
+                f"money.spend.kind.{row['kind']}",
+                f"Spend: {labels.get(row['kind'], row['kind'])}",
+                money(row["total"]),
+                Unit.MONEY,
+            )
         )
     for key, (what, n) in people.items():
         figures.append(
-            Figure(f"money.cost_per_{key}", f"Cost per {what}", cost_per(total, n), Unit.MONEY, n, f"{what}s in the period")
+            Figure(
+                f"money.cost_per_{key}", f"Cost per {what}", cost_per(total, n), Unit.MONEY, n, f"{what}s in the period"
+            )
         )
     for stream in streams_with_progress(scope):
         for what, target_field, label in TARGETS:

@@ -126,8 +126,8 @@ def dashboard_page(scope: ReportScope) -> DashboardPage:
         funnel_steps=steps,
         funnel_svg=funnel_chart(title, steps),
         funnel_table=chart_table(title, ["People"], {label: [n] for label, n in steps}),
-        trend_svg=trend_chart("Figures by quarter", labels, series),  # type: ignore[arg-type]
-        trend_table=chart_table("Figures by quarter", labels, series),  # type: ignore[arg-type]
+        trend_svg=trend_chart("Figures by quarter", labels, series),
+        trend_table=chart_table("Figures by quarter", labels, series),
     )
 
 

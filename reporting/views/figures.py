@@ -115,4 +115,3 @@ class FigurePeopleView(PermissionRequiredMixin, View):
                 "dashboard_query": scope_query(scope),
             },
         )
-

@@ -37,10 +37,14 @@ def equality(candidate: Candidate, **answers: str) -> EqualityMonitoring:
 
 
 def cohort(start: dt.date, **fields: Any) -> Cohort:
-    return CohortFactory.create(start_date=start, end_date=start + dt.timedelta(days=13), status=Cohort.Status.FINISHED, **fields)
+    return CohortFactory.create(
+        start_date=start, end_date=start + dt.timedelta(days=13), status=Cohort.Status.FINISHED, **fields
+    )
 
 
-def place(candidate: Candidate, on: Cohort, status: str = Enrolment.Status.ENROLLED, ended: dt.datetime | None = None) -> Enrolment:
+def place(
+    candidate: Candidate, on: Cohort, status: str = Enrolment.Status.ENROLLED, ended: dt.datetime | None = None
+) -> Enrolment:
     return EnrolmentFactory.create(candidate=candidate, cohort=on, status=status, ended_at=ended)
 
 
@@ -54,7 +58,7 @@ def attribute(candidate: Candidate, stream: Any, on: dt.date) -> StreamAttributi
 
 def move(candidate: Candidate, to: Academy, when: dt.datetime) -> None:
     """The person moved from their academy to `to` at `when` (as academy transfers record it)."""
-    AcademyTransfer.objects.create(candidate=candidate, from_academy_id=candidate.academy_id, to_academy=to, changed_at=when)
+    AcademyTransfer.objects.create(candidate=candidate, from_academy=candidate.academy, to_academy=to, changed_at=when)
     Candidate.objects.filter(pk=candidate.pk).update(academy=to)
     candidate.refresh_from_db()
 

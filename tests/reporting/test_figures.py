@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from academy.models import Academy, Role
+from academy.models import Academy, FundingStream, Role
 from candidates.models import DbsCheck, SelectionEvent, SelectionResult
 from candidates.services.privacy import candidate_anonymise
 from courses.models import Attendance, Course, Enrolment, Feedback, SupportPayment
-from placements.models import FollowUp, Interview, JobApplication, Outcome, WorkPlacement
+from placements.models import FollowUp, Interview, Outcome, WorkPlacement
 from reporting.figures import figure_people, report_figures
 from reporting.figures.trends import funnel, trends
 from reporting.scope import ReportScope
-from tests.courses.factories import CohortFactory, CourseFactory, SessionFactory
+from tests.courses.factories import CourseFactory, SessionFactory
 from tests.factories import ProviderFactory, UserFactory
 from tests.placements.factories_outcomes import FundingStreamFactory
 from tests.placements.factories_starts import JobApplicationFactory
@@ -84,7 +85,9 @@ def known() -> dict[str, object]:
     session = SessionFactory.create(cohort=a, date=dt.date(2025, 7, 8))
     enrolment_a = Enrolment.objects.get(candidate=first, cohort=a)
     Attendance.objects.create(session=session, enrolment=enrolment_a, mark="present")
-    Attendance.objects.create(session=session, enrolment=Enrolment.objects.get(candidate=second, cohort=a), mark="absent")
+    Attendance.objects.create(
+        session=session, enrolment=Enrolment.objects.get(candidate=second, cohort=a), mark="absent"
+    )
     Feedback.objects.create(enrolment=enrolment_a, rating=5, submitted_at=at(dt.date(2025, 7, 20)))
     Feedback.objects.create(
         enrolment=Enrolment.objects.get(candidate=first, cohort=b), rating=4, submitted_at=at(dt.date(2025, 8, 20))
@@ -135,16 +138,28 @@ def known() -> dict[str, object]:
 
     # Money: £100 paid (S1, transport), £50 approved (S2, lunch), £999 paid after the quarter.
     SupportPayment.objects.create(
-        candidate=first, kind="transport", amount=Decimal("100.00"), status="paid",
-        funding_stream=streams[0], paid_at=at(dt.date(2025, 7, 15)),
+        candidate=first,
+        kind="transport",
+        amount=Decimal("100.00"),
+        status="paid",
+        funding_stream=streams[0],
+        paid_at=at(dt.date(2025, 7, 15)),
     )
     SupportPayment.objects.create(
-        candidate=second, kind="lunch", amount=Decimal("50.00"), status="approved",
-        funding_stream=streams[1], decided_at=at(dt.date(2025, 8, 15)),
+        candidate=second,
+        kind="lunch",
+        amount=Decimal("50.00"),
+        status="approved",
+        funding_stream=streams[1],
+        decided_at=at(dt.date(2025, 8, 15)),
     )
     SupportPayment.objects.create(
-        candidate=second, kind="lunch", amount=Decimal("999.00"), status="paid",
-        funding_stream=streams[1], paid_at=at(dt.date(2025, 10, 1), 0, 30),
+        candidate=second,
+        kind="lunch",
+        amount=Decimal("999.00"),
+        status="paid",
+        funding_stream=streams[1],
+        paid_at=at(dt.date(2025, 10, 1), 0, 30),
     )
     return {"people": people, "late": late, "streams": streams, "provider": provider}
 
@@ -225,7 +240,7 @@ def test_people_lists_match_their_figures(known: dict[str, object]) -> None:
 
 
 def test_a_person_in_two_cohorts_and_two_streams_counts_once_and_once_per_stream(known: dict[str, object]) -> None:
-    s1, s2 = known["streams"]  # type: ignore[misc]
+    s1, s2 = cast(list[FundingStream], known["streams"])
     assert values()["learning.course_starts"] == 4
     by_stream = [values(ReportScope(Q_START, Q_END, stream_id=s.pk)) for s in (s1, s2)]
     # Cohort A is S1's, cohort B is S2's: the first person started one course for each.
@@ -301,8 +316,12 @@ def _grow(n: int) -> None:
         outcome(someone, dt.date(2025, 8, 2))
         JobApplicationFactory.create(candidate=someone, offered_at=at(dt.date(2025, 7, 20)), status="offered")
         SupportPayment.objects.create(
-            candidate=someone, kind="transport", amount=Decimal("10"), status="paid",
-            funding_stream=stream, paid_at=at(dt.date(2025, 7, 15)),
+            candidate=someone,
+            kind="transport",
+            amount=Decimal("10"),
+            status="paid",
+            funding_stream=stream,
+            paid_at=at(dt.date(2025, 7, 15)),
         )
 
 
