@@ -163,3 +163,18 @@ def test_charts_are_labelled_and_readable_without_colour() -> None:
     assert "Started: 5 (50% of the first step)" in funnel
     table = chart_table("Job starts", ["Q1", "Q2"], {"In care": [4, Decimal("8.5")]})
     assert table.rows == [("In care", ["4", "8.5"])]
+
+
+def test_dashboard_query_count_does_not_grow(as_of_october_2025: None, client_for: Callable[[str], Client]) -> None:
+    client = client_for("manager")
+    url = reverse("reporting:dashboard")
+    person(at(dt.date(2025, 7, 2)))
+    client.get(url, PARAMS)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, PARAMS)
+    for n in range(10):
+        someone = person(at(dt.date(2025, 7, 3 + n)))
+        outcome(someone, dt.date(2025, 8, 1))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, PARAMS).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
