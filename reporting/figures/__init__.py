@@ -8,6 +8,7 @@ condition the figure counts, so a figure and its list always agree.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -50,7 +51,7 @@ def _linked(section: FigureSection, keys: set[str], query: str) -> FigureSection
         if figure.key not in keys:
             return figure
         url = f"{reverse('reporting:figure-people', kwargs={'key': figure.key})}?{query}"
-        return Figure(**{**figure.__dict__, "people_url": url})
+        return replace(figure, people_url=url)
 
     return FigureSection(
         key=section.key, title=section.title, figures=tuple(with_url(f) for f in section.figures), note=section.note

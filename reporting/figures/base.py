@@ -142,7 +142,8 @@ def count_measures(scope: ReportScope, measures: list[Measure]) -> dict[str, int
     counts: dict[str, int] = {}
     for base, group in by_base.items():
         aggregates = {
-            f"m{n}": Count(_pk_path(m.person), distinct=True, filter=m.when if m.when else None)
+            # A base of Candidate rows has each person once already: no DISTINCT needed.
+            f"m{n}": Count(_pk_path(m.person), distinct=bool(m.person), filter=m.when if m.when else None)
             for n, m in enumerate(group)
         }
         row = base(scope).aggregate(**aggregates)

@@ -4,8 +4,9 @@
   yet paid (by the day approved): what the stream pages count as used (placements.selectors.funding).
 - Cost per learner, completion, job start and sustained job: the spend divided by those figures.
 - Progress against targets: for each stream open during the period, over the stream's whole life
-  (as the stream page counts it): people attributed, course completions, job starts and sustained
-  jobs of people attributed to it, each against its target.
+  (as the stream page counts it): people attributed, course completions (on cohorts that ended
+  within the stream's dates), job starts and sustained jobs of people attributed to it, each
+  against its target.
 """
 
 from __future__ import annotations
@@ -72,13 +73,13 @@ def streams_with_progress(scope: ReportScope) -> QuerySet[FundingStream]:
         Enrolment.objects.filter(
             candidate__merged_into__isnull=True,
             status=Enrolment.Status.COMPLETED,
-            ended_at__date__gte=OuterRef("start_date"),
-            ended_at__date__lte=OuterRef("end_date"),
+            cohort__end_date__gte=OuterRef("start_date"),
+            cohort__end_date__lte=OuterRef("end_date"),
             **{attributed_to: OuterRef("pk")},
         ),
         ids,
         candidate="candidate",
-        at="ended_at",
+        at="cohort__end_date",
     )
     starts = events_in_academies(
         Outcome.objects.paid().filter(
