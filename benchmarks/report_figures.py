@@ -131,7 +131,10 @@ def seed_history(seed: int = 20261205) -> dict[str, int]:
                 outcome = rng.choices(["accepted", "referred", "not_accepted"], [70, 15, 15])[0]
                 rows["results"].append(
                     SelectionResult(
-                        event=event, candidate_id=pk, outcome=outcome, referred_to="college" if outcome == "referred" else ""
+                        event=event,
+                        candidate_id=pk,
+                        outcome=outcome,
+                        referred_to="college" if outcome == "referred" else "",
                     )
                 )
             if rng.random() < 0.3:
@@ -161,7 +164,9 @@ def seed_history(seed: int = 20261205) -> dict[str, int]:
                                 kind=kind,
                                 start_date=starts_on,
                                 evidence="provider_confirmation",
-                                left_on=starts_on + dt.timedelta(days=rng.randint(20, 400)) if rng.random() < 0.3 else None,
+                                left_on=starts_on + dt.timedelta(days=rng.randint(20, 400))
+                                if rng.random() < 0.3
+                                else None,
                             )
                         )
             if rng.random() < 0.2:

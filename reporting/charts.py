@@ -83,35 +83,34 @@ def trend_chart(
 ) -> SafeString:
     """Lines over quarters, one per series: each with its own dash pattern and marker shape, values
     written at each point and the series named at its end (no legend colours to match)."""
-    width, height, left, right, top, bottom = 640, 260, 50, 150, 20, 40
+    width, height, left, right, top, bottom = 640, 300, 50, 150, 30, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for points in series.values() for v in points if v is not None]
     peak = max(values, default=0) or 1
     step = plot_w / max(len(quarters) - 1, 1)
     body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="{INK}"/>']
     for index, quarter in enumerate(quarters):
-        x = left + index * step
         body.append(
-            f'<text x="{x:.1f}" y="{height - 15}" text-anchor="middle" font-size="12" fill="{INK}" {FONT}>'
-            f"{escape(quarter)}</text>"
+            f'<text x="{left + index * step:.1f}" y="{height - 15}" text-anchor="middle" font-size="12" '
+            f'fill="{INK}" {FONT}>{escape(quarter)}</text>'
         )
-    for (name, points), (colour, dash, marker) in zip(series.items(), itertools.cycle(SERIES_STYLES), strict=False):
-        coords = [
-            (left + i * step, top + plot_h - float(v) / peak * plot_h, v) for i, v in enumerate(points) if v is not None
-        ]
+    lines: list[tuple[str, list[tuple[int, float, Number]]]] = []
+    styles = zip(series.items(), itertools.cycle(SERIES_STYLES), strict=False)
+    for (name, points), (colour, dash, marker) in styles:
+        coords = [(i, top + plot_h - float(v) / peak * plot_h, v) for i, v in enumerate(points) if v is not None]
         if not coords:
             continue
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
+        path = " ".join(f"{left + i * step:.1f},{y:.1f}" for i, y, _ in coords)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
-        for x, y, v in coords:
-            body.append(_marker(marker, x, y, colour))
-            body.append(
-                f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="11" fill="{INK}" {FONT}>'
-                f"{escape(_fmt(v, unit))}</text>"
-            )
-        x, y, _ = coords[-1]
-        body.append(f'<text x="{x + 10:.1f}" y="{y + 4:.1f}" font-size="12" fill="{INK}" {FONT}>{escape(name)}</text>')
+        body.extend(_marker(marker, left + i * step, y, colour) for i, y, _ in coords)
+        lines.append((name, coords))
+    body.extend(_point_labels([coords for _, coords in lines], left, step, unit))
+    ends = _spread([(coords[-1][1] + 4, name) for name, coords in lines], 14)
+    body.extend(
+        f'<text x="{left + plot_w + 10:.1f}" y="{y:.1f}" font-size="12" fill="{INK}" {FONT}>{escape(name)}</text>'
+        for y, name in ends
+    )
     desc = ". ".join(
         f"{name}: "
         + ", ".join(
@@ -120,6 +119,28 @@ def trend_chart(
         for name, points in series.items()
     )
     return _svg(title, desc or "No data.", width, height, body)
+
+
+def _spread(labels: list[tuple[float, str]], gap: float) -> list[tuple[float, str]]:
+    """Label positions (y, text) moved down just enough that no two are closer than `gap`, top first."""
+    placed: list[tuple[float, str]] = []
+    for y, text in sorted(labels):
+        placed.append((max(y, placed[-1][0] + gap) if placed else y, text))
+    return placed
+
+
+def _point_labels(lines: list[list[tuple[int, float, Number]]], left: float, step: float, unit: str) -> list[str]:
+    """Each point's value just above it, spread apart at each quarter so close lines' values stay readable."""
+    by_quarter: dict[int, list[tuple[float, str]]] = {}
+    for coords in lines:
+        for i, y, v in coords:
+            by_quarter.setdefault(i, []).append((y - 8, _fmt(v, unit)))
+    return [
+        f'<text x="{left + i * step:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11" fill="{INK}" {FONT}>'
+        f"{escape(text)}</text>"
+        for i, labels in by_quarter.items()
+        for y, text in _spread(labels, 12)
+    ]
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
@@ -136,21 +157,23 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 
 
 def funnel_chart(title: str, steps: Sequence[tuple[str, Number]]) -> SafeString:
-    """Centred bars narrowing step by step, each labelled with its count and its share of the first step."""
-    row, width = 40, 640
+    """One bar per step, narrowing from the first, each labelled with its count and its share of the first step."""
+    row, label_width, bar_width = 34, 170, 300
     first = float(steps[0][1]) if steps and steps[0][1] else 0
     body: list[str] = []
     for index, (label, value) in enumerate(steps):
         y = 5 + index * row
-        bar = max(float(value) / first * (width - 20), 2) if first else 2
+        bar = max(float(value) / first * bar_width, 2) if first else 2
         share = f" ({round(float(value) / first * 100)}% of the first step)" if first and index else ""
         body.append(
-            f'<rect x="{(width - bar) / 2:.1f}" y="{y}" width="{bar:.1f}" height="{row - 8}" fill="#d2e2f1" '
-            f'stroke="{INK}" stroke-width="1"/>'
-            f'<text x="{width / 2}" y="{y + 21}" text-anchor="middle" font-size="14" fill="{INK}" {FONT}>'
-            f"{escape(label)}: {escape(_fmt(value))}{escape(share)}</text>"
+            f'<text x="{label_width - 8}" y="{y + 20}" text-anchor="end" font-size="14" fill="{INK}" {FONT}>'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_width + (bar_width - bar) / 2:.1f}" y="{y + 4}" width="{bar:.1f}" height="{row - 10}" '
+            f'fill="#d2e2f1" stroke="{INK}" stroke-width="1"/>'
+            f'<text x="{label_width + bar_width + 8}" y="{y + 20}" font-size="14" fill="{INK}" {FONT}>'
+            f'<tspan font-weight="bold">{escape(_fmt(value))}</tspan>{escape(share)}</text>'
         )
-    return _svg(title, _describe(steps, ""), width, max(row * len(steps), row) + 10, body)
+    return _svg(title, _describe(steps, ""), label_width + bar_width + 230, max(row * len(steps), row) + 10, body)
 
 
 @dataclass(frozen=True)
