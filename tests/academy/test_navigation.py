@@ -29,7 +29,7 @@ STAFF = [
     "Funding",
     "Account",
 ]
-MANAGER = [*STAFF[:-1], "Users", "Audit log", "Account"]
+MANAGER = [*STAFF[:-1], "Reports", "Users", "Audit log", "Account"]
 PROVIDER = ["Home", "Vacancies", "Applicants", "Placements", "Feedback due", "Interviews", "Starts", "Account"]
 
 
@@ -67,4 +67,5 @@ def test_links_come_from_the_apps_that_own_them() -> None:
         "candidates.navigation",
         "courses.navigation",
         "placements.navigation",
+        "reporting.navigation",
     ]
