@@ -30,6 +30,7 @@ from academy.figures import percent
 from candidates.models import Candidate, StreamAttribution
 from candidates.selectors.academies import events_in_academies
 from courses.models import Enrolment
+from courses.selectors.payments import cohorts_of_stream_q
 from placements.models import JobApplication, JobStart, WorkPlacement
 from reporting.figures.types import Figure, Unit
 from reporting.scope import ReportScope
@@ -63,12 +64,15 @@ def person_links(scope: ReportScope, person: str, *, direct: dict[str, str] | No
     """The scope's stream, course, cohort and provider filters, for events whose person is at `person`.
 
     `direct` maps a filter ("stream", "course", "cohort", "provider") to the event's own path to that
-    row's id; a filter without one narrows to the people linked to the row."""
+    row's id ("stream_cohort": the path to a cohort, charged to the stream as cohort_stream says); a
+    filter without one narrows to the people linked to the row."""
     direct = direct or {}
     ref = OuterRef(_pk_path(person))
     condition = Q()
     if scope.stream_id is not None:
-        if "stream" in direct:
+        if "stream_cohort" in direct:
+            condition &= cohorts_of_stream_q(scope.stream_id, direct["stream_cohort"])
+        elif "stream" in direct:
             condition &= Q(**{direct["stream"]: scope.stream_id})
         else:
             condition &= Q(Exists(StreamAttribution.objects.filter(candidate=ref, stream_id=scope.stream_id)))

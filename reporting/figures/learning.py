@@ -35,7 +35,7 @@ from reporting.scope import ReportScope
 
 Outcome = SelectionResult.Outcome
 Status = Enrolment.Status
-COHORT = {"cohort": "cohort_id", "course": "cohort__course_id", "stream": "cohort__funding_stream_id"}
+COHORT = {"cohort": "cohort_id", "course": "cohort__course_id", "stream_cohort": "cohort"}
 TOP_REASONS = 5
 
 
