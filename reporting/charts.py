@@ -47,7 +47,7 @@ def _svg(title: str, desc: str, width: int, height: int, body: list[str]) -> Saf
     # Ids from the content: the same chart renders the same markup; two charts on a page differ.
     n = hashlib.sha256(f"{title}|{desc}".encode()).hexdigest()[:10]
     return mark_safe(  # noqa: S308 - every piece of text below went through escape()
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-labelledby="chart-title-{n} chart-desc-{n}">'
         f'<title id="chart-title-{n}">{escape(title)}</title><desc id="chart-desc-{n}">{escape(desc)}</desc>'
         f"{''.join(body)}</svg>"
@@ -122,10 +122,13 @@ def trend_chart(
 
 
 def _spread(labels: list[tuple[float, str]], gap: float) -> list[tuple[float, str]]:
-    """Label positions (y, text) moved down just enough that no two are closer than `gap`, top first."""
+    """Label positions (y, text) moved up just enough that no two are closer than `gap`, lowest first;
+    equal labels at the same place are written once."""
     placed: list[tuple[float, str]] = []
-    for y, text in sorted(labels):
-        placed.append((max(y, placed[-1][0] + gap) if placed else y, text))
+    for y, text in sorted(set(labels), reverse=True):
+        if placed and text == placed[-1][1] and abs(y - placed[-1][0]) < gap:
+            continue
+        placed.append((min(y, placed[-1][0] - gap) if placed else y, text))
     return placed
 
 
@@ -134,7 +137,7 @@ def _point_labels(lines: list[list[tuple[int, float, Number]]], left: float, ste
     by_quarter: dict[int, list[tuple[float, str]]] = {}
     for coords in lines:
         for i, y, v in coords:
-            by_quarter.setdefault(i, []).append((y - 8, _fmt(v, unit)))
+            by_quarter.setdefault(i, []).append((round(y - 8, 1), _fmt(v, unit)))
     return [
         f'<text x="{left + i * step:.1f}" y="{y:.1f}" text-anchor="middle" font-size="11" fill="{INK}" {FONT}>'
         f"{escape(text)}</text>"
