@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -25,6 +26,21 @@ __all__ = ["ReportFigures", "figure_measure", "figure_people", "people_figure_ke
 
 def report_figures(scope: ReportScope, *, link: bool = False) -> ReportFigures:
     """Every section's figures for `scope`. With `link`, people figures carry the URL of their list."""
+    with transaction.atomic():
+        _without_jit()
+        return _report_figures(scope, link=link)
+
+
+def _without_jit() -> None:
+    """PostgreSQL's JIT compiler takes these aggregates' cost estimates for big queries and spends more
+    time compiling than running them (1.7 s against 0.1 s on 100,000 candidates): off for this
+    transaction only. One query, on PostgreSQL only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _report_figures(scope: ReportScope, *, link: bool) -> ReportFigures:
     sections = [
         engagement.engagement_section(scope),
         learning.learning_section(scope),
