@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from academy.models import Academy, FundingStream, Role
-from candidates.models import DbsCheck, SelectionEvent, SelectionResult
+from candidates.models import DbsCheck, EqualityMonitoring, SelectionEvent, SelectionResult
 from candidates.services.privacy import candidate_anonymise
 from courses.models import Attendance, Course, Enrolment, Feedback, SupportPayment
 from placements.models import FollowUp, Interview, Outcome, WorkPlacement
@@ -255,6 +255,10 @@ def test_figures_do_not_change_when_a_learner_is_anonymised_after_the_quarter(kn
     for someone in known["people"][:2]:  # type: ignore[index]
         candidate_anonymise(candidate=someone, actor=manager)
     assert values() == before
+    first = known["people"][0]  # type: ignore[index]
+    first.refresh_from_db()
+    assert first.groups_at_anonymisation == ",men,care_leaver,"
+    assert not EqualityMonitoring.objects.filter(candidate=first).exists()
 
 
 def test_an_event_just_after_midnight_local_time_is_in_the_next_quarter() -> None:
