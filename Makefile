@@ -15,7 +15,8 @@ help:
 	@echo "make audit  pip-audit the installed packages; fails, saying so, when there is no vulnerability data"
 	@echo "make bench  time the staff candidate list against the Django admin on 100,000 candidates in a scratch"
 	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set), and the DBS reminder"
-	@echo "            sweep on 10,000 and 100,000 checks, and the public job board on 10,000 vacancies; updates docs/benchmarks.md"
+	@echo "            sweep on 10,000 and 100,000 checks, the public job board on 10,000 vacancies, and a quarter's report"
+	@echo "            figures on 100,000 candidates against hand-written SQL; updates docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -85,6 +86,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.dbs_sweep $(DBS_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.applicant_list $(APPLICANT_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.job_board $(JOBS_BENCH_ARGS)
+	$(BIN)/python -m benchmarks.report_figures $(FIGURES_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var

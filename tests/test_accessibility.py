@@ -77,6 +77,7 @@ PAGES = [
     ("provider_user", "placements:vacancy-create"),
     ("provider_user", "placements:interview-list"),
     ("staff", "placements:job-start-list"),
+    ("manager", "reporting:dashboard"),
 ]
 
 

@@ -136,6 +136,9 @@ class Candidate(TimeStampedModel):
     age_band_at_registration = models.CharField(
         max_length=10, choices=choices.AgeBand.choices, blank=True, editable=False
     )
+    # Set when the record is anonymised: the underrepresented groups its equality answers (deleted
+    # then) placed the person in, as codes (",men,care_leaver,"), so group figures stay intact.
+    groups_at_anonymisation = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()
 

@@ -159,38 +159,38 @@ TURNAROUND = ExpressionWrapper(F("certificate_issued_on") - F("submitted_on"), o
 
 def dbs_turnaround(*, today: date, academy_id: int | None = None) -> Turnaround:
     """Median and 90th percentile days from application submitted to certificate issued, for the
-    checks whose certificate was issued in the last full quarter; one query.
+    checks whose certificate was issued in the last full quarter; one query (see turnaround_of).
 
     Every check counts, including those of anonymised records (the dates stay for these figures).
-    PostgreSQL computes the percentiles itself (percentile_cont). SQLite has no percentile
-    function, so there it fetches only that quarter's durations, already sorted by the database
-    (a quarter's certificates, a few hundred numbers), and interpolates the same way.
     """
     start, end = last_full_quarter(today)
-    checks = DbsCheck.objects.filter(certificate_issued_on__range=(start, end), submitted_on__isnull=False)
+    checks = DbsCheck.objects.filter(certificate_issued_on__range=(start, end))
     if academy_id is not None:
         checks = checks.filter(candidate__academy_id=academy_id)
+    count, median, p90 = turnaround_of(checks)
+    return Turnaround(start=start, end=end, count=count, median_days=median, p90_days=p90)
+
+
+def turnaround_of(checks: QuerySet[DbsCheck]) -> tuple[int, float | None, float | None]:
+    """How many of `checks` were submitted and have a certificate, and the median and 90th percentile
+    days between the two; one query.
+
+    PostgreSQL computes the percentiles itself (percentile_cont). SQLite has no percentile
+    function, so there it fetches only the durations, already sorted by the database (a period's
+    certificates, a few hundred numbers), and interpolates the same way.
+    """
+    checks = checks.filter(submitted_on__isnull=False, certificate_issued_on__isnull=False)
     if connection.vendor == "postgresql":
         row = checks.aggregate(
             n=Count("pk"),
             median=PercentileCont(TURNAROUND, percentile=0.5, output_field=DurationField()),
             p90=PercentileCont(TURNAROUND, percentile=0.9, output_field=DurationField()),
         )
-        return Turnaround(
-            start=start,
-            end=end,
-            count=row["n"],
-            median_days=_days(row["median"]),
-            p90_days=_days(row["p90"]),
-        )
+        return row["n"], _days(row["median"]), _days(row["p90"])
     durations = [_days(d) or 0.0 for d in checks.annotate(d=TURNAROUND).order_by("d").values_list("d", flat=True)]
-    return Turnaround(
-        start=start,
-        end=end,
-        count=len(durations),
-        median_days=percentile(durations, 0.5) if durations else None,
-        p90_days=percentile(durations, 0.9) if durations else None,
-    )
+    if not durations:
+        return 0, None, None
+    return len(durations), percentile(durations, 0.5), percentile(durations, 0.9)
 
 
 def _days(value: timedelta | None) -> float | None:

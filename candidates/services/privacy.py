@@ -26,6 +26,7 @@ from academy.models import AuditEntry, OutboxMessage, User
 from candidates.models import Candidate, CandidateImport, DataRequest
 from candidates.models.choices import AgeBand
 from candidates.privacy import REMOVED_TEXT
+from candidates.selectors.equality import equality_groups_of, groups_code
 from candidates.selectors.learner import candidate_merged_records
 from candidates.selectors.personal_data import personal_tables
 from candidates.services.records import phone_key
@@ -167,6 +168,7 @@ def candidate_anonymise(*, candidate: Candidate, actor: User) -> Candidate:
 def _anonymise_record(record: Candidate) -> int:
     """Anonymise one record; returns 1 if it had an account that was closed."""
     record.age_band_at_registration = AgeBand.for_age(record.age_on(timezone.localdate(record.created_at)))
+    record.groups_at_anonymisation = groups_code(equality_groups_of(record))
     # Every row the person owns, found before any is deleted: audit entries about them are renamed below.
     tables = [table for table in personal_tables() if table.model is not Candidate]
     owned: dict[type[Model], list[Any]] = {Candidate: [record.pk]}

@@ -114,6 +114,14 @@ def cohort_stream(cohort: Cohort) -> FundingStream | None:
     return cohort.funding_stream or cohort.course.funding_stream
 
 
+def cohorts_of_stream_q(stream_id: int, cohort: str = "") -> Q:
+    """cohort_stream in SQL: cohorts (at path `cohort` from the queried model) charged to the stream."""
+    prefix = f"{cohort}__" if cohort else ""
+    return Q(**{f"{prefix}funding_stream_id": stream_id}) | Q(
+        **{f"{prefix}funding_stream__isnull": True, f"{prefix}course__funding_stream_id": stream_id}
+    )
+
+
 def cohort_payment_totals(cohort: Cohort) -> PaymentTotals:
     """Totals by status of a cohort's support payments, in one query."""
     return payment_totals(SupportPayment.objects.filter(cohort=cohort))

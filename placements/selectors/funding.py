@@ -34,7 +34,7 @@ from academy.models import FundingStream
 from academy.periods import quarter_of
 from candidates.models import DbsCheck, EligibilityRule, StreamAttribution
 from courses.models import Cohort, SupportPayment
-from courses.selectors.payments import StreamBudget, stream_budget
+from courses.selectors.payments import StreamBudget, cohorts_of_stream_q, stream_budget
 
 ZERO = Decimal("0.00")
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -205,9 +205,7 @@ def stream_page(stream: FundingStream, *, today: dt.date | None = None) -> Strea
     )
     labels = dict(SupportPayment.Kind.choices)
     cohorts = (
-        Cohort.objects.filter(Q(funding_stream=stream) | Q(funding_stream__isnull=True, course__funding_stream=stream))
-        .select_related("course")
-        .order_by("-start_date", "name")
+        Cohort.objects.filter(cohorts_of_stream_q(stream.pk)).select_related("course").order_by("-start_date", "name")
     )
     return StreamPage(
         stream=stream,

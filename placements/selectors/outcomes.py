@@ -105,6 +105,22 @@ def _point(weeks: int) -> ExpressionWrapper:
     return ExpressionWrapper(F("start_date") + timedelta(weeks=weeks), output_field=DateField())
 
 
+def in_work_at_q(weeks: int) -> Q:
+    """Outcomes not recorded as having left before `weeks` after their start (still in work then)."""
+    return Q(left_on__isnull=True) | Q(left_on__gte=_point(weeks))
+
+
+def sustained_follow_ups_q() -> Q:
+    """Follow-ups that make a paid outcome sustained by their own stream's rule: "still employed" at a
+    point at or after the stream's `sustained_after_weeks`, the person not recorded as having left
+    before that point (stream_sustained, for every stream at once)."""
+    return Q(
+        result=Result.STILL_EMPLOYED,
+        week__gte=F("stream__sustained_after_weeks"),
+        outcome__kind__in=Outcome.PAID_KINDS,
+    ) & (Q(outcome__left_on__isnull=True) | Q(outcome__left_on__gte=F("due_on")))
+
+
 # Funding streams -----------------------------------------------------------------------------------
 
 
@@ -122,11 +138,7 @@ def stream_sustained(stream: FundingStream) -> QuerySet[Outcome]:
     after `sustained_after_weeks`, and not recorded as having left before that point."""
     weeks = stream.sustained_after_weeks
     confirmed = FollowUp.objects.filter(result=Result.STILL_EMPLOYED, week__gte=weeks).values("outcome_id")
-    return (
-        stream_job_starts(stream)
-        .filter(pk__in=confirmed)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=_point(weeks)))
-    )
+    return stream_job_starts(stream).filter(pk__in=confirmed).filter(in_work_at_q(weeks))
 
 
 def stream_spend(stream: FundingStream) -> Decimal:
@@ -239,7 +251,7 @@ def _retention_aggregates(today: date) -> dict[str, Count]:
         figures[f"in_work_{weeks}"] = Count(
             "candidate",
             distinct=True,
-            filter=reached & (Q(left_on__isnull=True) | Q(left_on__gte=_point(weeks))),
+            filter=reached & in_work_at_q(weeks),
         )
     return figures
 

@@ -31,7 +31,7 @@ STAFF = [
     "Funding",
     "Account",
 ]
-MANAGER = [*STAFF[:-1], "Academy", "Users", "Audit log", "Account"]
+MANAGER = [*STAFF[:-1], "Reports", "Academy", "Users", "Audit log", "Account"]
 PROVIDER = [
     "Home",
     "Vacancies",
@@ -79,4 +79,5 @@ def test_links_come_from_the_apps_that_own_them() -> None:
         "candidates.navigation",
         "courses.navigation",
         "placements.navigation",
+        "reporting.navigation",
     ]

@@ -1,0 +1,1 @@
+"""What reporting's pages read (one module per page)."""
