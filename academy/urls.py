@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("", include("courses.urls")),
     path("", include("placements.urls")),
+    path("", include("reporting.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

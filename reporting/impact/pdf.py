@@ -40,6 +40,17 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 HEADLINE_SECTION = "headline"
 HEADLINE_MAX = 8
+# The cover's figures, in this order, where the figures have them (keys of reporting.figures).
+HEADLINE_KEYS = (
+    "engagement.unique_learners",
+    "learning.course_starts",
+    "learning.completions",
+    "employment.job_starts",
+    "employment.course_to_offer",
+    "employment.sustained",
+    "dbs.turnaround_median",
+    "money.spend",
+)
 
 
 def report_figures_for(scope: ReportScope) -> ReportFigures:
@@ -81,10 +92,15 @@ class ReportContent:
 
 
 def headline_figures(figures: ReportFigures) -> tuple[Figure, ...]:
-    """The cover's figures: the selector's "headline" section if it has one, else each section's first figure."""
+    """The first page's figures: a "headline" section if the figures have one, else those of HEADLINE_KEYS
+    they have, else each section's first figure."""
     for section in figures.sections:
         if section.key == HEADLINE_SECTION:
             return section.figures
+    by_key = {figure.key: figure for figure in figures.flat()}
+    chosen = tuple(by_key[key] for key in HEADLINE_KEYS if key in by_key)
+    if chosen:
+        return chosen
     return tuple(section.figures[0] for section in figures.sections if section.figures)[:HEADLINE_MAX]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from academy.models import User
+from academy.models import RegionalViewer, User
 from academy.permissions import is_academy_staff, is_manager
 from academy.tenancy import academy_in_use_id, access_of, can_change_in_academy
 from reporting.models import CaseStudy, ImpactReport, ReportNarrative, SelfAssessment
@@ -29,12 +29,15 @@ def impact_reports_visible_to(user: User) -> QuerySet[ImpactReport]:
     ).distinct()
 
 
-def can_view_reports(user: User, obj: Any = None) -> bool:
-    """Managers (an academy's, or a region's viewer) see and download report versions; staff do not."""
-    return is_manager(user)
+def can_view_impact_reports(user: User, obj: Any = None) -> bool:
+    """Managers, and staff who view a region (regional managers), see and download report versions
+    (the same people as the dashboard's `reporting.permissions.can_view_reports`)."""
+    if is_manager(user):
+        return True
+    return is_academy_staff(user) and RegionalViewer.objects.filter(user=user).exists()
 
 
-def can_manage_reports(user: User, obj: Any = None) -> bool:
+def can_manage_impact_reports(user: User, obj: Any = None) -> bool:
     """Managers of the academy in use ask for reports and write their narrative, assessments and case studies."""
     return is_manager(user) and can_change_in_academy(user, academy_in_use_id(user))
 

@@ -1,0 +1,1 @@
+"""Reporting views, one module per area (reports: the quarterly impact reports and what managers write for them)."""
