@@ -36,9 +36,7 @@ class ImpactReport(TimeStampedModel):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The academy the report is about; empty for a region's or the whole portal's report (see filters).
-    academy = models.ForeignKey(
-        Academy, null=True, blank=True, on_delete=models.PROTECT, related_name="impact_reports"
-    )
+    academy = models.ForeignKey(Academy, null=True, blank=True, on_delete=models.PROTECT, related_name="impact_reports")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="impact_reports")
     # What the report counts, as a string that is the same for the same scope: "academy:3", "academy:3|stream:7".
     # Versions of a report are numbered within (scope_key, period).
@@ -108,6 +106,31 @@ class ImpactReportStatusChange(StatusChange):
         indexes = [models.Index(fields=["report", "-changed_at"], name="reporting_report_history_idx")]
 
 
+class CaseStudy(TimeStampedModel):
+    """A learner's story, written with their recorded consent (candidates' CASE_STUDY consent).
+
+    Reports include it only while that consent is in force: a withdrawn consent drops it from every
+    report built afterwards (reports already built are records of what was published)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="case_studies")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="case_studies")
+    title = models.CharField(max_length=150)
+    # The name the story uses: a first name or a pseudonym, as the learner agreed.
+    display_name = models.CharField("name used in the story", max_length=60)
+    story = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ReportNarrative(TimeStampedModel):
     """What managers write for an academy's quarter before generating its report."""
 
@@ -117,7 +140,7 @@ class ReportNarrative(TimeStampedModel):
     highlights = models.TextField(blank=True)
     sector_challenges = models.TextField(blank=True)
     next_quarter_plans = models.TextField(blank=True)
-    case_studies = models.ManyToManyField("CaseStudy", blank=True, related_name="narratives")
+    case_studies = models.ManyToManyField(CaseStudy, blank=True, related_name="narratives")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -179,28 +202,3 @@ class SelfAssessment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.level} on {self.assessed_on:%d %B %Y}"
-
-
-class CaseStudy(TimeStampedModel):
-    """A learner's story, written with their recorded consent (candidates' CASE_STUDY consent).
-
-    Reports include it only while that consent is in force: a withdrawn consent drops it from every
-    report built afterwards (reports already built are records of what was published)."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="case_studies")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="case_studies")
-    title = models.CharField(max_length=150)
-    # The name the story uses: a first name or a pseudonym, as the learner agreed.
-    display_name = models.CharField("name used in the story", max_length=60)
-    story = models.TextField()
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "case studies"
-
-    def __str__(self) -> str:
-        return self.title

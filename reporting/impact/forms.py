@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from crispy_forms_gds.layout import Button, Field, Layout, Size
@@ -51,7 +52,7 @@ class ReportRequestForm(GovukFormHelperMixin, forms.Form):
         ).order_by("-start_date", "name")
 
     def chosen_quarter(self) -> Quarter:
-        return Quarter.containing(forms.DateField().to_python(self.cleaned_data["quarter"]))
+        return Quarter.containing(date.fromisoformat(self.cleaned_data["quarter"]))
 
 
 class NarrativeForm(GovukFormHelperMixin, forms.Form):

@@ -19,7 +19,9 @@ def report_filters(
         filters.update(academy_ids=[academy.pk], academy_name=academy.name)
     elif region is not None:
         filters.update(
-            academy_ids=sorted(region.academies.values_list("pk", flat=True)), region_id=region.pk, region_name=region.name
+            academy_ids=sorted(region.academies.values_list("pk", flat=True)),
+            region_id=region.pk,
+            region_name=region.name,
         )
     if stream is not None:
         filters.update(stream_id=stream.pk, stream_code=stream.code, stream_name=stream.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, F, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import BooleanField, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from academy.periods import Quarter
@@ -30,11 +30,16 @@ def case_studies_with_consent(studies: QuerySet[CaseStudy]) -> QuerySet[CaseStud
     ).select_related("candidate")
 
 
+def case_studies_in_force(studies: QuerySet[CaseStudy]) -> QuerySet[CaseStudy]:
+    """Only the case studies whose learner's newest case-study consent is a yes."""
+    return case_studies_with_consent(studies).filter(Q(consent_in_force=True))
+
+
 def case_studies_for_report(narrative: ReportNarrative | None) -> list[CaseStudy]:
     """The narrative's chosen case studies whose learner's consent is still in force (withdrawn: left out)."""
     if narrative is None:
         return []
-    return list(case_studies_with_consent(narrative.case_studies.all()).filter(consent_in_force=True).order_by("title"))
+    return list(case_studies_in_force(narrative.case_studies.all()).order_by("title"))
 
 
 def narrative_for(*, academy_id: int | None, quarter: Quarter) -> ReportNarrative | None:

@@ -117,7 +117,8 @@ def impact_report_request(
     if quarter.start > today:
         raise ValidationError("That quarter has not started yet. Choose a quarter that has started.")
     report = _create(quarter=quarter, academy=academy, stream=stream, requested_by=actor, scheduled=False)
-    assert report is not None  # only scheduled reports are ever skipped
+    if report is None:  # only scheduled reports are ever skipped
+        raise ValidationError("The report could not be asked for. Try again.")
     return report
 
 
@@ -251,7 +252,8 @@ def impact_report_build_now(
         report = _create(
             quarter=quarter, academy=academy, stream=stream, requested_by=None, scheduled=False, enqueue=False
         )
-        assert report is not None
+        if report is None:
+            raise ValidationError("The report could not be made. Try again.")
     impact_report_build(report_id=report.pk, task_id=f"command-{report.public_id}", figures=figures)
     report.refresh_from_db()
     return report

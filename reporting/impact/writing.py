@@ -14,7 +14,7 @@ from academy.models import Academy, User
 from academy.periods import Quarter
 from candidates.models import Candidate, ConsentKind
 from candidates.services.consent import consent_record
-from reporting.impact.selectors import case_studies_with_consent
+from reporting.impact.selectors import case_studies_in_force
 from reporting.models import CaseStudy, MaturityLevel, ReportNarrative, SelfAssessment
 
 
@@ -29,12 +29,12 @@ def narrative_save(
     next_quarter_plans: str,
     case_studies: Iterable[CaseStudy],
 ) -> ReportNarrative:
-    """Write (or rewrite) the academy's narrative for `quarter`; only case studies with consent in force may be chosen."""
+    """Write (or rewrite) the academy's narrative for `quarter`; only case studies with consent in force are allowed."""
     chosen = list(case_studies)
     allowed = set(
-        case_studies_with_consent(CaseStudy.objects.filter(academy=academy, pk__in=[s.pk for s in chosen]))
-        .filter(consent_in_force=True)
-        .values_list("pk", flat=True)
+        case_studies_in_force(CaseStudy.objects.filter(academy=academy, pk__in=[s.pk for s in chosen])).values_list(
+            "pk", flat=True
+        )
     )
     refused = [s.title for s in chosen if s.pk not in allowed]
     if refused:

@@ -32,7 +32,12 @@ from reporting.impact.permissions import (
     narratives_visible_to,
     self_assessments_visible_to,
 )
-from reporting.impact.selectors import case_studies_with_consent, impact_report_list, self_assessment_summary
+from reporting.impact.selectors import (
+    case_studies_in_force,
+    case_studies_with_consent,
+    impact_report_list,
+    self_assessment_summary,
+)
 from reporting.impact.services import impact_report_record_download, impact_report_request
 from reporting.impact.writing import (
     case_study_consent_withdraw,
@@ -50,7 +55,8 @@ POLL_EVERY = "2s"
 
 
 def _academy_in_use(view: PermissionRequiredMixin) -> Academy:
-    academy = Academy.objects.filter(pk=academy_in_use_id(view.actor)).first()
+    academy_id = academy_in_use_id(view.actor)
+    academy = Academy.objects.filter(pk=academy_id).first() if academy_id is not None else None
     if academy is None:
         raise Http404("Choose an academy to work in first.")
     return academy
@@ -167,7 +173,7 @@ class NarrativeEditView(PermissionRequiredMixin, FormView[NarrativeForm]):
     def get_form_kwargs(self) -> dict[str, Any]:
         self.academy = _academy_in_use(self)
         self.narrative = narratives_visible_to(self.actor).filter(period_start=self.quarter.start).first()
-        studies = case_studies_with_consent(case_studies_visible_to(self.actor)).filter(consent_in_force=True)
+        studies = case_studies_in_force(case_studies_visible_to(self.actor))
         return {**super().get_form_kwargs(), "case_studies": studies.order_by("title")}
 
     def get_initial(self) -> dict[str, Any]:
@@ -347,6 +353,7 @@ class CaseStudyConsentWithdrawView(CaseStudyScopedMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         study = case_study_consent_withdraw(study=self.get_object(), actor=self.actor)
         messages.success(
-            request, f"Withdrawal recorded: {study.display_name}'s stories will be left out of reports made from now on."
+            request,
+            f"Withdrawal recorded: {study.display_name}'s stories will be left out of reports made from now on.",
         )
         return redirect("reporting:case-study-list")

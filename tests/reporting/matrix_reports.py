@@ -35,7 +35,7 @@ def objects(fixture: Fixture) -> Objects:
     )
     report.file.save("impact-report.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
     report.save()
-    level = MaturityLevel.objects.order_by("rank").first()
+    level = MaturityLevel.objects.order_by("rank")[0]
     assessment = SelfAssessment.objects.create(
         academy=academy, area=AssessmentArea.PIPELINE, assessed_on=date(2026, 5, 1), level=level
     )
@@ -65,5 +65,7 @@ ROWS = {
     "reporting:case-study-create": Row(no_kwargs, "get", MANAGER_ONLY),
     "reporting:case-study-update": Row(public_id_of("case_study"), "get", OBJECT_MANAGER_ONLY),
     "reporting:case-study-delete": Row(public_id_of("case_study"), "get", OBJECT_MANAGER_ONLY),
-    "reporting:case-study-consent-withdraw": Row(public_id_of("case_study"), "post", expect(404, staff=403, manager=302)),
+    "reporting:case-study-consent-withdraw": Row(
+        public_id_of("case_study"), "post", expect(404, staff=403, manager=302)
+    ),
 }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -129,7 +131,7 @@ def test_a_task_retried_after_its_worker_died_stores_one_version_with_the_right_
     report = impact_report_request(actor=manager, academy=academy, quarter=QUARTER, today=FIRST_DAY_AFTER)
     real_save = FileSystemStorage.save
 
-    def save_then_die(self: FileSystemStorage, name: str, content: object, max_length: int | None = None) -> str:
+    def save_then_die(self: FileSystemStorage, name: str, content: Any, max_length: int | None = None) -> str:
         real_save(self, name, content, max_length=max_length)  # the file is written ...
         raise WorkerDied  # ... and the worker is killed before the report is marked ready
 
@@ -205,7 +207,7 @@ def test_the_schedule_makes_one_report_per_academy_for_the_quarter_just_ended(
 def test_beat_firing_twice_makes_one_report_per_academy(
     figures_known, academy: Academy, second_academy: Academy, django_capture_on_commit_callbacks, time_machine
 ) -> None:
-    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 10, 1, 6, 0)))
+    time_machine.move_to(datetime(2026, 10, 1, 6, 0, tzinfo=ZoneInfo("Europe/London")))
     with django_capture_on_commit_callbacks(execute=True):
         tasks.impact_reports_schedule_task.delay()
         tasks.impact_reports_schedule_task.delay()

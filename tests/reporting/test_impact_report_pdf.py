@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -70,7 +71,7 @@ def test_a_suppressed_figure_hides_its_denominator(figures_known, academy: Acade
 
 def test_the_pdf_is_tagged_with_a_title_and_a_language(figures_known, academy: Academy) -> None:
     reader = pdf_reader(build(academy))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "en-GB"
@@ -118,7 +119,11 @@ def test_the_narrative_and_consented_case_studies_are_in_the_report(
     figures_known, academy: Academy, candidate: Candidate, manager: User
 ) -> None:
     study = CaseStudy.objects.create(
-        academy=academy, candidate=candidate, title="From retail to home care", display_name="Lena", story="Lena's story."
+        academy=academy,
+        candidate=candidate,
+        title="From retail to home care",
+        display_name="Lena",
+        story="Lena's story.",
     )
     consent_record(candidate=candidate, actor=manager, kind=ConsentKind.CASE_STUDY, granted=True)
     narrative = ReportNarrative.objects.create(
@@ -150,6 +155,7 @@ def test_a_withdrawn_case_study_consent_removes_the_study_from_the_next_report(
     ReportNarrative.objects.create(academy=academy, period_start=QUARTER.start).case_studies.add(study)
     assert "From retail to home care" in pdf_text(build(academy))
 
+    assert candidate.user is not None
     consent_record(candidate=candidate, actor=candidate.user, kind=ConsentKind.CASE_STUDY, granted=False)
     later = pdf_text(build(academy))
     assert "From retail to home care" not in later
