@@ -77,8 +77,8 @@ def test_a_manager_asks_for_last_quarters_report_and_watches_it_finish(
     fragment = manager_client.get(status_url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 2s"' in fragment
     assert "<html" not in fragment
-    page = manager_client.get(status_url).content.decode()
-    assert "Refresh to see if it is ready" in page and "<html" in page
+    full_page = manager_client.get(status_url).content.decode()
+    assert "Refresh to see if it is ready" in full_page and "<html" in full_page
 
     impact_report_build(report_id=report.pk, task_id="t1")
     fragment = manager_client.get(status_url, headers={"HX-Request": "true"}).content.decode()
