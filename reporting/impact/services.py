@@ -46,6 +46,8 @@ BUILD_TIME_LIMIT_SECONDS = 300
 LEASE = timedelta(seconds=BUILD_TIME_LIMIT_SECONDS + 60)
 # A report still queued this long after it was asked for never reached the broker: the sweep queues it again.
 QUEUED_GRACE = timedelta(minutes=5)
+# Builds started and never finished this many times are failed rather than queued again.
+MAX_ATTEMPTS = 3
 BUILD_TASK = "reporting.tasks.impact_report_build_task"
 
 READY, FAILED, NOT_CLAIMED, ALREADY_READY, LOST_CLAIM = "ready", "failed", "not claimed", "already ready", "lost claim"
@@ -158,9 +160,14 @@ def impact_reports_sweep(*, now: datetime | None = None) -> SweepResult:
     released = 0
     with transaction.atomic():
         for report in ImpactReport.objects.filter(status=Status.RUNNING, claimed_at__lt=now - LEASE):
-            if ImpactReport.objects.filter(pk=report.pk, status=Status.RUNNING, claimed_at=report.claimed_at).update(
-                status=Status.QUEUED, claimed_by="", claimed_at=None
-            ):
+            ours = ImpactReport.objects.filter(pk=report.pk, status=Status.RUNNING, claimed_at=report.claimed_at)
+            if report.attempts >= MAX_ATTEMPTS:
+                # Killed every time (the hard time limit, memory): trying again would loop for ever.
+                message = f"The report could not be built in time. Ask for it again (reference {report.public_id})."
+                if ours.update(status=Status.FAILED, error=message, finished_at=now):
+                    _history(report, from_status=Status.RUNNING, to_status=Status.FAILED, actor=None, reason=message)
+                continue
+            if ours.update(status=Status.QUEUED, claimed_by="", claimed_at=None):
                 released += 1
                 _history(
                     report,

@@ -173,6 +173,22 @@ def test_the_sweep_queues_again_a_build_whose_worker_died_after_the_lease(
     assert len(files_of(report)) == 1
 
 
+def test_a_build_killed_every_time_is_failed_rather_than_queued_for_ever(
+    academy: Academy, manager: User, django_capture_on_commit_callbacks
+) -> None:
+    report = impact_report_request(actor=manager, academy=academy, quarter=QUARTER, today=FIRST_DAY_AFTER)
+    claimed_at = timezone.now()
+    ImpactReport.objects.filter(pk=report.pk).update(
+        status=ImpactReport.Status.RUNNING, claimed_by="dead", claimed_at=claimed_at, attempts=services.MAX_ATTEMPTS
+    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        result = impact_reports_sweep(now=claimed_at + LEASE + timedelta(seconds=1))
+    assert (result.released, queued) == (0, [])
+    report.refresh_from_db()
+    assert report.status == ImpactReport.Status.FAILED
+    assert "could not be built in time" in report.error
+
+
 def test_a_failed_build_says_so_and_can_be_asked_for_again(
     academy: Academy, manager: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
