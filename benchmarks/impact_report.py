@@ -237,7 +237,8 @@ def render(runs: list[dict[str, Any]], database_note: str, seed_note: str) -> st
     )
     return "\n".join(
         [
-            f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} ({os.cpu_count()} CPUs, shared), "
+            f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} ({os.cpu_count()} CPUs, shared: load "
+            f"average {os.getloadavg()[0]:.1f} at the end), "
             f"Python {platform.python_version()}, {database_note}; {seed_note}",
             "",
             f"Figures: {figures_note}.",
