@@ -52,8 +52,9 @@ pytestmark = pytest.mark.django_db
 
 # The record with its account, its audit entries and the look-up of records merged into it (3);
 # one query per section the apps declare (<app>/privacy.py: 15 in candidates, 8 in courses, 8 in
-# placements; a section with nothing to show asks once); the screening questions behind the answers (1).
-EXPORT_QUERIES = 3 + 15 + 8 + 8 + 1
+# placements, 1 in reporting; a section with nothing to show asks once); the screening questions behind
+# the answers (1).
+EXPORT_QUERIES = 3 + 15 + 8 + 8 + 1 + 1
 
 
 @pytest.fixture
