@@ -61,7 +61,7 @@ class AreaAssessment:
     @property
     def change(self) -> str:
         if self.latest is None:
-            return "Not assessed yet"
+            return ""
         if self.previous is None:
             return "First assessment"
         before, now = self.previous.level, self.latest.level
