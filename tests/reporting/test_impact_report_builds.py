@@ -281,3 +281,31 @@ def test_status_history_rows_belong_to_their_report(figures_known, academy: Acad
     report = impact_report_request(actor=manager, academy=academy, quarter=QUARTER, today=FIRST_DAY_AFTER)
     impact_report_build(report_id=report.pk, task_id="t1")
     assert ImpactReportStatusChange.objects.filter(report=report).count() == 3
+
+
+def test_a_report_whose_message_was_lost_is_queued_again(
+    academy: Academy, manager: User, django_capture_on_commit_callbacks
+) -> None:
+    report = impact_report_request(actor=manager, academy=academy, quarter=QUARTER, today=FIRST_DAY_AFTER)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert impact_reports_sweep(now=report.requested_at + timedelta(minutes=1)).requeued == 0
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert impact_reports_sweep(now=report.requested_at + services.QUEUED_GRACE * 2).requeued == 1
+    assert len(queued) == 1
+
+
+def test_the_build_task_survives_a_dead_worker_and_has_time_limits() -> None:
+    task = tasks.impact_report_build_task
+    assert task.acks_late is True
+    assert task.reject_on_worker_lost is True
+    assert task.time_limit == services.BUILD_TIME_LIMIT_SECONDS
+    assert task.soft_time_limit is not None and task.soft_time_limit < task.time_limit
+    assert services.LEASE.total_seconds() > services.BUILD_TIME_LIMIT_SECONDS
+
+
+def test_beat_runs_the_schedule_on_the_first_day_of_each_quarter(settings) -> None:
+    schedule = settings.CELERY_BEAT_SCHEDULE["reporting-impact-reports-schedule"]
+    assert schedule["task"] == "reporting.tasks.impact_reports_schedule_task"
+    assert schedule["schedule"].day_of_month == {1}
+    assert schedule["schedule"].month_of_year == {1, 4, 7, 10}

@@ -197,3 +197,22 @@ def test_the_self_assessment_shows_each_areas_latest_level_and_its_change(figure
     assert "Three councils refer." in text
     assert "Not assessed" in text  # recruitment, development, innovation
     assert "Disruptive (" not in text  # the October assessment is after the quarter
+
+
+def test_the_headline_falls_back_to_each_sections_first_figure() -> None:
+    from reporting.figures.types import Figure, FigureSection, ReportFigures, Unit
+    from reporting.impact.pdf import headline_figures
+    from reporting.scope import ReportScope
+
+    scope = ReportScope(start=QUARTER.start, end=QUARTER.end)
+    first = Figure("a.one", "One", 1, Unit.PEOPLE)
+    second = Figure("b.two", "Two", 2, Unit.COUNT)
+    figures = ReportFigures(
+        scope=scope,
+        sections=(
+            FigureSection("a", "A", (first, Figure("a.x", "X", 9, Unit.PEOPLE))),
+            FigureSection("b", "B", (second,)),
+        ),
+    )
+    assert headline_figures(figures) == (first, second)
+    assert headline_figures(known_figures(scope))[0].key == "engagement.unique_learners"
