@@ -40,7 +40,7 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
 HEADLINE_SECTION = "headline"
 HEADLINE_MAX = 8
-# The cover's figures, in this order, where the figures have them (keys of reporting.figures).
+# The headline figures, in this order, where the figures have them (keys of reporting.figures).
 HEADLINE_KEYS = (
     "engagement.unique_learners",
     "learning.course_starts",
@@ -92,7 +92,7 @@ class ReportContent:
 
 
 def headline_figures(figures: ReportFigures) -> tuple[Figure, ...]:
-    """The first page's figures: a "headline" section if the figures have one, else those of HEADLINE_KEYS
+    """The headline figures: a "headline" section if the figures have one, else those of HEADLINE_KEYS
     they have, else each section's first figure."""
     for section in figures.sections:
         if section.key == HEADLINE_SECTION:
