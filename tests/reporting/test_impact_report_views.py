@@ -18,6 +18,7 @@ from academy.periods import Quarter
 from candidates.models import Candidate, ConsentKind
 from candidates.selectors.consent import current_consents
 from candidates.services.consent import consent_record
+from reporting.impact.selectors import case_studies_in_force
 from reporting.impact.services import impact_report_build
 from reporting.models import AssessmentArea, CaseStudy, ImpactReport, MaturityLevel, ReportNarrative, SelfAssessment
 from tests.conftest import _with_totp, sign_in
@@ -257,3 +258,10 @@ def test_a_learner_can_withdraw_case_study_consent_on_their_consent_page(
     learner = sign_in(Client(), candidate.user)
     page = learner.get(reverse("candidates:consent"))
     assert "Can we tell your story as a case study" in page.content.decode()
+    study = CaseStudy.objects.create(academy=academy, candidate=candidate, title="Mine", display_name="L", story="s")
+    assert list(case_studies_in_force(CaseStudy.objects.all())) == [study]
+    response = learner.post(reverse("candidates:consent"), {"case_study": "no"})
+    assert response.status_code == 302
+    consent = current_consents(candidate)[ConsentKind.CASE_STUDY]
+    assert consent is not None and not consent.granted and consent.recorded_by == candidate.user
+    assert list(case_studies_in_force(CaseStudy.objects.all())) == []
