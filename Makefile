@@ -15,8 +15,9 @@ help:
 	@echo "make audit  pip-audit the installed packages; fails, saying so, when there is no vulnerability data"
 	@echo "make bench  time the staff candidate list against the Django admin on 100,000 candidates in a scratch"
 	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set), and the DBS reminder"
-	@echo "            sweep on 10,000 and 100,000 checks, the public job board on 10,000 vacancies, and a quarter's report"
-	@echo "            figures on 100,000 candidates against hand-written SQL; updates docs/benchmarks.md"
+	@echo "            sweep on 10,000 and 100,000 checks, the public job board on 10,000 vacancies, a quarter's report"
+	@echo "            figures on 100,000 candidates against hand-written SQL, and the whole quarterly impact report PDF"
+	@echo "            build with its worker's peak memory; updates docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -80,13 +81,14 @@ test: install lint typecheck imports templates-lint migrations-check pytest
 
 # Not part of `make test`: seeds 100,000 candidates in a scratch database (minutes) and times pages;
 # then 100,000 DBS checks in another scratch database and times the daily reminder sweep; then the
-# provider's applicant list with 5,000 applications.
+# provider's applicant list with 5,000 applications; then the quarterly impact report PDF on 100,000 candidates.
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.candidate_list $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.dbs_sweep $(DBS_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.applicant_list $(APPLICANT_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.job_board $(JOBS_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.report_figures $(FIGURES_BENCH_ARGS)
+	$(BIN)/python -m benchmarks.impact_report $(REPORT_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var

@@ -209,6 +209,19 @@ SENTENCES: dict[str, str] = {
     "outcome.from_job_start": "Outcome recorded from the job start",
     "follow_up.still_employed": "Follow-up: still employed",
     "follow_up.left": "Follow-up: has left",
+    # reports
+    "impact_report.queued": "Impact report asked for",
+    "impact_report.running": "Impact report being built",
+    "impact_report.ready": "Impact report ready",
+    "impact_report.failed": "Impact report could not be built",
+    "impact_report.download": "Impact report downloaded",
+    "report_narrative.create": "Report narrative written",
+    "report_narrative.update": "Report narrative changed",
+    "self_assessment.create": "Self-assessment recorded",
+    "self_assessment.delete": "Self-assessment removed",
+    "case_study.create": "Case study written",
+    "case_study.update": "Case study changed",
+    "case_study.delete": "Case study deleted",
 }
 
 # Areas (the part of a code before the dot) whose plain spelling reads badly.

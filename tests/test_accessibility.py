@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from academy.models import User
+from academy.models import Academy, User
 from candidates.models import Milestone, PipelineStage
 from tests.conftest import sign_in
 
@@ -40,6 +40,8 @@ def _default_stages(transactional_db: None) -> None:
     and an earlier transactional test may have emptied the table (see tests/courses/test_outcomes_browser.py)."""
     if not PipelineStage.objects.exists():
         PipelineStage.objects.create(slug="enquiry", name="Enquiry", position=10, milestone=Milestone.REGISTERED)
+    # Likewise the academy migrations make: managers' pages work in the academy in use.
+    Academy.objects.default()
 
 
 # (persona or None for anonymous, URL name)
@@ -78,6 +80,11 @@ PAGES = [
     ("provider_user", "placements:interview-list"),
     ("staff", "placements:job-start-list"),
     ("manager", "reporting:dashboard"),
+    ("manager", "reporting:impact-report-list"),
+    ("manager", "reporting:self-assessment-list"),
+    ("manager", "reporting:self-assessment-create"),
+    ("manager", "reporting:case-study-list"),
+    ("manager", "reporting:case-study-create"),
 ]
 
 

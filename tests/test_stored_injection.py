@@ -130,6 +130,7 @@ MARKED_SAFE = {
     "templates/allauth/elements/img.html": "allauth's TOTP QR code: an SVG allauth draws from the secret, no user text",
     "academy/mail.py": "an email's HTML part: urlize(autoescape=True) escapes the text before <br> tags are added "
     "(tests/academy/test_account_emails.py puts markup through it)",
+    "reporting/impact/pdf.py": "the impact report's charts: SVG our own code draws (report_charts), never user text",
 }
 
 

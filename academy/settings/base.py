@@ -443,6 +443,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.follow_ups_sweep_task",
         "schedule": crontab(hour=8, minute=30),
     },
+    # The quarterly impact report of each academy, for the quarter just ended (once: a unique constraint).
+    "reporting-impact-reports-schedule": {
+        "task": "reporting.tasks.impact_reports_schedule_task",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=6, minute=0),
+    },
+    # Reports whose worker died, or whose message never reached the broker, are queued again.
+    "reporting-impact-reports-sweep": {
+        "task": "reporting.tasks.impact_reports_sweep_task",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # Production hardening; `manage.py check --deploy` reports nothing with DEBUG off.

@@ -16,6 +16,7 @@ class ConsentKind(models.TextChoices):
     CONTACT_EMAIL = "contact_email", "Contact me by email"
     CONTACT_SMS = "contact_sms", "Contact me by text message"
     DATA_RETENTION = "data_retention", "Keep my data after I finish with the academy"
+    CASE_STUDY = "case_study", "Tell my story as a case study in the academy's reports"
 
 
 class Consent(models.Model):

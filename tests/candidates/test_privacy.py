@@ -52,8 +52,9 @@ pytestmark = pytest.mark.django_db
 
 # The record with its account, its audit entries and the look-up of records merged into it (3);
 # one query per section the apps declare (<app>/privacy.py: 17 in candidates, 8 in courses, 9 in
-# placements; a section with nothing to show asks once); the screening questions behind the answers (1).
-EXPORT_QUERIES = 3 + 17 + 8 + 9 + 1
+# placements, 1 in reporting; a section with nothing to show asks once); the screening questions behind
+# the answers (1).
+EXPORT_QUERIES = 3 + 17 + 8 + 9 + 1 + 1
 
 
 @pytest.fixture

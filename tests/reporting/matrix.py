@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.matrix import Fixture, Objects
-from tests.reporting import matrix_figures
+from tests.reporting import matrix_figures, matrix_reports
 
-AREAS = [matrix_figures]
+AREAS = [matrix_figures, matrix_reports]
 
 
 def objects(fixture: Fixture) -> Objects:

@@ -100,6 +100,10 @@ CONSENT_QUESTIONS: dict[str, tuple[str, str]] = {
         "Can we keep your information after you finish with the academy?",
         "It helps if you come back later or a job comes up. If you say no, we delete it when you finish.",
     ),
+    ConsentKind.CASE_STUDY: (
+        "Can we tell your story as a case study in our reports to funders?",
+        "We use the name you agree with us. If you change your mind, later reports leave your story out.",
+    ),
 }
 
 

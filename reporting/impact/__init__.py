@@ -1,0 +1,1 @@
+"""Quarterly impact reports: the PDF, its versions and schedule, and what managers write for it."""
