@@ -23,6 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from academy.models import Academy
 from academy.periods import Quarter
+from reporting.charts import bar_chart, funnel_chart
+from reporting.figures.trends import FUNNEL_STEPS
 from reporting.figures.types import Figure, FigureSection, ReportFigures
 from reporting.impact.scopes import filters_description, scope_of
 from reporting.impact.selectors import (
@@ -55,19 +57,33 @@ HEADLINE_KEYS = (
 
 def report_figures_for(scope: ReportScope) -> ReportFigures:
     """The figures of the report: the same selector the dashboard and the CSV use, so the three agree."""
-    # By name until reporting.figures.report_figures exists on this branch (tests patch it).
+    # Looked up by name at call time, so tests can patch the selector with known figures.
     build = import_string("reporting.figures.report_figures")
     figures: ReportFigures = build(scope)
     return figures
 
 
 def report_charts(figures: ReportFigures) -> dict[str, str]:
-    """SVG charts for the report, by the key of the section they illustrate ("funnel", "employment", ...).
+    """SVG charts for the report, by the key of the section they illustrate, drawn after its table.
 
-    The one seam for `reporting.charts`: each value is the markup of one <svg> made by our own code
-    (never text a user typed), drawn after that section's table. None yet: the tables carry every number.
-    """
-    return {}
+    Made by reporting.charts from the figures already built (no query): the funnel from registration
+    to a sustained job, and how people heard of the academy. Each is our own markup, never user text."""
+    charts: dict[str, str] = {}
+    steps = [(label, int(f.value or 0)) for key, label in FUNNEL_STEPS if (f := _figure(figures, key)) is not None]
+    if steps:
+        charts["employment"] = str(funnel_chart("People at each step, from registration to a sustained job", steps))
+    sources = [
+        (f.label, int(f.value or 0))
+        for f in figures.flat()
+        if f.key.startswith("engagement.source.") and f.value and not f.suppressed
+    ]
+    if sources:
+        charts["engagement"] = str(bar_chart("New people by how they heard of the academy", sources, "people"))
+    return charts
+
+
+def _figure(figures: ReportFigures, key: str) -> Figure | None:
+    return next((f for f in figures.flat() if f.key == key), None)
 
 
 @dataclass(frozen=True)

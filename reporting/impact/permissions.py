@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from academy.models import RegionalViewer, User
+from academy.models import User
 from academy.permissions import is_academy_staff, is_manager
 from academy.tenancy import academy_in_use_id, access_of, can_change_in_academy
 from reporting.models import CaseStudy, ImpactReport, ReportNarrative, SelfAssessment
+from reporting.permissions import can_view_reports
 
 
 def _readable_academy_ids(user: User) -> list[int]:
@@ -30,11 +31,8 @@ def impact_reports_visible_to(user: User) -> QuerySet[ImpactReport]:
 
 
 def can_view_impact_reports(user: User, obj: Any = None) -> bool:
-    """Managers, and staff who view a region (regional managers), see and download report versions
-    (the same people as the dashboard's `reporting.permissions.can_view_reports`)."""
-    if is_manager(user):
-        return True
-    return is_academy_staff(user) and RegionalViewer.objects.filter(user=user).exists()
+    """Whoever sees the dashboard (managers, regional managers) sees and downloads report versions."""
+    return can_view_reports(user)
 
 
 def can_manage_impact_reports(user: User, obj: Any = None) -> bool:
