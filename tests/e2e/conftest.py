@@ -14,7 +14,7 @@ from django.core import mail
 from academy.models import User
 from candidates.models import Milestone, PipelineStage
 from tests.e2e.harness import Journey
-from tests.test_accessibility import _session_cookie, browser  # noqa: F401 - the shared Chromium fixture
+from tests.test_accessibility import _session_cookie, browser
 
 __all__ = ["browser", "email_link", "journeys", "milestone_stages"]
 
@@ -50,12 +50,12 @@ def milestone_stages(transactional_db: None) -> None:
 
 @pytest.fixture
 def journeys(
-    browser,  # noqa: F811
+    browser,
     live_server,
     milestone_stages: None,
     request: pytest.FixtureRequest,
 ) -> Iterator[Callable[..., Journey]]:
-    """`journeys("learner", user=None, width=1280, keyboard_only=False)` opens a tab (signed in as `user`, if given) for one journey.
+    """`journeys("learner", user=staff, width=320, keyboard_only=True)` opens a tab for one journey.
 
     Every tab is saved as a screenshot if the test fails (E2E_SCREENSHOT_DIR/<name>/FAILED-after-NN.png).
     """
