@@ -162,7 +162,13 @@ class Server:
 
 @contextmanager
 def gunicorn_server(
-    env: Mapping[str, str], *, workers: int = 2, threads: int = 4, log: Path | None = None, port: int | None = None
+    env: Mapping[str, str],
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    keep_alive: int = 2,
+    log: Path | None = None,
+    port: int | None = None,
 ) -> Iterator[Server]:
     """The portal under gunicorn with `env` as its settings, stopped on exit; waits until /health/ answers."""
     port = port or free_port()
@@ -175,6 +181,7 @@ def gunicorn_server(
         f"--workers={workers}",
         f"--threads={threads}",
         "--timeout=60",
+        f"--keep-alive={keep_alive}",
         "--graceful-timeout=5",
     ]
     with log.open("wb") as out:
