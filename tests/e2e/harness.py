@@ -6,6 +6,7 @@ Small on purpose, and shared by the browser journeys, the fault tests and the so
 - `TcpProxy`: forwards a local port to a real service (PostgreSQL, Redis, SMTP). `cut()` drops every
   connection and refuses new ones, as a dead server or a network split does; `restore()` listens again on
   the same port. The real service is never touched.
+- `SmtpServer`: a loopback mail server that accepts messages, or refuses them all (421) during an outage.
 - `gunicorn_server()`: the portal under gunicorn with settings from the environment, until /health/ answers.
 - `Journey`: one browser tab of one person: every key page is saved as a screenshot and checked with axe.
 """
@@ -16,6 +17,7 @@ import os
 import re
 import select
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -134,6 +136,79 @@ class TcpProxy:
             with self._lock:
                 if (a, b) in self._pairs:
                     self._pairs.remove((a, b))
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: str
+
+
+class SmtpServer:
+    """A loopback SMTP server that accepts every message, or, while `refusing`, answers every connection
+    with 421 ("try again later") as a mail server does during an outage. Messages land in `received`."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.refusing = False
+        self.refused = 0  # connections turned away
+        self.received: list[Received] = []
+        server = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                server._converse(self.rfile, self.wfile)
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self._tcp = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
+        self._tcp.daemon_threads = True
+
+    def to(self, address: str) -> list[Received]:
+        return [m for m in self.received if address in m.recipients]
+
+    def __enter__(self) -> SmtpServer:
+        threading.Thread(target=self._tcp.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._tcp.shutdown()
+        self._tcp.server_close()
+
+    def _converse(self, rfile: Any, wfile: Any) -> None:
+        def say(line: str) -> None:
+            wfile.write(line.encode() + b"\r\n")
+            wfile.flush()
+
+        if self.refusing:
+            self.refused += 1
+            say("421 4.3.2 Service not available, try again later")
+            return
+        say("220 localhost test SMTP")
+        sender, recipients = "", []
+        while line := rfile.readline():
+            command = line.decode(errors="replace").strip()
+            verb = command.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                say("250 localhost")
+            elif verb == "MAIL":
+                sender, recipients = command.split(":", 1)[1].strip().strip("<>").split(">")[0], []
+                say("250 OK")
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].strip().strip("<>").split(">")[0])
+                say("250 OK")
+            elif verb == "DATA":
+                say("354 End data with <CR><LF>.<CR><LF>")
+                body = []
+                while (chunk := rfile.readline()) and chunk not in (b".\r\n", b".\n"):
+                    body.append(chunk.decode(errors="replace"))
+                self.received.append(Received(sender, recipients, "".join(body)))
+                say("250 OK: queued")
+            elif verb == "QUIT":
+                say("221 Bye")
+                return
+            else:  # RSET, NOOP
+                say("250 OK")
 
 
 @dataclass
