@@ -77,7 +77,8 @@ class TcpProxy:
 
     def cut(self) -> None:
         """Refuse new connections and reset the open ones: the service is gone, as far as clients can tell."""
-        listener, self._listener = self._listener, None
+        with self._lock:  # a connection being accepted now is either in _pairs below or closed by _accept
+            listener, self._listener = self._listener, None
         if listener is not None:
             with suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)
@@ -114,6 +115,10 @@ class TcpProxy:
                 continue
             upstream.settimeout(None)
             with self._lock:
+                if self._listener is not listener:  # cut meanwhile
+                    client.close()
+                    upstream.close()
+                    return
                 self._pairs.append((client, upstream))
                 self.connections += 1
             threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
