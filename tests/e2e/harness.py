@@ -190,7 +190,7 @@ class SmtpServer:
             say("421 4.3.2 Service not available, try again later")
             return
         say("220 localhost test SMTP")
-        sender, recipients = "", []
+        sender, recipients = "", list[str]()
         while line := rfile.readline():
             command = line.decode(errors="replace").strip()
             verb = command.split(" ", 1)[0].upper()

@@ -278,9 +278,10 @@ def _run_due(queue: list[tuple[dt.datetime, Task, list[Any], int]], now: dt.date
         try:
             task.run(*args)
         except OSError:
-            if retries < task.max_retries:
+            options: Any = task  # autoretry's options are set on the task by @shared_task
+            if retries < (task.max_retries or 0):
                 delay = get_exponential_backoff_interval(
-                    factor=task.retry_backoff, retries=retries, maximum=task.retry_backoff_max, full_jitter=False
+                    factor=options.retry_backoff, retries=retries, maximum=options.retry_backoff_max, full_jitter=False
                 )
                 queue.append((now + dt.timedelta(seconds=delay), task, args, retries + 1))
 
