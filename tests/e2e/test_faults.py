@@ -328,18 +328,19 @@ def test_mail_server_refusing_for_ten_minutes(staff: User, provider_a: Provider,
             time_machine.move_to(now, tick=False)
             if minute == 10:
                 smtp.refusing = False  # ten minutes later the mail server accepts again
-            if minute in (0, 30):  # the daily sweeps (08:00 DBS, 08:30 follow-ups), the second one again at 08:30
+            if minute in (0, 30):  # the daily sweeps fall in the outage; run again at 08:30 they add nothing
                 dbs_reminders_sweep(today=day)
-            if minute == 30:
                 follow_ups_sweep(today=day)
             outbox_sweep(now=now)  # beat, every minute
             _run_due(queue, now)
             if minute == 9:
                 assert smtp.received == [], "nothing gets through while the server refuses"
+                assert DbsReminder.objects.exists() and FollowUpReminder.objects.exists(), "both were due and tried"
                 refused_by_then = smtp.refused
         # The next morning's sweeps find nothing new to send.
         time_machine.move_to(eight_am(day + dt.timedelta(days=1)), tick=False)
         dbs_reminders_sweep(today=day + dt.timedelta(days=1))
+        follow_ups_sweep(today=day + dt.timedelta(days=1))
         _run_due(queue, timezone.now())
 
     reminders = list(DbsReminder.objects.all()) + list(FollowUpReminder.objects.all())
