@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets run test test-browser bench audit lint typecheck imports templates-lint migrations-check pytest totp clean
+.PHONY: help install assets run test test-browser bench soak audit lint typecheck imports templates-lint migrations-check pytest totp clean
 
 help:
 	@echo "make run    install everything, build assets, migrate, seed demo data, serve on http://127.0.0.1:8000"
@@ -18,6 +18,8 @@ help:
 	@echo "            sweep on 10,000 and 100,000 checks, the public job board on 10,000 vacancies, a quarter's report"
 	@echo "            figures on 100,000 candidates against hand-written SQL, and the whole quarterly impact report PDF"
 	@echo "            build with its worker's peak memory; updates docs/benchmarks.md"
+	@echo "make soak   gunicorn on PostgreSQL and Redis (REDIS_URL; SOAK_DATABASE_URL or DATABASE_URL's server) with 50 people"
+	@echo "            for 60 s on loopback (SOAK_ARGS=\"--users 10 --seconds 10 --no-docs\" for the short form); updates docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -89,6 +91,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks.job_board $(JOBS_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.report_figures $(FIGURES_BENCH_ARGS)
 	$(BIN)/python -m benchmarks.impact_report $(REPORT_BENCH_ARGS)
+
+# Not part of `make test`: needs PostgreSQL and Redis. A scratch database (academy_bench_soak, or
+# SOAK_DATABASE_NAME) is seeded, served by gunicorn and loaded for a minute; exits 1 on any error.
+soak: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var

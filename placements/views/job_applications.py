@@ -62,6 +62,7 @@ from placements.selectors.job_applications import (
     referral_candidate_search,
 )
 from placements.selectors.matching import suggested_candidates
+from placements.selectors.starts import starts_actions
 from placements.services.job_applications import (
     TRANSITIONS,
     candidate_has_cv,
@@ -410,7 +411,10 @@ class ProviderApplicationDetailView(ApplicationScopedMixin, DetailView[JobApplic
         context = super().get_context_data(**kwargs)
         audit_log(actor=self.actor, action="job_application.provider_view", obj=self.object)
         context.update(
-            profile=applicant_profile(self.object.candidate), cv_url=_cv_url(self.object), **_actions(self.object)
+            profile=applicant_profile(self.object.candidate),
+            cv_url=_cv_url(self.object),
+            starts_actions=starts_actions(application=self.object, viewer=self.actor),
+            **_actions(self.object),
         )
         return context
 
@@ -533,7 +537,7 @@ class JobApplicationDetailView(ApplicationScopedMixin, DetailView[JobApplication
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(_actions(self.object))
+        context.update(_actions(self.object), starts_actions=starts_actions(application=self.object, viewer=self.actor))
         return context
 
 

@@ -284,6 +284,20 @@ def test_the_application_page_links_follow_the_status_and_the_viewer(
     assert reverse("placements:job-start-confirm", kwargs={"public_id": accepted.public_id}) in html
 
 
+def test_the_provider_and_staff_application_pages_show_these_links(
+    client_for: Callable[[str], Client], provider_a: Provider, walk_in: Candidate
+) -> None:
+    """Found by the provider journey (tests/e2e): the pages never included them, so no link led to an interview."""
+    shortlisted = application_for(provider_a, walk_in)
+    arrange = reverse("placements:interview-create", kwargs={"public_id": shortlisted.public_id})
+    for persona, page in (
+        ("provider_user", "placements:provider-application-detail"),
+        ("staff", "placements:job-application-detail"),
+    ):
+        html = client_for(persona).get(reverse(page, kwargs={"public_id": shortlisted.public_id})).content.decode()
+        assert f'href="{arrange}"' in html, persona
+
+
 def test_the_staff_job_start_list_filters_and_says_what_is_wrong(
     client_for: Callable[[str], Client], provider_a: Provider, provider_b: Provider
 ) -> None:

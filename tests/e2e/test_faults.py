@@ -1,0 +1,355 @@
+"""Faults of issue 17 against the real services on this machine: Redis and PostgreSQL go away and come back,
+and the mail server refuses for ten minutes. Nothing real is stopped: each service is reached through a
+TcpProxy the test cuts and restores, and mail goes to a local SmtpServer (tests/e2e/harness.py).
+
+Marked `services` and `faults`: run by .ci/run with DATABASE_URL (PostgreSQL) and REDIS_URL set; the quick
+suite skips them (`-m "not services"`, or `-m "not faults"`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+from celery import Task
+from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from academy import celery as academy_celery
+from academy.celery import app as celery_app
+from academy.models import OutboxMessage, User
+from academy.outbox import outbox_sweep
+from candidates.models import Candidate, DbsReminder
+from candidates.services.dbs_reminders import dbs_reminders_sweep
+from placements.models import FollowUp, FollowUpReminder, JobApplication
+from placements.services.follow_ups import follow_ups_sweep
+from providers.models import Provider
+from tests.candidates.factories_dbs_reminders import DbsCheckFactory, eight_am
+from tests.conftest import sign_in
+from tests.courses.factories_applications import fill_application_profile
+from tests.e2e.harness import ROOT, SmtpServer, TcpProxy, gunicorn_server
+from tests.factories import CandidateFactory
+from tests.placements.factories_outcomes import FundingStreamFactory, JobStartFactory, attribute
+from tests.placements.factories_vacancies import VacancyFactory
+
+pytestmark = [pytest.mark.services, pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+
+
+def _needs_services() -> None:
+    assert connection.vendor == "postgresql" and settings.REDIS_URL, "needs the local PostgreSQL and Redis"
+
+
+def _database_url(*, port: int | None = None) -> str:
+    """The test database pytest-django made, optionally through a proxy's port."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{port or db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _with_port(url: str, port: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{parts.hostname}:{port}"))
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "academy.settings.base",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        **extra,
+    }
+
+
+@contextmanager
+def celery_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    log = ROOT / "var" / "e2e-worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "academy", "worker", "--pool=solo", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for(condition: Any, *, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {seconds:.0f} s: {what}"
+        time.sleep(0.2)
+
+
+def _session(user: User) -> requests.Session:
+    """A browser's session for `user`, signed in as the portal's sign-in would (in the shared database)."""
+    http = requests.Session()
+    http.cookies.set(settings.SESSION_COOKIE_NAME, sign_in(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value)
+    return http
+
+
+@pytest.fixture
+def not_eager() -> Iterator[None]:
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_redis_unreachable_while_a_learner_applies(
+    candidate: Candidate, learner: User, provider_a: Provider, not_eager: None
+) -> None:
+    """(a) The application is saved and its confirmation email goes out once, when Redis is back.
+
+    The web node and the worker reach Redis (cache and broker) through a proxy; the test, acting as beat,
+    queues the outbox sweep on the real Redis once the proxy is restored.
+    """
+    _needs_services()
+    fill_application_profile(candidate)
+    vacancy = VacancyFactory.create(provider=provider_a, title="Home care worker, days")
+    apply_path = f"/jobs/{vacancy.public_id}/apply/"
+    celery_app.control.purge()
+    redis = urlsplit(settings.REDIS_URL)
+    with SmtpServer() as smtp, TcpProxy((redis.hostname or "127.0.0.1", redis.port or 6379)) as redis_proxy:
+        env = _environment(
+            REDIS_URL=_with_port(settings.REDIS_URL, redis_proxy.port), EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}"
+        )
+        with celery_worker(env) as worker, gunicorn_server(env, workers=1, threads=2) as web:
+            http = _session(learner)
+            form = http.get(web.url + apply_path, timeout=30)
+            assert form.status_code == 200
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+            assert token
+
+            redis_proxy.cut()
+            answer = http.post(
+                web.url + apply_path,
+                data={"csrfmiddlewaretoken": token.group(1), "supporting_statement": "I cared for my nan."},
+                allow_redirects=False,
+                timeout=60,
+            )
+
+            assert answer.status_code == 302, answer.text[:2000]
+            application = JobApplication.objects.get(vacancy=vacancy, candidate=candidate)
+            assert application.status == JobApplication.Status.APPLIED
+            confirmation = OutboxMessage.objects.get(to__contains=[learner.email])
+            assert confirmation.status == OutboxMessage.Status.PENDING
+            time.sleep(2)
+            assert smtp.to(learner.email) == [], "nothing can have reached a worker"
+
+            # Redis is back; beat queues the outbox sweep (every minute), the worker sends what waited.
+            redis_proxy.restore()
+            academy_celery.broker_pause_reset()
+            celery_app.send_task("academy.tasks.outbox_sweep_task")
+            _wait_for(lambda: smtp.to(learner.email), seconds=120, what="the confirmation email after Redis returned")
+            for _ in range(2):  # the next minutes' sweeps send nothing again
+                celery_app.send_task("academy.tasks.outbox_sweep_task")
+            time.sleep(5)
+            assert worker.poll() is None
+
+    assert len(smtp.to(learner.email)) == 1
+    confirmation.refresh_from_db()
+    assert confirmation.status == OutboxMessage.Status.SENT and confirmation.attempts == 1
+    assert redis_proxy.connections > 0  # the web node and worker really went through the proxy
+
+
+@dataclass
+class Answer:
+    at: float
+    status: int  # 0: no HTTP answer at all (connection refused or reset: a dead worker)
+    service_page: bool
+    traceback: bool
+    path: str = ""
+
+
+def test_postgresql_unreachable_under_load(provider_a: Provider) -> None:
+    """(b) While PostgreSQL is unreachable requests get the 500 page, never a traceback or a dropped
+    connection; once it is back every page answers again, from the same web workers."""
+    _needs_services()
+    VacancyFactory.create_batch(5, provider=provider_a)
+    paths = ["/jobs/", "/courses/", "/jobs/?where=LS9+7AA"]
+    with TcpProxy(("127.0.0.1", int(connection.settings_dict["PORT"] or 5432))) as pg_proxy:
+        env = _environment(
+            # DEBUG off, as in production (Django's technical 500 page otherwise); see benchmarks/soak_settings.py.
+            DJANGO_SETTINGS_MODULE="benchmarks.soak_settings",
+            DATABASE_URL=_database_url(port=pg_proxy.port),
+        )
+        with gunicorn_server(env, workers=2, threads=2) as web:
+            workers_before = sorted(web.worker_pids())
+            answers: list[Answer] = []
+            stop = threading.Event()
+
+            def browse(offset: int) -> None:
+                http = requests.Session()
+                i = offset
+                while not stop.is_set():
+                    at, path = time.monotonic(), paths[i % len(paths)]
+                    try:
+                        r = http.get(web.url + path, timeout=30)
+                        body = r.text
+                        answers.append(
+                            Answer(at, r.status_code, "Care Career Academy" in body, "Traceback" in body, path)
+                        )
+                    except requests.RequestException:
+                        answers.append(Answer(at, 0, False, False, path))
+                    i += 1
+                    time.sleep(0.05)
+
+            threads = [threading.Thread(target=browse, args=(n,), daemon=True) for n in range(6)]
+            for thread in threads:
+                thread.start()
+            time.sleep(3)
+            cut_at = time.monotonic()
+            pg_proxy.cut()
+            time.sleep(4)
+            restored_at = time.monotonic()
+            pg_proxy.restore()
+            time.sleep(6)
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=60)
+            workers_after = sorted(web.worker_pids())
+
+    # Requests in flight at the cut may fail too (with the 500 page): "before" is those well before it.
+    before = [a for a in answers if a.at < cut_at - 1.5]
+    during = [a for a in answers if cut_at + 1.0 < a.at < restored_at]
+    after = [a for a in answers if a.at > restored_at + 2]
+    assert before and during and after, (len(before), len(during), len(after))
+    assert {a.status for a in before} == {200}
+    assert all(a.status in (200, 500) for a in answers), "every request had an answer: no worker died"
+    assert all(a.service_page and not a.traceback for a in answers if a.status == 500)
+    assert {a.status for a in during} == {500}, sorted({a.status for a in during})
+    assert all(a.service_page and not a.traceback for a in during), "the 500 page, not a traceback"
+    assert {a.status for a in after} == {200}, sorted({a.status for a in after})
+    assert workers_after == workers_before, "recovered without restarting the web workers"
+    FaultFigures.record(
+        "PostgreSQL cut for 4 s under 6 browsing clients",
+        f"{len(before)} answers before (all 200), {len(during)} during (all the 500 page), {len(after)} after "
+        f"(all 200, same {len(workers_after)} workers); first 200 {_first_ok_after(answers, restored_at):.2f} s "
+        "after the restore",
+    )
+
+
+def _first_ok_after(answers: list[Answer], moment: float) -> float:
+    return min((a.at for a in answers if a.at > moment and a.status == 200), default=moment) - moment
+
+
+class FaultFigures:
+    """What the fault tests measured, printed at the end (`-s`) for docs/benchmarks.md."""
+
+    lines: list[str] = []
+
+    @classmethod
+    def record(cls, what: str, figures: str) -> None:
+        cls.lines.append(f"{what}: {figures}")
+        print(f"\n[fault] {what}: {figures}")
+
+
+def _run_due(queue: list[tuple[dt.datetime, Task, list[Any], int]], now: dt.datetime) -> None:
+    """A Celery worker's part for tasks queued on commit: run each due task's body; a temporary SMTP error
+    retries it later with the task's own exponential backoff (retry_backoff, no jitter), as autoretry does."""
+    for item in [q for q in queue if q[0] <= now]:
+        queue.remove(item)
+        _, task, args, retries = item
+        try:
+            task.run(*args)
+        except OSError:
+            options: Any = task  # autoretry's options are set on the task by @shared_task
+            if retries < (task.max_retries or 0):
+                delay = get_exponential_backoff_interval(
+                    factor=options.retry_backoff, retries=retries, maximum=options.retry_backoff_max, full_jitter=False
+                )
+                queue.append((now + dt.timedelta(seconds=delay), task, args, retries + 1))
+
+
+def test_mail_server_refusing_for_ten_minutes(staff: User, provider_a: Provider, time_machine, monkeypatch) -> None:
+    """(c) A DBS reminder and a 26-week follow-up fall due while the mail server refuses every connection for
+    ten minutes: afterwards each goes out once, and the sweeps of the following minutes and of the next
+    morning send nothing again. Time is moved forward a minute at a time rather than waited for."""
+    _needs_services()
+    day = dt.date(2026, 7, 6)
+    # A learner whose DBS check started five days ago (a reminder is due), and a starter 26 weeks in.
+    time_machine.move_to(timezone.make_aware(dt.datetime.combine(day - dt.timedelta(weeks=30), dt.time(9))))
+    provider_a.contact_email = "jobs@a.example.org"
+    provider_a.save()
+    DbsCheckFactory.create(candidate=CandidateFactory.create(owner=staff), started_on=day - dt.timedelta(days=5))
+    stream = FundingStreamFactory.create(
+        start_date=day - dt.timedelta(weeks=40), end_date=day, follow_up_weeks=[26], sustained_after_weeks=26
+    )
+    starter = CandidateFactory.create(owner=staff)
+    attribute(starter, stream)
+    JobStartFactory.create(candidate=starter, provider=provider_a, start_date=day - dt.timedelta(weeks=26))
+    assert FollowUp.objects.count() == 1
+
+    queue: list[tuple[dt.datetime, Task, list[Any], int]] = []
+
+    def enqueue(task: Task | str, *args: Any) -> None:  # the broker: the test runs what is queued
+        from django.db import transaction
+        from django.utils.module_loading import import_string
+
+        resolved = import_string(task) if isinstance(task, str) else task
+        transaction.on_commit(lambda: queue.append((timezone.now(), resolved, list(args), 0)))
+
+    for module in ("candidates.services.dbs_reminders", "placements.services.follow_ups", "academy.outbox"):
+        monkeypatch.setattr(f"{module}.enqueue_on_commit", enqueue, raising=False)
+
+    with SmtpServer() as smtp:
+        monkeypatch.setattr(settings, "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+        monkeypatch.setattr(settings, "EMAIL_HOST", "127.0.0.1")
+        monkeypatch.setattr(settings, "EMAIL_PORT", smtp.port)
+        smtp.refusing = True
+        start = eight_am(day)
+        for minute in range(0, 61):
+            now = start + dt.timedelta(minutes=minute)
+            time_machine.move_to(now, tick=False)
+            if minute == 10:
+                smtp.refusing = False  # ten minutes later the mail server accepts again
+            if minute in (0, 30):  # the daily sweeps fall in the outage; run again at 08:30 they add nothing
+                dbs_reminders_sweep(today=day)
+                follow_ups_sweep(today=day)
+            outbox_sweep(now=now)  # beat, every minute
+            _run_due(queue, now)
+            if minute == 9:
+                assert smtp.received == [], "nothing gets through while the server refuses"
+                assert DbsReminder.objects.exists() and FollowUpReminder.objects.exists(), "both were due and tried"
+                refused_by_then = smtp.refused
+        # The next morning's sweeps find nothing new to send.
+        time_machine.move_to(eight_am(day + dt.timedelta(days=1)), tick=False)
+        dbs_reminders_sweep(today=day + dt.timedelta(days=1))
+        follow_ups_sweep(today=day + dt.timedelta(days=1))
+        _run_due(queue, timezone.now())
+
+    reminders = list(DbsReminder.objects.all()) + list(FollowUpReminder.objects.all())
+    assert reminders and all(r.status == "sent" for r in reminders), [(r.pk, r.status) for r in reminders]
+    recipients = [rcpt for message in smtp.received for rcpt in message.recipients]
+    assert len(recipients) == len(set(recipients)), f"someone got a reminder twice: {recipients}"
+    assert len(smtp.received) == len(reminders)
+    FaultFigures.record(
+        "Mail server refusing 08:00-08:10",
+        f"{refused_by_then} connections refused; afterwards {len(smtp.received)} reminders sent once each "
+        f"({DbsReminder.objects.count()} DBS, {FollowUpReminder.objects.count()} follow-up), none twice",
+    )
