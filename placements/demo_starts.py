@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from academy.demo import DEMO_PROVIDERS
 from academy.models import User
+from academy.tenancy import academy_in_use_id
 from candidates.models import Candidate, Milestone, PipelineStage, StageChange
 from courses.models import Enrolment
 from placements.models import (
@@ -172,14 +173,17 @@ def seed(*, now: dt.datetime) -> str:
     today = timezone.localdate(now)
     staff = User.objects.filter(email=STAFF).first()
     vacancies = _vacancies(today, staff)
-    if not vacancies:
+    if not vacancies or staff is None:
         return ""
     busy = set(JobStart.objects.values_list("candidate_id", flat=True)) | set(
         JobApplication.objects.filter(vacancy__in=vacancies).values_list("candidate_id", flat=True)
     )
     completions: list[Enrolment] = []
     for enrolment in (
-        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, ended_at__isnull=False)
+        # The demo staff member's academy's learners (the first academy's).
+        Enrolment.objects.filter(
+            status=Enrolment.Status.COMPLETED, ended_at__isnull=False, candidate__academy_id=academy_in_use_id(staff)
+        )
         .select_related("candidate__user", "candidate__stage")
         .order_by("ended_at", "pk")
     ):

@@ -34,6 +34,8 @@ SHARED = {
     "placements:job-detail": "the public job board shows every live vacancy",
     "candidates:outreach-interest": "the public events page takes interest in any academy's public event",
     "placements:job-alert-unsubscribe": "a job alert's signed link works for whoever holds it, without signing in",
+    "reporting:figure-people": "names a figure, not an object: the list is of the academy in use's people",
+    "reporting:narrative-edit": "names a quarter, not an object: the narrative is the academy in use's",
     "academy:file-job-detail": "a download belongs to the person who asked, whatever academy",
     "academy:file-job-download": "a download belongs to the person who asked, whatever academy",
 }

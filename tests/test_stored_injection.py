@@ -131,6 +131,9 @@ MARKED_SAFE = {
     "academy/mail.py": "an email's HTML part: urlize(autoescape=True) escapes the text before <br> tags are added "
     "(tests/academy/test_account_emails.py puts markup through it)",
     "reporting/impact/pdf.py": "the impact report's charts: SVG our own code draws (report_charts), never user text",
+    "reporting/charts.py": "SVG charts: every label and number goes through html.escape first "
+    "(tests/reporting/test_report_charts.py puts markup through it)",
+    "reporting/selectors/dashboard.py": "the dashboard's charts, typed as the SafeString reporting.charts returns",
 }
 
 

@@ -160,6 +160,7 @@ def test_seed_demo_runs_each_apps_demo_in_layer_order(settings) -> None:
         "candidates.demo",
         "courses.demo",
         "placements.demo",
+        "reporting.demo",
     ]
     out = StringIO()
     call_command("seed_demo", stdout=out)

@@ -31,3 +31,10 @@ def test_the_funnel_and_the_sources_are_drawn_with_their_numbers() -> None:
 
 def test_no_chart_without_figures_to_draw() -> None:
     assert report_charts(_figures()) == {}
+
+
+def test_labels_typed_by_people_are_escaped() -> None:
+    from reporting.charts import bar_chart
+
+    svg = str(bar_chart("Reasons <b>", [("<script>alert(1)</script>", 3)]))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "Reasons &lt;b&gt;" in svg
