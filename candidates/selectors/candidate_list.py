@@ -19,8 +19,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from academy.discovery import app_hooks
 from academy.models import Role, User
@@ -182,24 +184,55 @@ def current_dbs_status() -> Subquery:
     return Subquery(newest)
 
 
+SEARCH_PHONE = "phone"
+SEARCH_POSTCODE = "postcode"
+SEARCH_EMAIL = "email"
+SEARCH_NAME = "name"
+
+
+def candidate_search_kind(term: str) -> str:
+    """What a search term looks like: a phone number, a postcode, an email address, else a name.
+
+    A phone-like term (digits and phone punctuation, at least four digits) is looked for only in the
+    phone key, and a postcode-like one only in the postcode: matching "07700 9" or "LS9" against names
+    and emails could never find anyone, and would stop PostgreSQL using one index for the search.
+    """
+    term = " ".join(term.split())
+    if PHONE_RE.match(term) and len(phone_key(term)) >= MIN_PHONE_DIGITS:
+        return SEARCH_PHONE
+    if POSTCODE_RE.match(term.replace(" ", "").upper()):
+        return SEARCH_POSTCODE
+    if "@" in term:
+        return SEARCH_EMAIL
+    return SEARCH_NAME
+
+
 def candidate_search_q(term: str) -> Q:
-    """Match a name (every word), an email, a phone number in any format, or a postcode with or without its space."""
+    """Match a phone number in any format (phone key), a postcode with or without its space (postcode), an
+    email address (email), or else a name (every word) or part of an email.
+
+    On PostgreSQL each branch is served by an index (migration 0019): trigram GIN indexes on the
+    upper-cased names, email and phone key, and a pattern index on the upper-cased postcode. SQLite
+    runs the same conditions by reading the rows.
+    """
     term = " ".join(term.split())
     if not term:
         return Q()
+    kind = candidate_search_kind(term)
+    if kind == SEARCH_PHONE:
+        return Q(phone_key__contains=phone_key(term))
+    if kind == SEARCH_POSTCODE:
+        compact = term.replace(" ", "").upper()
+        query = Q(postcode__istartswith=term)
+        if len(compact) >= 5:  # a full postcode: the inward code is always the last three characters
+            query |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}") | Q(postcode__iexact=compact)
+        return query
+    if kind == SEARCH_EMAIL:
+        return Q(email__icontains=term)
     name_q = Q()
     for word in term.split(" "):
         name_q &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    query = name_q | Q(email__icontains=term)
-    digits = phone_key(term)
-    if PHONE_RE.match(term) and len(digits) >= MIN_PHONE_DIGITS:
-        query |= Q(phone_key__contains=digits)
-    compact = term.replace(" ", "").upper()
-    if POSTCODE_RE.match(compact):
-        query |= Q(postcode__istartswith=term)
-        if len(compact) >= 5:  # a full postcode: the inward code is always the last three characters
-            query |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}") | Q(postcode__iexact=compact)
-    return query
+    return name_q | Q(email__icontains=term)
 
 
 def underrepresented_group_q(groups: tuple[str, ...] | list[str], today: date) -> Q:
@@ -230,12 +263,17 @@ def _ordering(sort: str) -> list[str]:
     return [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
 
 
-def candidate_list_for_staff(*, candidates: CandidateQuerySet, filters: CandidateListFilters) -> QuerySet[Candidate]:
+def candidate_list_for_staff(
+    *, candidates: CandidateQuerySet, filters: CandidateListFilters, academy_id: int | None = None
+) -> QuerySet[Candidate]:
     """The staff list: `candidates` (a visible-to scope) narrowed by `filters`, sorted, with stage and owner joined.
 
-    Anonymised records are left out: they are kept for aggregate figures, not for casework.
+    Anonymised records are left out: they are kept for aggregate figures, not for casework. With
+    `academy_id` (the academy in use), only that academy's records: the list's indexes lead with it.
     """
     qs = candidates.current().select_related("stage", "owner")
+    if academy_id is not None:
+        qs = qs.filter(academy_id=academy_id)
     if filters.search:
         qs = qs.filter(candidate_search_q(filters.search))
     if filters.stage_ids:
@@ -280,13 +318,123 @@ def candidate_rows(ids: list[int]) -> list[Candidate]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+# Lists longer than this are not counted: "more than 10,000" is as useful to a person as the exact
+# figure, and counting a million rows costs more than the rest of the page together.
+COUNT_CAP = 10_000
+LAST_PAGE = "last"
+
+
+STAGE_ORDER = ("stage__position", "stage__name")
+
+
+def stage_sorted_ids(queryset: QuerySet[Candidate], ordering: list[str], bottom: int, top: int) -> list[int]:
+    """Ids `bottom:top` of `queryset` sorted by stage (then `ordering[2:]`), without sorting the whole list.
+
+    The stage's position lives in another table, so no index on the candidates follows it: sorting by
+    stage would sort every matching row for each page. Instead, one query reads the first `top` ids of
+    each stage from the (academy, stage, time in stage, id) index, ranks the stages by position, and
+    sorts only those (at most `top` per stage). PostgreSQL only (a UNION of ordered, limited queries).
+    """
+    stages = list(PipelineStage.objects.order_by(*(name.removeprefix("stage__") for name in STAGE_ORDER)))
+    if ordering[0].startswith("-"):
+        stages.reverse()
+    within = ordering[2:]
+    parts = [
+        queryset.filter(stage_id=stage.pk)
+        .order_by(*within)
+        .annotate(stage_rank=Value(rank))
+        .values_list("pk", "stage_rank", *(name.lstrip("-") for name in within))[:top]
+        for rank, stage in enumerate(stages)
+    ]
+    if not parts:
+        return []
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = union.order_by("stage_rank", *within)[bottom:top]
+    return [row[0] for row in rows]
+
+
+class CandidatePage(Page[Candidate]):
+    """A page of a list too long to count (more than COUNT_CAP): numbered from the start (1, 2, ...) or,
+    negative, from the end (-1 is the last page, -2 the one before), so both ends are one query away.
+
+    `more` says whether another page lies beyond this one, away from the end it is numbered from.
+    """
+
+    def __init__(self, object_list: list[Candidate], number: int, paginator: CandidatePaginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    @property
+    def from_end(self) -> bool:
+        return self.number < 0
+
+    @property
+    def label(self) -> str:
+        """ "page 3", "last page" or "page 2 from the end", for the title and the table's caption."""
+        if self.number > 0:
+            return f"page {self.number}"
+        return "last page" if self.number == -1 else f"page {-self.number} from the end"
+
+    @property
+    def short_label(self) -> str:
+        return f"Page {self.number}" if self.number > 0 else f"{-self.number} from the end"
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == -1 or (self.number > 0 and not self.more)
+
+    def has_next(self) -> bool:
+        return self.number < -1 or (self.number > 0 and self.more)
+
+    def has_previous(self) -> bool:
+        return self.number > 1 or (self.number < 0 and self.more)
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + 1 if self.number > 0 else 0
+
+    def end_index(self) -> int:
+        return self.start_index() + len(self.object_list) - 1 if self.number > 0 else 0
+
+
 class CandidatePaginator(Paginator[Candidate]):
-    """Reads a page in two steps: the page's ids, then its rows ("deferred join").
+    """Reads a page in two steps: the page's ids, then its rows ("deferred join"), and never counts
+    past COUNT_CAP.
 
     The ids query touches only indexed columns, so the database can walk a covering index: deep
     pages skip 12,000 index entries instead of 12,000 table rows, and a sort by stage orders
     small index tuples instead of whole rows. The rows are then fetched by primary key.
+
+    The count reads at most COUNT_CAP + 1 ids. Up to the cap the list is paged as usual. Past it
+    (`is_capped`) the page count is unknown, so pages are numbered from either end: page N is read
+    with OFFSET in the list's order, and the last pages ("last", -1, -2, ...) in the reverse order,
+    which the same indexes serve backwards. Whatever the page, three queries (count, ids, rows).
     """
+
+    @cached_property
+    def count(self) -> int:
+        return cast(int, self.object_list.values("pk")[: COUNT_CAP + 1].count())  # type: ignore[attr-defined]
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    def _ids(self, queryset: QuerySet[Candidate], bottom: int, top: int) -> list[int]:
+        ordering = list(queryset.query.order_by)
+        if (
+            ordering[:2] in (list(STAGE_ORDER), [f"-{name}" for name in STAGE_ORDER])
+            and connection.features.supports_slicing_ordering_in_compound
+        ):
+            return stage_sorted_ids(queryset, ordering, bottom, top)
+        return list(queryset.values_list("pk", flat=True)[bottom:top])
 
     def page(self, number: int | str) -> Page[Candidate]:
         number = self.validate_number(number)
@@ -294,8 +442,34 @@ class CandidatePaginator(Paginator[Candidate]):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])  # type: ignore[attr-defined]
-        return Page(candidate_rows(ids), number, self)
+        return Page(candidate_rows(self._ids(self.object_list, bottom, top)), number, self)  # type: ignore[arg-type]
+
+    def get_page(self, number: object) -> Page[Candidate]:
+        if not self.is_capped:
+            if number == LAST_PAGE or (isinstance(number, str) and number.startswith("-")):
+                number = self.num_pages
+            return super().get_page(number)
+        if number == LAST_PAGE:
+            return self.capped_page(-1)
+        try:
+            wanted = int(str(number))
+        except (TypeError, ValueError):
+            wanted = 1
+        return self.capped_page(wanted or 1)
+
+    def capped_page(self, number: int) -> CandidatePage:
+        """Page `number` (negative: counted from the end) of a list longer than COUNT_CAP."""
+        size = self.per_page
+        queryset = self.object_list if number > 0 else self.object_list.reverse()  # type: ignore[attr-defined]
+        skip = (abs(number) - 1) * size
+        ids = self._ids(queryset, skip, skip + size + 1)  # one more: is there another page?
+        if not ids and number != 1:  # beyond the end (a link saved when the list was longer): the last page
+            return self.capped_page(-1 if number > 0 else 1)
+        more = len(ids) > size
+        ids = ids[:size]
+        if number < 0:
+            ids.reverse()
+        return CandidatePage(candidate_rows(ids), number, self, more=more)
 
 
 def candidate_export_rows(*, candidates: QuerySet[Candidate], include_equality: bool = False) -> QuerySet[Candidate]:
