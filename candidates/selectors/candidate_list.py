@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -327,15 +327,24 @@ LAST_PAGE = "last"
 STAGE_ORDER = ("stage__position", "stage__name")
 
 
-def stage_sorted_ids(queryset: QuerySet[Candidate], ordering: list[str], bottom: int, top: int) -> list[int]:
+def stage_sorted_ids(
+    queryset: QuerySet[Candidate],
+    ordering: list[str],
+    bottom: int,
+    top: int,
+    stages: list[PipelineStage] | None = None,
+) -> list[int]:
     """Ids `bottom:top` of `queryset` sorted by stage (then `ordering[2:]`), without sorting the whole list.
 
     The stage's position lives in another table, so no index on the candidates follows it: sorting by
     stage would sort every matching row for each page. Instead, one query reads the first `top` ids of
     each stage from the (academy, stage, time in stage, id) index, ranks the stages by position, and
     sorts only those (at most `top` per stage). PostgreSQL only (a UNION of ordered, limited queries).
+    `stages`, in position order, saves a query when the caller has them.
     """
-    stages = list(PipelineStage.objects.order_by(*(name.removeprefix("stage__") for name in STAGE_ORDER)))
+    if stages is None:
+        stages = list(PipelineStage.objects.order_by(*(name.removeprefix("stage__") for name in STAGE_ORDER)))
+    stages = list(stages)
     if ordering[0].startswith("-"):
         stages.reverse()
     within = ordering[2:]
@@ -419,6 +428,10 @@ class CandidatePaginator(Paginator[Candidate]):
     which the same indexes serve backwards. Whatever the page, three queries (count, ids, rows).
     """
 
+    def __init__(self, *args: Any, stages: list[PipelineStage] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stages = stages  # every stage in position order, if the caller has them (saves a query)
+
     @cached_property
     def count(self) -> int:
         return cast(int, self.object_list.values("pk")[: COUNT_CAP + 1].count())  # type: ignore[attr-defined]
@@ -431,9 +444,9 @@ class CandidatePaginator(Paginator[Candidate]):
         ordering = list(queryset.query.order_by)
         if (
             ordering[:2] in (list(STAGE_ORDER), [f"-{name}" for name in STAGE_ORDER])
-            and connection.features.supports_slicing_ordering_in_compound
+            and connections[queryset.db].features.supports_slicing_ordering_in_compound
         ):
-            return stage_sorted_ids(queryset, ordering, bottom, top)
+            return stage_sorted_ids(queryset, ordering, bottom, top, self.stages)
         return list(queryset.values_list("pk", flat=True)[bottom:top])
 
     def page(self, number: int | str) -> Page[Candidate]:
@@ -470,14 +483,6 @@ class CandidatePaginator(Paginator[Candidate]):
         if number < 0:
             ids.reverse()
         return CandidatePage(candidate_rows(ids), number, self, more=more)
-
-
-def candidate_export_rows(*, candidates: QuerySet[Candidate], include_equality: bool = False) -> QuerySet[Candidate]:
-    """The list's queryset made ready for a CSV export: barriers prefetched (per chunk), equality joined if asked."""
-    qs = candidates.prefetch_related("barriers")
-    if include_equality:
-        qs = qs.select_related("equality")
-    return qs
 
 
 @dataclass(frozen=True)

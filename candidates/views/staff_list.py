@@ -106,6 +106,9 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
             candidates=candidates_visible_to(self.actor), filters=self.filters, academy_id=academy_in_use_id(self.actor)
         )
 
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Paginator[Any]:
+        return CandidatePaginator(queryset, per_page, *args, stages=self.list_options.stages, **kwargs)
+
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Paginator[Any], Page[Any], Any, bool]:
         # A saved link may name a page that no longer exists once records move: show the nearest
         # page instead of a 404.
