@@ -434,7 +434,9 @@ class CandidatePaginator(Paginator[Candidate]):
 
     @cached_property
     def count(self) -> int:
-        return cast(int, self.object_list.values("pk")[: COUNT_CAP + 1].count())  # type: ignore[attr-defined]
+        # Unordered, so the database may stop at the first COUNT_CAP + 1 matches in any index.
+        capped = self.object_list.order_by().values("pk")[: COUNT_CAP + 1]  # type: ignore[attr-defined]
+        return cast(int, capped.count())
 
     @property
     def is_capped(self) -> bool:
