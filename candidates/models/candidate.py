@@ -167,6 +167,9 @@ class Candidate(TimeStampedModel):
                     ("candidates_list_stage_new_idx", ["stage", "created_at", "id"]),
                     ("candidates_list_stage_name_idx", ["stage", "last_name", "first_name", "id"]),
                     ("candidates_list_stage_time_idx", ["stage", "stage_entered_at", "id"]),
+                    ("candidates_list_source_idx", ["source", "created_at", "id"]),
+                    # In id order: merged with the equality and barrier indexes by filters on those.
+                    ("candidates_list_id_idx", ["id"]),
                 ]
             ),
             # The duplicate check (selectors/duplicates.py) compares the lower-cased email, the phone
@@ -209,6 +212,8 @@ class CandidateBarrier(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "barrier"], name="candidates_barrier_unique_per_candidate")
         ]
+        # The staff list's barrier filter: one barrier's people in candidate order, from the index alone.
+        indexes = [models.Index(fields=["barrier", "candidate"], name="candidates_barrier_filter_idx")]
 
     def __str__(self) -> str:
         return self.get_barrier_display()

@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Exists, F, OrderBy, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -327,6 +327,12 @@ LAST_PAGE = "last"
 STAGE_ORDER = ("stage__position", "stage__name")
 
 
+def _nulls_other_side(name: str) -> OrderBy:
+    if name.startswith("-"):
+        return F(name[1:]).desc(nulls_last=True)
+    return F(name).asc(nulls_first=True)
+
+
 def stage_sorted_ids(
     queryset: QuerySet[Candidate],
     ordering: list[str],
@@ -428,9 +434,12 @@ class CandidatePaginator(Paginator[Candidate]):
     which the same indexes serve backwards. Whatever the page, three queries (count, ids, rows).
     """
 
-    def __init__(self, *args: Any, stages: list[PipelineStage] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, stages: list[PipelineStage] | None = None, searching: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.stages = stages  # every stage in position order, if the caller has them (saves a query)
+        self.searching = searching
 
     @cached_property
     def count(self) -> int:
@@ -444,6 +453,14 @@ class CandidatePaginator(Paginator[Candidate]):
 
     def _ids(self, queryset: QuerySet[Candidate], bottom: int, top: int) -> list[int]:
         ordering = list(queryset.query.order_by)
+        if self.searching and not self.is_capped:
+            # A search matching at most COUNT_CAP rows (known from the count): find them through the
+            # search indexes and sort them, rather than walk a sorted index hoping to meet 25 matches
+            # early (PostgreSQL's choice when it overestimates the matches: a second per page at 1M
+            # for a postcode). Putting NULLs on the other side (no column here is NULL, so the order
+            # is the same) stops any index from providing the order.
+            queryset = queryset.order_by(*(_nulls_other_side(name) for name in ordering))
+            return list(queryset.values_list("pk", flat=True)[bottom:top])
         if (
             ordering[:2] in (list(STAGE_ORDER), [f"-{name}" for name in STAGE_ORDER])
             and connections[queryset.db].features.supports_slicing_ordering_in_compound

@@ -107,7 +107,9 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
         )
 
     def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Paginator[Any]:
-        return CandidatePaginator(queryset, per_page, *args, stages=self.list_options.stages, **kwargs)
+        return CandidatePaginator(
+            queryset, per_page, *args, stages=self.list_options.stages, searching=bool(self.filters.search), **kwargs
+        )
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Paginator[Any], Page[Any], Any, bool]:
         # A saved link may name a page that no longer exists once records move: show the nearest
