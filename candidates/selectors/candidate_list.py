@@ -229,10 +229,13 @@ def candidate_search_q(term: str) -> Q:
         return query
     if kind == SEARCH_EMAIL:
         return Q(email__icontains=term)
+    words = term.split(" ")
     name_q = Q()
-    for word in term.split(" "):
+    for word in words:
         name_q &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    return name_q | Q(email__icontains=term)
+    # An email address has no spaces: only a one-word term can be part of one. (Leaving the email out
+    # of a two-word search lets PostgreSQL intersect the words' index scans.)
+    return name_q | Q(email__icontains=term) if len(words) == 1 else name_q
 
 
 def underrepresented_group_q(groups: tuple[str, ...] | list[str], today: date) -> Q:
@@ -448,6 +451,10 @@ class CandidatePaginator(Paginator[Candidate]):
         return cast(int, capped.count())
 
     @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
+
+    @property
     def is_capped(self) -> bool:
         return self.count > COUNT_CAP
 
@@ -477,6 +484,10 @@ class CandidatePaginator(Paginator[Candidate]):
         return Page(candidate_rows(self._ids(self.object_list, bottom, top)), number, self)  # type: ignore[arg-type]
 
     def get_page(self, number: object) -> Page[Candidate]:
+        if self.searching and "count" not in self.__dict__:
+            page = self.search_page(number)
+            if page is not None:
+                return page
         if not self.is_capped:
             if number == LAST_PAGE or (isinstance(number, str) and number.startswith("-")):
                 number = self.num_pages
@@ -488,6 +499,49 @@ class CandidatePaginator(Paginator[Candidate]):
         except (TypeError, ValueError):
             wanted = 1
         return self.capped_page(wanted or 1)
+
+    def search_page(self, number: object) -> Page[Candidate] | None:
+        """A page of a search, with the count, from one query: the matches (at most COUNT_CAP + 1, found
+        through the search indexes), counted by a window function, sorted, and the page's ids kept.
+
+        None when that cannot answer: the last page asked for by name, a page beyond the end, or more
+        than COUNT_CAP matches (the other pages are then read as for any long list).
+        """
+        try:
+            wanted = int(str(number))
+        except (TypeError, ValueError):
+            wanted = 1 if number in (None, "") else 0
+        if wanted < 1:
+            return None
+        queryset = self.object_list
+        ordering = list(queryset.query.order_by)  # type: ignore[attr-defined]
+        names = [name.lstrip("-") for name in ordering]
+        columns = ["pk", *(name for name in names if name not in ("pk", "id"))]
+        positions = [1 if name in ("pk", "id") else columns.index(name) + 1 for name in names]
+        order = ", ".join(
+            f"{position} {'DESC' if name.startswith('-') else 'ASC'}"
+            for position, name in zip(positions, ordering, strict=True)
+        )
+        matches = queryset.order_by().values_list(*columns)[: COUNT_CAP + 1]  # type: ignore[attr-defined]
+        sql, params = matches.query.sql_with_params()
+        with connections[queryset.db].cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.execute(
+                f"SELECT matches.*, COUNT(*) OVER () FROM ({sql}) AS matches ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608 - positions and directions only
+                (*params, self.per_page, (wanted - 1) * self.per_page),
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            if wanted == 1:  # nothing matches
+                self.__dict__["count"] = 0
+                return Page([], 1, self)
+            return None
+        total = rows[0][-1]
+        self.__dict__["count"] = total  # capped at COUNT_CAP + 1 by the query, as the count property
+        if total > COUNT_CAP:
+            return None
+        if self.orphans and wanted < self.num_pages:
+            return None  # orphans would join this page: the usual way handles them
+        return Page(candidate_rows([row[0] for row in rows]), wanted, self)
 
     def capped_page(self, number: int) -> CandidatePage:
         """Page `number` (negative: counted from the end) of a list longer than COUNT_CAP."""

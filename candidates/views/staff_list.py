@@ -31,7 +31,6 @@ from candidates.permissions import (
     candidates_visible_to,
 )
 from candidates.selectors.candidate_list import (
-    COUNT_CAP,
     DEFAULT_SORT,
     CandidateListOptions,
     CandidatePaginator,
@@ -140,7 +139,6 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
             clear_selection_query=_params_without(params, "select").urlencode(),
             export_url=f"{reverse('candidates:candidate-export')}?{filters_query.urlencode()}".rstrip("?"),
             can_export_equality=can_export_equality(self.actor),
-            count_cap=COUNT_CAP,
             bulk_form=CandidateBulkForm(candidates=Candidate.objects.none(), options=self.list_options),
             **kwargs,
         )
