@@ -13,9 +13,11 @@ help:
 	@echo "make test-browser   accessibility checks (axe-core) in Chromium; installs Debian's chromium if missing"
 	@echo "make totp   print the demo staff/manager/provider two-factor code"
 	@echo "make audit  pip-audit the installed packages; fails, saying so, when there is no vulnerability data"
-	@echo "make bench  time the staff candidate list against the Django admin on 100,000 candidates in a scratch"
-	@echo "            database (SQLite under var/bench/; PostgreSQL if BENCH_DATABASE_URL is set), and the DBS reminder"
-	@echo "            sweep on 10,000 and 100,000 checks, and the public job board on 10,000 vacancies; updates docs/benchmarks.md"
+	@echo "make bench  time the staff candidate list against the Django admin in a scratch database (SQLite under"
+	@echo "            var/bench/, 100,000 candidates; with BENCH_DATABASE_URL, PostgreSQL at 10,000, 100,000 and 1,000,000"
+	@echo "            side by side, built once and kept: BENCH_SIZES=... to choose, BENCH_ARGS=--rebuild to build again),"
+	@echo "            the DBS reminder sweep on 10,000 and 100,000 checks, and the public job board on 10,000 vacancies;"
+	@echo "            updates docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
