@@ -149,6 +149,7 @@ class Result:
     scenario: Scenario
     ours: Timing
     admin: Timing | None
+    admin_page_one: Timing  # interleaved with this page's requests, so load on the machine hits both alike
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,9 @@ def measure(requests: int) -> tuple[list[Result], Timing]:
             get(url)
         return len(captured.captured_queries)
 
+    admin_samples: list[float] = []
+    admin_queries = queries(admin_url)
+
     def timed(urls: list[str]) -> list[Timing]:
         for _ in range(3):  # warm caches: templates, connections, the database's pages
             for url in urls:
@@ -240,23 +244,30 @@ def measure(requests: int) -> tuple[list[Result], Timing]:
         for _ in range(requests):  # interleaved, so drift in the machine hits both alike
             for i, url in enumerate(urls):
                 samples[i].append(get(url))
-        pairs = zip(samples, urls, strict=True)
-        return [Timing(statistics.median(s), percentile(s, 0.95), queries(url)) for s, url in pairs]
+        admin_samples.extend(samples[1])  # urls[1] is always the admin's page 1
+        return [
+            Timing(statistics.median(s), percentile(s, 0.95), admin_queries if i == 1 else queries(url))
+            for i, (s, url) in enumerate(zip(samples, urls, strict=True))
+        ]
 
-    admin_page_one = timed([admin_url])[0]
-    print(f"  {ADMIN_PAGE_ONE}: {admin_page_one.median_ms:.1f} ms", flush=True)
     results = []
     for scenario in scenarios(
         record_path=middle.get_absolute_url(), phone=middle.phone, email=middle.email, postcode=middle.postcode
     ):
         query = scenario.ours.replace("__30_days_ago__", month_ago)
         ours = query if query.startswith("/") else f"{ours_url}?{query}".rstrip("?")
-        urls = [ours]
-        if scenario.admin is not None:
-            urls.append(f"{admin_url}?{scenario.admin}".rstrip("?"))
+        urls = [ours, admin_url]
+        if scenario.admin:
+            urls.append(f"{admin_url}?{scenario.admin}")
         timings = timed(urls)
-        results.append(Result(scenario, timings[0], timings[1] if len(timings) > 1 else None))
-        print(f"  {scenario.name}: {timings[0].median_ms:.1f} / p95 {timings[0].p95_ms:.1f} ms", flush=True)
+        admin = timings[2] if len(timings) > 2 else timings[1] if scenario.admin == "" else None
+        results.append(Result(scenario, timings[0], admin, timings[1]))
+        print(
+            f"  {scenario.name}: {timings[0].median_ms:.1f} / p95 {timings[0].p95_ms:.1f} ms "
+            f"(admin page 1 {timings[1].median_ms:.1f} / {timings[1].p95_ms:.1f})",
+            flush=True,
+        )
+    admin_page_one = Timing(statistics.median(admin_samples), percentile(admin_samples, 0.95), admin_queries)
     return results, admin_page_one
 
 
@@ -318,7 +329,7 @@ def render(runs: list[SizeRun], database: str, requests: int) -> str:
         " rendering. The list is scoped to the manager's academy.",
         "",
         "| Page (median / p95 ms) | " + " | ".join(size_label(run.size) for run in runs) + " | Queries | "
-        f"p95 / admin page 1 ({size_label(largest.size)}) |",
+        f"p95 / admin page 1 p95 ({size_label(largest.size)}, timed alongside) |",
         "|---|" + "--:|" * len(runs) + "--:|--:|",
         f"| {ADMIN_PAGE_ONE} | "
         + " | ".join(f"{ms(run.admin_page_one.median_ms)} / {ms(run.admin_page_one.p95_ms)}" for run in runs)
@@ -330,7 +341,7 @@ def render(runs: list[SizeRun], database: str, requests: int) -> str:
             timing = run.results[index].ours
             cells.append(f"{ms(timing.median_ms)} / {ms(timing.p95_ms)}")
         counts = sorted({run.results[index].ours.queries for run in runs})
-        share = result.ours.p95_ms / largest.admin_page_one.p95_ms
+        share = result.ours.p95_ms / result.admin_page_one.p95_ms
         lines.append(f"| {result.scenario.name} | {' | '.join(cells)} | {'/'.join(map(str, counts))} | {share:.2f} |")
     compared = [r for r in largest.results if r.admin is not None]
     if compared:
@@ -345,15 +356,16 @@ def render(runs: list[SizeRun], database: str, requests: int) -> str:
                 cells.append(f"{ms(admin.median_ms)} / {ms(admin.p95_ms)}" if admin else "n/a")
             lines.append(f"| {result.scenario.name} | {' | '.join(cells)} |")
     worst = max(largest.results, key=lambda r: r.ours.p95_ms)
-    limit = min(GOAL_P95_MS, GOAL_ADMIN_SHARE * largest.admin_page_one.p95_ms)
-    missed = [r.scenario.name for r in largest.results if r.ours.p95_ms > limit]
+    slow = [r.scenario.name for r in largest.results if r.ours.p95_ms > GOAL_P95_MS]
+    heavy = [r.scenario.name for r in largest.results if r.ours.p95_ms > GOAL_ADMIN_SHARE * r.admin_page_one.p95_ms]
     constant = all(len({run.results[i].ours.queries for run in runs}) == 1 for i in range(len(largest.results)))
     lines += [
         "",
-        f"Goal at {size_label(largest.size)} (every page's p95 under {GOAL_P95_MS:.0f} ms and at most "
-        f"{GOAL_ADMIN_SHARE}x the admin's page 1 p95 of {ms(largest.admin_page_one.p95_ms)} ms, so under "
-        f"{ms(limit)} ms): {'met' if not missed else 'MISSED on ' + ', '.join(missed)} "
-        f"(slowest p95 {ms(worst.ours.p95_ms)} ms, {worst.scenario.name}); queries per page "
+        f"Goal at {size_label(largest.size)}: every page's p95 under {GOAL_P95_MS:.0f} ms "
+        f"{'met' if not slow else 'MISSED on ' + ', '.join(slow)} (slowest p95 {ms(worst.ours.p95_ms)} ms, "
+        f"{worst.scenario.name}); at most {GOAL_ADMIN_SHARE}x the p95 of the admin's page 1 timed alongside "
+        f"(overall {ms(largest.admin_page_one.median_ms)} / {ms(largest.admin_page_one.p95_ms)} ms) "
+        f"{'met' if not heavy else 'MISSED on ' + ', '.join(heavy)}; queries per page "
         f"{'the same at every size' if constant else 'NOT constant across sizes'}.",
     ]
     lines += [f"- {size_label(run.size)}: {run.export_note}" for run in runs if run.export_note]

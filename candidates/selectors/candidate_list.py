@@ -459,7 +459,7 @@ class CandidatePaginator(Paginator[Candidate]):
         return self.count > COUNT_CAP
 
     def _ids(self, queryset: QuerySet[Candidate], bottom: int, top: int) -> list[int]:
-        ordering = list(queryset.query.order_by)
+        ordering = [str(name) for name in queryset.query.order_by]  # field names, as _ordering() gives
         if self.searching and not self.is_capped:
             # A search matching at most COUNT_CAP rows (known from the count): find them through the
             # search indexes and sort them, rather than walk a sorted index hoping to meet 25 matches
@@ -491,7 +491,7 @@ class CandidatePaginator(Paginator[Candidate]):
         if not self.is_capped:
             if number == LAST_PAGE or (isinstance(number, str) and number.startswith("-")):
                 number = self.num_pages
-            return super().get_page(number)
+            return super().get_page(number if isinstance(number, int | str) else None)
         if number == LAST_PAGE:
             return self.capped_page(-1)
         try:
@@ -514,7 +514,7 @@ class CandidatePaginator(Paginator[Candidate]):
         if wanted < 1:
             return None
         queryset = self.object_list
-        ordering = list(queryset.query.order_by)  # type: ignore[attr-defined]
+        ordering = [str(name) for name in queryset.query.order_by]  # type: ignore[attr-defined]
         names = [name.lstrip("-") for name in ordering]
         columns = ["pk", *(name for name in names if name not in ("pk", "id"))]
         positions = [1 if name in ("pk", "id") else columns.index(name) + 1 for name in names]
@@ -546,7 +546,8 @@ class CandidatePaginator(Paginator[Candidate]):
     def capped_page(self, number: int) -> CandidatePage:
         """Page `number` (negative: counted from the end) of a list longer than COUNT_CAP."""
         size = self.per_page
-        queryset = self.object_list if number > 0 else self.object_list.reverse()  # type: ignore[attr-defined]
+        queryset = cast(QuerySet[Candidate], self.object_list)
+        queryset = queryset if number > 0 else queryset.reverse()
         skip = (abs(number) - 1) * size
         ids = self._ids(queryset, skip, skip + size + 1)  # one more: is there another page?
         if not ids and number != 1:  # beyond the end (a link saved when the list was longer): the last page

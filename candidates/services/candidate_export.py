@@ -76,7 +76,7 @@ def _equality_column(header: str, field: str) -> Column:
 
     def value(row: Row) -> str:
         answer = row[key]
-        return labels.get(answer, answer) if answer is not None else ""
+        return str(labels.get(answer, answer)) if answer is not None else ""
 
     return Column(header, value)
 

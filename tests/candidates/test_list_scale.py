@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -167,7 +168,7 @@ class TestStageSort:
         )
         expected = list(qs.values_list("pk", flat=True))
         for ordering_qs in (qs, qs.reverse()):
-            ordering = list(ordering_qs.query.order_by)
+            ordering = [str(name) for name in ordering_qs.query.order_by]
             plain = list(ordering_qs.values_list("pk", flat=True))
             assert plain == (expected if ordering_qs is qs else expected[::-1])
             if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one query per page
@@ -193,7 +194,7 @@ class TestDuplicatesByIndexedColumns:
         assert [[m.candidate.pk for m in matches] for matches in many] == [[by_email.pk], [by_phone.pk]]
 
 
-def _plan(sql: str, params: tuple[object, ...]) -> str:
+def _plan(sql: str, params: Any) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a few thousand rows: reading them all is still cheap
         cursor.execute(f"EXPLAIN {sql}", params)
