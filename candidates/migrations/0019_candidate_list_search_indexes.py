@@ -16,7 +16,11 @@ POSTGRES_INDEXES = {
     "candidates_search_last_trgm": f"USING gin (UPPER(last_name) gin_trgm_ops) WHERE {CURRENT}",
     "candidates_search_email_trgm": f"USING gin (UPPER(email) gin_trgm_ops) WHERE {CURRENT}",
     "candidates_search_phone_trgm": f"USING gin (phone_key gin_trgm_ops) WHERE {CURRENT}",
-    "candidates_search_postcode_idx": f"(academy_id, UPPER(postcode) text_pattern_ops) WHERE {CURRENT}",
+    # INCLUDE: a district search ("LS9", tens of thousands of people at 1M) counts and sorts newest
+    # first from the index alone.
+    "candidates_search_postcode_idx": (
+        f"(academy_id, UPPER(postcode) text_pattern_ops) INCLUDE (postcode, created_at, id) WHERE {CURRENT}"
+    ),
 }
 
 
