@@ -249,7 +249,7 @@ class TestPostgresqlIndexes:
             candidates=Candidate.objects.current(), filters=CandidateListFilters(search="smith")
         )
         plan = _plan(*qs.order_by().values("pk").query.sql_with_params())
-        assert "candidates_search_last_trgm" in plan
+        assert "candidates_search_name_trgm" in plan
         assert "candidates_search_email_trgm" in plan
         assert "Seq Scan on candidates_candidate" not in plan
 
