@@ -57,7 +57,8 @@ def main() -> None:
     from academy.models import User
     from candidates.forms.candidate_list import CandidateFilterForm
     from candidates.permissions import candidates_visible_to
-    from candidates.selectors.candidate_list import CandidatePaginator, candidate_list_for_staff, candidate_list_options
+    from candidates.selectors.candidate_list import candidate_list_for_staff, candidate_list_options
+    from candidates.selectors.list_pages import CandidatePaginator
 
     database = postgres_scratch(args.rows)
     if not database.exists():

@@ -33,12 +33,12 @@ from candidates.permissions import (
 from candidates.selectors.candidate_list import (
     DEFAULT_SORT,
     CandidateListOptions,
-    CandidatePaginator,
     candidate_email_audience,
     candidate_list_for_staff,
     candidate_list_options,
     list_hook,
 )
+from candidates.selectors.list_pages import CandidatePaginator
 from candidates.services import bulk
 
 PAGE_SIZE = 25

@@ -15,19 +15,18 @@ from django.utils import timezone
 
 from academy.models import Academy, User
 from candidates.models import Candidate, PipelineStage
-from candidates.selectors import candidate_list
+from candidates.selectors import list_pages
 from candidates.selectors.candidate_list import (
     SEARCH_EMAIL,
     SEARCH_NAME,
     SEARCH_PHONE,
     SEARCH_POSTCODE,
     CandidateListFilters,
-    CandidatePaginator,
     candidate_list_for_staff,
     candidate_search_kind,
-    stage_sorted_ids,
 )
 from candidates.selectors.duplicates import candidate_duplicates, candidate_duplicates_for_many, person_details
+from candidates.selectors.list_pages import CandidatePaginator, stage_sorted_ids
 from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +83,7 @@ class TestSearchRouting:
 
 @pytest.fixture
 def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(candidate_list, "COUNT_CAP", 5)
+    monkeypatch.setattr(list_pages, "COUNT_CAP", 5)
     return 5
 
 
