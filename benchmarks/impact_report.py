@@ -169,7 +169,7 @@ def new_report() -> int:
         scheduled=False,
         enqueue=False,
     )
-    assert report is not None  # noqa: S101 - a benchmark's own precondition
+    assert report is not None
     return report.pk
 
 

@@ -10,6 +10,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
@@ -196,3 +197,206 @@ def seed_candidates(*, count: int, owners: list[User], seed: int = 20261126, log
         equality=totals["equality"],
         seconds=time.perf_counter() - started,
     )
+
+
+def _sql_array(values: list[str]) -> str:
+    return "ARRAY[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]::text[]"
+
+
+def _pick(values: list[str]) -> str:
+    """A SQL expression choosing one of `values` at random for each row."""
+    return f"({_sql_array(values)})[1 + floor(random() * {len(values)})::int]"
+
+
+def seed_candidates_sql(*, count: int, owners: list[User], academy_ids: list[int], log: bool = True) -> SeedStats:
+    """PostgreSQL only: the same shape of data as `seed_candidates`, made by INSERT ... SELECT generate_series.
+
+    Nothing travels through Python: 1,000,000 candidates with their history, barriers and equality
+    answers are a handful of statements. Every tenth record belongs to the second academy (when
+    there is one). The values are random (not repeatable from run to run), the shares are the same.
+    """
+    from django.db import connection
+
+    started = time.perf_counter()
+    stages = list(PipelineStage.objects.order_by("position"))
+    by_slug = {stage.slug: stage for stage in stages}
+    open_stages = [s for s in stages if not s.is_closed]
+    # Every path a record may have taken: (current stage, variant) -> the stages from the first on.
+    paths: list[tuple[int, int, int, int | None, int, int]] = []  # stage, variant, step, from, to, steps
+    for stage in stages:
+        variants = (
+            {v: [*open_stages[:v], stage] for v in range(1, len(open_stages))}
+            if stage.is_closed
+            else {0: open_stages[: open_stages.index(stage) + 1]}
+        )
+        for variant, path in variants.items():
+            previous: int | None = None
+            for step, to in enumerate(path, start=1):
+                paths.append((stage.pk, variant, step, previous, to.pk, len(path)))
+                previous = to.pk
+    cumulative, total = [], 0
+    for slug, weight in STAGE_WEIGHTS.items():
+        total += weight
+        cumulative.append((total, by_slug[slug].pk))
+    stage_case = (
+        "CASE "
+        + " ".join(f"WHEN r_stage * {total} < {bound} THEN {pk}" for bound, pk in cumulative[:-1])
+        + f" ELSE {cumulative[-1][1]} END"
+    )
+    closed_ids = ",".join(str(s.pk) for s in stages if s.is_closed) or "0"
+    owner_ids = "ARRAY[" + ",".join(str(o.pk) for o in owners) + "]::bigint[]"
+    second = academy_ids[1] if len(academy_ids) > 1 else academy_ids[0]
+    letters = list("ABDEFGHJLNPQRSTUWXYZ")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM candidates_candidate")
+        base = cursor.fetchone()[0]
+
+    def timed(label: str, statement: str, params: tuple[object, ...] | None = None) -> int:
+        step_started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.rowcount
+        if log:
+            print(f"  {label}: {rows:,} rows in {time.perf_counter() - step_started:.0f} s", flush=True)
+        return rows
+
+    tables = ["candidates_candidate", "candidates_stagechange", "candidates_candidatebarrier"]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Building an index once over sorted rows is many times faster than keeping it up to date
+            # through a million random inserts: drop the plain indexes (not those behind constraints)
+            # and build them again at the end, with enough memory to sort in one pass.
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            # The rows are consistent by construction: skip the foreign-key triggers (one lookup per
+            # row, deferred to the commit, and CREATE INDEX refuses to run while they are pending).
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "AND tablename = ANY(%s) AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+            cursor.execute(
+                "CREATE TEMP TABLE bench_paths (stage_id bigint, variant int, step int, from_id bigint, "
+                "to_id bigint, steps int) ON COMMIT DROP"
+            )
+            cursor.executemany("INSERT INTO bench_paths VALUES (%s, %s, %s, %s, %s, %s)", paths)
+        candidates = timed(
+            "candidates",
+            f"""
+            INSERT INTO candidates_candidate (
+                id, created_at, updated_at, public_id, first_name, last_name, email, phone, phone_key, postcode,
+                date_of_birth, right_to_work, source, employment_status, benefit_status, jobcentre_referral,
+                work_coach_name, highest_qualification, caring_responsibilities, interests, availability,
+                driving_licence, has_car, profile_steps_done, stage_entered_at, closed_reason, owner_id,
+                stage_id, age_band_at_registration, academy_id)
+            SELECT id, created, created, gen_random_uuid(), first_name, last_name,
+                CASE WHEN random() < 0.92 THEN lower(first_name || '.' || last_name || id) || '@example.org'
+                     ELSE '' END,
+                phone, regexp_replace(phone, '\\D', '', 'g'), postcode,
+                DATE '1958-01-01' + floor(random() * 49 * 365)::int, '', source, '', '', false, '', '', false,
+                '[]'::jsonb, '', false, false, '[]'::jsonb,
+                CASE WHEN stage_id = {by_slug["enquiry"].pk} THEN created
+                     ELSE created + (now() - created) * random() END,
+                CASE WHEN stage_id IN ({closed_ids}) THEN {_pick(CLOSED_REASONS)} ELSE '' END,
+                CASE WHEN random() < 0.75 THEN ({owner_ids})[1 + floor(random() * {len(owners)})::int] END,
+                stage_id, '', CASE WHEN n %% 10 = 0 THEN {second} ELSE {academy_ids[0]} END
+            FROM (
+                SELECT n, %s + n AS id,
+                    now() - interval '1 hour' - interval '3 years' * (%s - n)::float / %s AS created,
+                    {_pick(FIRST_NAMES)} AS first_name, {_pick(LAST_NAMES)} AS last_name,
+                    '07' || (100 + floor(random() * 900))::int || ' ' || (100000 + floor(random() * 900000))::int
+                        AS phone,
+                    {_pick(OUTWARD_CODES)} || ' ' || (1 + floor(random() * 9))::int || {_pick(letters)}
+                        || {_pick(letters)} AS postcode,
+                    {_pick(SOURCES)} AS source,
+                    {stage_case} AS stage_id
+                -- OFFSET 0 keeps each row's one random draw from being inlined (and drawn again) above.
+                FROM (SELECT n, random() AS r_stage FROM generate_series(1, %s) AS n OFFSET 0) AS draw
+                OFFSET 0
+            ) AS seed
+            """,
+            (base, count, count, count),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('candidates_candidate', 'id'), "
+                "(SELECT max(id) FROM candidates_candidate))"
+            )
+        new = f"c.id > {base}"
+        changes = timed(
+            "stage changes",
+            f"""
+            INSERT INTO candidates_stagechange (reason, note, changed_at, candidate_id, changed_by_id, from_stage_id,
+                to_stage_id)
+            SELECT CASE WHEN p.to_id = c.stage_id AND c.stage_id IN ({closed_ids}) THEN c.closed_reason ELSE '' END,
+                '', c.created_at + (c.stage_entered_at - c.created_at) * (p.step - 1) / greatest(p.steps - 1, 1),
+                c.id, c.owner_id, p.from_id, p.to_id
+            FROM candidates_candidate c
+            JOIN bench_paths p ON p.stage_id = c.stage_id
+                AND p.variant = CASE WHEN c.stage_id IN ({closed_ids}) THEN 1 + c.id % {len(open_stages) - 1}
+                                     ELSE 0 END
+            WHERE {new}
+            ORDER BY c.id, p.step
+            """,
+        )
+        # Independent draws per barrier; 1 - (1 - p) ** 9 = 0.35 gives about a third with at least one.
+        share = 1 - (1 - 0.35) ** (1 / len(BARRIERS))
+        barriers = timed(
+            "barriers",
+            f"""
+            INSERT INTO candidates_candidatebarrier (candidate_id, barrier, support_needed)
+            SELECT c.id, b.code, '' FROM candidates_candidate c CROSS JOIN unnest({_sql_array(BARRIERS)}) AS b(code)
+            WHERE {new} AND random() < {share:.5f}
+            """,
+        )
+
+        def yes(share: float) -> str:
+            return f"CASE WHEN random() < {share} THEN 'yes' ELSE {_pick(['no', 'no', 'no', 'prefer_not'])} END"
+
+        equality = timed(
+            "equality answers",
+            f"""
+            INSERT INTO candidates_equalitymonitoring (created_at, updated_at, candidate_id, sex,
+                gender_same_as_birth, ethnicity, disability, religion, sexual_orientation, care_leaver, armed_forces,
+                refugee, career_returner, carer)
+            SELECT now(), now(), c.id,
+                CASE WHEN r < 0.70 THEN 'female' WHEN r < 0.95 THEN 'male' ELSE 'prefer_not' END, '',
+                CASE WHEN random() < 0.7 THEN '{Ethnicity.WHITE_BRITISH}' ELSE {_pick(MINORITY_ETHNICITIES)} END,
+                {yes(0.12)}, '', '', {yes(0.03)}, {yes(0.02)}, {yes(0.04)}, {yes(0.15)}, {yes(0.2)}
+            FROM (SELECT id, random() AS r FROM candidates_candidate c WHERE {new} AND random() < 0.6 OFFSET 0) AS c
+            """,
+        )
+        index_started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+        if log:
+            print(f"  {len(indexes)} indexes built in {time.perf_counter() - index_started:.0f} s", flush=True)
+    return SeedStats(
+        candidates=candidates,
+        stage_changes=changes,
+        barriers=barriers,
+        equality=equality,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def bench_client(email: str = "bench.manager@example.org") -> Any:
+    """A test client signed in as the portal's sign-in leaves it: password and second factor passed."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from django.test import Client
+
+    user = User.objects.get(email=email)
+    client = Client()
+    client.force_login(user, backend=AUTH_BACKEND)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client

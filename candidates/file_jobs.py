@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from academy.file_jobs import FileBuilder, Progress
 from academy.models import FileJob, User
+from academy.tenancy import academy_in_use_id
 from candidates.forms.candidate_list import CandidateFilterForm
 from candidates.permissions import (
     can_export_equality,
@@ -47,7 +48,9 @@ def _write_candidate_list(job: FileJob, out: IO[bytes], progress: Progress) -> N
     )
     form.is_valid()
     filters = form.filters()
-    candidates = candidate_list_for_staff(candidates=candidates_visible_to(actor), filters=filters)
+    candidates = candidate_list_for_staff(
+        candidates=candidates_visible_to(actor), filters=filters, academy_id=academy_in_use_id(actor)
+    )
     total = candidates.count()
     progress(0, total)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")

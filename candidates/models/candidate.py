@@ -7,6 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,12 +155,14 @@ class Candidate(TimeStampedModel):
                 fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="candidates_merged_into_idx"
             ),
             # The staff list (selectors/candidate_list.py): one index per sort, alone and within a
-            # stage, over current records only. Every list query reads the page's ids from one of
-            # these without touching the table; the newest-first and name indexes also carry the
-            # searched columns. The trailing merged_into/anonymised_at columns add nothing on
-            # PostgreSQL but let SQLite treat the index as covering. Measured by `make bench`.
+            # stage, over current records only, led by the academy every list is scoped to. Every
+            # list query reads the page's ids from one of these without touching the table; the
+            # newest-first and name indexes also carry the searched columns. The trailing
+            # merged_into/anonymised_at columns add nothing on PostgreSQL but let SQLite treat the
+            # index as covering. Search has trigram indexes on PostgreSQL (migration 0019). Measured
+            # by `make bench`.
             *(
-                models.Index(fields=[*fields, "merged_into", "anonymised_at"], condition=CURRENT, name=name)
+                models.Index(fields=["academy", *fields, "merged_into", "anonymised_at"], condition=CURRENT, name=name)
                 for name, fields in [
                     ("candidates_list_new_idx", ["created_at", "id", *SEARCHED_FIELDS]),
                     ("candidates_list_name_idx", ["last_name", "first_name", "id", *SEARCHED_FIELDS[2:]]),
@@ -167,8 +170,15 @@ class Candidate(TimeStampedModel):
                     ("candidates_list_stage_new_idx", ["stage", "created_at", "id"]),
                     ("candidates_list_stage_name_idx", ["stage", "last_name", "first_name", "id"]),
                     ("candidates_list_stage_time_idx", ["stage", "stage_entered_at", "id"]),
+                    ("candidates_list_source_idx", ["source", "created_at", "id"]),
+                    # In id order: merged with the equality and barrier indexes by filters on those.
+                    ("candidates_list_id_idx", ["id"]),
                 ]
             ),
+            # The duplicate check (selectors/duplicates.py) compares the lower-cased email, the phone
+            # key (indexed above) and the date of birth: each one an index lookup, joined by a BitmapOr.
+            models.Index(Lower("email"), condition=CURRENT, name="candidates_dup_email_idx"),
+            models.Index(fields=["date_of_birth"], condition=CURRENT, name="candidates_dup_dob_idx"),
         ]
 
     def __str__(self) -> str:
@@ -205,6 +215,8 @@ class CandidateBarrier(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "barrier"], name="candidates_barrier_unique_per_candidate")
         ]
+        # The staff list's barrier filter: one barrier's people in candidate order, from the index alone.
+        indexes = [models.Index(fields=["barrier", "candidate"], name="candidates_barrier_filter_idx")]
 
     def __str__(self) -> str:
         return self.get_barrier_display()

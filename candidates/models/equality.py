@@ -47,6 +47,9 @@ class EqualityMonitoring(TimeStampedModel):
     class Meta:
         verbose_name = "equality monitoring answers"
         verbose_name_plural = "equality monitoring answers"
+        # The staff list's "men" filter (an EXISTS) and its capped count read this in candidate order,
+        # without the table, and merge it with the list's (academy, id) index.
+        indexes = [models.Index(fields=["sex", "candidate"], name="candidates_equality_sex_idx")]
 
     def __str__(self) -> str:
         return f"Equality monitoring for candidate {self.candidate_id}"

@@ -1,6 +1,6 @@
 """What the staff candidate list, its CSV export and its bulk actions read.
 
-Performance contract: a COUNT, the page's ids and the page's rows (CandidatePaginator), whatever
+Performance contract: a COUNT, the page's ids and the page's rows (selectors/list_pages.py), whatever
 the number of rows and filters. Filters on other tables (barriers, equality answers, DBS checks,
 enrolments) are EXISTS or scalar subqueries, so a candidate never appears twice and no DISTINCT
 is needed over a large join.
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from academy.discovery import app_hooks
@@ -182,24 +182,70 @@ def current_dbs_status() -> Subquery:
     return Subquery(newest)
 
 
+# The name as searched: the trigram index candidates_search_name_trgm (migration 0019) is on this
+# same expression, so it must stay as written there.
+SEARCH_NAME_EXPRESSION = Func(
+    F("first_name"),
+    F("last_name"),
+    template="UPPER(%(expressions)s)",
+    arg_joiner=" || ' ' || ",
+    output_field=CharField(),
+)
+
+SEARCH_PHONE = "phone"
+SEARCH_POSTCODE = "postcode"
+SEARCH_EMAIL = "email"
+SEARCH_NAME = "name"
+
+
+def candidate_search_kind(term: str) -> str:
+    """What a search term looks like: a phone number, a postcode, an email address, else a name.
+
+    A phone-like term (digits and phone punctuation, at least four digits) is looked for only in the
+    phone key, and a postcode-like one only in the postcode: matching "07700 9" or "LS9" against names
+    and emails could never find anyone, and would stop PostgreSQL using one index for the search.
+    """
+    term = " ".join(term.split())
+    if PHONE_RE.match(term) and len(phone_key(term)) >= MIN_PHONE_DIGITS:
+        return SEARCH_PHONE
+    if POSTCODE_RE.match(term.replace(" ", "").upper()):
+        return SEARCH_POSTCODE
+    if "@" in term:
+        return SEARCH_EMAIL
+    return SEARCH_NAME
+
+
 def candidate_search_q(term: str) -> Q:
-    """Match a name (every word), an email, a phone number in any format, or a postcode with or without its space."""
+    """Match a phone number in any format (phone key), a postcode with or without its space (postcode), an
+    email address (email), or else a name (every word) or part of an email.
+
+    On PostgreSQL each branch is served by an index (migration 0019): trigram GIN indexes on the
+    upper-cased names, email and phone key, and a pattern index on the upper-cased postcode. SQLite
+    runs the same conditions by reading the rows.
+    """
     term = " ".join(term.split())
     if not term:
         return Q()
-    name_q = Q()
-    for word in term.split(" "):
-        name_q &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    query = name_q | Q(email__icontains=term)
-    digits = phone_key(term)
-    if PHONE_RE.match(term) and len(digits) >= MIN_PHONE_DIGITS:
-        query |= Q(phone_key__contains=digits)
-    compact = term.replace(" ", "").upper()
-    if POSTCODE_RE.match(compact):
-        query |= Q(postcode__istartswith=term)
+    kind = candidate_search_kind(term)
+    if kind == SEARCH_PHONE:
+        return Q(phone_key__contains=phone_key(term))
+    if kind == SEARCH_POSTCODE:
+        compact = term.replace(" ", "").upper()
+        query = Q(postcode__istartswith=term)
         if len(compact) >= 5:  # a full postcode: the inward code is always the last three characters
             query |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}") | Q(postcode__iexact=compact)
-    return query
+        return query
+    if kind == SEARCH_EMAIL:
+        return Q(email__icontains=term)
+    words = term.split(" ")
+    name_q = Q()
+    for word in words:
+        # A word has no space, so it is in "FIRST LAST" exactly when it is in the first or the last
+        # name; one expression lets PostgreSQL intersect every word in one trigram index scan.
+        name_q &= Q(Contains(SEARCH_NAME_EXPRESSION, word.upper()))
+    # An email address has no spaces: only a one-word term can be part of one. (Leaving the email out
+    # of a two-word search lets PostgreSQL intersect the words' index scans.)
+    return name_q | Q(email__icontains=term) if len(words) == 1 else name_q
 
 
 def underrepresented_group_q(groups: tuple[str, ...] | list[str], today: date) -> Q:
@@ -230,12 +276,17 @@ def _ordering(sort: str) -> list[str]:
     return [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
 
 
-def candidate_list_for_staff(*, candidates: CandidateQuerySet, filters: CandidateListFilters) -> QuerySet[Candidate]:
+def candidate_list_for_staff(
+    *, candidates: CandidateQuerySet, filters: CandidateListFilters, academy_id: int | None = None
+) -> QuerySet[Candidate]:
     """The staff list: `candidates` (a visible-to scope) narrowed by `filters`, sorted, with stage and owner joined.
 
-    Anonymised records are left out: they are kept for aggregate figures, not for casework.
+    Anonymised records are left out: they are kept for aggregate figures, not for casework. With
+    `academy_id` (the academy in use), only that academy's records: the list's indexes lead with it.
     """
     qs = candidates.current().select_related("stage", "owner")
+    if academy_id is not None:
+        qs = qs.filter(academy_id=academy_id)
     if filters.search:
         qs = qs.filter(candidate_search_q(filters.search))
     if filters.stage_ids:
@@ -278,32 +329,6 @@ def candidate_rows(ids: list[int]) -> list[Candidate]:
     """Full rows for one page of ids, in that order, with stage and owner joined (one query)."""
     by_id = Candidate.objects.select_related("stage", "owner").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-class CandidatePaginator(Paginator[Candidate]):
-    """Reads a page in two steps: the page's ids, then its rows ("deferred join").
-
-    The ids query touches only indexed columns, so the database can walk a covering index: deep
-    pages skip 12,000 index entries instead of 12,000 table rows, and a sort by stage orders
-    small index tuples instead of whole rows. The rows are then fetched by primary key.
-    """
-
-    def page(self, number: int | str) -> Page[Candidate]:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])  # type: ignore[attr-defined]
-        return Page(candidate_rows(ids), number, self)
-
-
-def candidate_export_rows(*, candidates: QuerySet[Candidate], include_equality: bool = False) -> QuerySet[Candidate]:
-    """The list's queryset made ready for a CSV export: barriers prefetched (per chunk), equality joined if asked."""
-    qs = candidates.prefetch_related("barriers")
-    if include_equality:
-        qs = qs.select_related("equality")
-    return qs
 
 
 @dataclass(frozen=True)

@@ -119,9 +119,11 @@ def candidate_duplicates(
     person = person_details(
         email=email, phone=phone, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
     )
+    # Each branch matches one index (the lower-cased email, the phone key, the date of birth), so
+    # PostgreSQL answers with a BitmapOr of three index lookups instead of reading every record.
     condition = Q()
     if person.email:
-        condition |= Q(email__iexact=person.email)
+        condition |= Q(email_lower=person.email)
     if person.phone_key:
         condition |= Q(phone_key=person.phone_key)
     if person.name_and_dob is not None:
@@ -131,7 +133,10 @@ def candidate_duplicates(
     if not condition:
         return []
     queryset = (
-        _comparable_candidates(academy_id).filter(condition).order_by(Lower("last_name"), Lower("first_name"), "pk")
+        _comparable_candidates(academy_id)
+        .alias(email_lower=Lower("email"))
+        .filter(condition)
+        .order_by(Lower("last_name"), Lower("first_name"), "pk")
     )
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
@@ -188,7 +193,7 @@ def candidate_duplicates_for_many(
         if named:
             condition |= Q(last_lower__in={n[1] for n in named}, date_of_birth__in={n[2] for n in named})
         if condition:
-            queryset = _comparable_candidates(academy_id).annotate(
+            queryset = _comparable_candidates(academy_id).alias(
                 email_lower=Lower("email"), last_lower=Lower("last_name")
             )
             found.update((c.pk, c) for c in queryset.filter(condition))

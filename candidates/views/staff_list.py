@@ -19,6 +19,7 @@ from academy.audit import audit_log
 from academy.file_jobs import file_job_request
 from academy.models import User
 from academy.permissions import PermissionRequiredMixin
+from academy.tenancy import academy_in_use_id
 from candidates.file_jobs import CANDIDATE_LIST
 from candidates.forms.candidate_list import CandidateBulkForm, CandidateFilterForm
 from candidates.models import Candidate
@@ -32,12 +33,12 @@ from candidates.permissions import (
 from candidates.selectors.candidate_list import (
     DEFAULT_SORT,
     CandidateListOptions,
-    CandidatePaginator,
     candidate_email_audience,
     candidate_list_for_staff,
     candidate_list_options,
     list_hook,
 )
+from candidates.selectors.list_pages import CandidatePaginator
 from candidates.services import bulk
 
 PAGE_SIZE = 25
@@ -100,7 +101,14 @@ class CandidateListView(PermissionRequiredMixin, ListView[Candidate]):
         self.list_options = candidate_list_options(self.actor)
         self.filter_form = _parse_filters(self.request, self.actor, self.list_options, where="candidate list")
         self.filters = self.filter_form.filters()
-        return candidate_list_for_staff(candidates=candidates_visible_to(self.actor), filters=self.filters)
+        return candidate_list_for_staff(
+            candidates=candidates_visible_to(self.actor), filters=self.filters, academy_id=academy_in_use_id(self.actor)
+        )
+
+    def get_paginator(self, queryset: Any, per_page: int, *args: Any, **kwargs: Any) -> Paginator[Any]:
+        return CandidatePaginator(
+            queryset, per_page, *args, stages=self.list_options.stages, searching=bool(self.filters.search), **kwargs
+        )
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Paginator[Any], Page[Any], Any, bool]:
         # A saved link may name a page that no longer exists once records move: show the nearest
@@ -163,7 +171,9 @@ class CandidateExportView(PermissionRequiredMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = _parse_filters(request, self.actor, candidate_list_options(self.actor), where="candidate export")
         filters = form.filters()
-        count = candidate_list_for_staff(candidates=candidates_visible_to(self.actor), filters=filters).count()
+        count = candidate_list_for_staff(
+            candidates=candidates_visible_to(self.actor), filters=filters, academy_id=academy_in_use_id(self.actor)
+        ).count()
         return render(
             request,
             "candidates/candidate_export.html",
