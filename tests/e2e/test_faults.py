@@ -9,15 +9,18 @@ suite skips them (`-m "not services"`, or `-m "not faults"`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,13 +35,16 @@ from django.utils import timezone
 
 from academy import celery as academy_celery
 from academy.celery import app as celery_app
-from academy.models import OutboxMessage, User
+from academy.models import Academy, OutboxMessage, User
 from academy.outbox import outbox_sweep
+from academy.periods import Quarter
 from candidates.models import Candidate, DbsReminder
 from candidates.services.dbs_reminders import dbs_reminders_sweep
 from placements.models import FollowUp, FollowUpReminder, JobApplication
 from placements.services.follow_ups import follow_ups_sweep
 from providers.models import Provider
+from reporting.impact.services import impact_report_request
+from reporting.models import ImpactReport, ImpactReportStatusChange
 from tests.candidates.factories_dbs_reminders import DbsCheckFactory, eight_am
 from tests.conftest import sign_in
 from tests.courses.factories_applications import fill_application_profile
@@ -78,25 +84,35 @@ def _environment(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def celery_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    log = ROOT / "var" / "e2e-worker.log"
+def celery_worker(
+    env: dict[str, str], *, pool: str = "solo", boot: str = "", log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker (`pool` "solo", or "prefork" with one child) in its own process group, stopped
+    with its children on exit. `boot`: Python run in the worker's main process before Celery starts (children
+    are forked from it), for a fault that must land at a given moment."""
+    log = log or ROOT / "var" / "e2e-worker.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    arguments = ["-A", "academy", "worker", f"--pool={pool}", "--concurrency=1", "--loglevel=INFO"]
+    if boot:
+        command = [sys.executable, "-c", f"{boot}\nfrom celery.__main__ import main\nmain()", *arguments]
+    else:
+        command = [sys.executable, "-m", "celery", *arguments]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "academy", "worker", "--pool=solo", "--loglevel=INFO"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
         yield process
     finally:
-        process.terminate()
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        with suppress(ProcessLookupError):  # a prefork child still busy after its parent left
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _wait_for(condition: Any, *, seconds: float, what: str) -> None:
@@ -352,4 +368,86 @@ def test_mail_server_refusing_for_ten_minutes(staff: User, provider_a: Provider,
         "Mail server refusing 08:00-08:10",
         f"{refused_by_then} connections refused; afterwards {len(smtp.received)} reminders sent once each "
         f"({DbsReminder.objects.count()} DBS, {FollowUpReminder.objects.count()} follow-up), none twice",
+    )
+
+
+# Run in the worker's main process before Celery starts: the first build of a report is held inside the
+# PDF render (after the claim: the report is "running") until the test kills the child holding it; the
+# gate file says which child that is. Any later build renders as usual.
+HOLD_FIRST_BUILD = """
+import os, time
+from pathlib import Path
+import django
+django.setup()
+from reporting.impact import services
+_render = services.report_pdf_render
+def _held_once(*args, **kwargs):
+    gate = Path(os.environ["E2E_BUILD_GATE"])
+    if not gate.exists():
+        gate.write_text(str(os.getpid()))
+        time.sleep(120)
+    return _render(*args, **kwargs)
+services.report_pdf_render = _held_once
+"""
+
+
+def _parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_worker_killed_while_building_the_quarterly_report(manager: User, not_eager: None, tmp_path: Path) -> None:
+    """(d) The worker's child is killed (SIGKILL) in the middle of building a quarterly impact report: the
+    message, acknowledged late and rejected on worker loss, is delivered again to the worker's next child;
+    the same task id takes its own claim back and the report is finished: ready, one version, one file,
+    its checksum that of the file."""
+    _needs_services()
+    academy = Academy.objects.default()
+    quarter = Quarter.containing(timezone.localdate()).previous()
+    celery_app.control.purge()
+    academy_celery.broker_pause_reset()
+    gate = tmp_path / "held-build"
+    env = _environment(E2E_BUILD_GATE=str(gate), DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    with celery_worker(env, pool="prefork", boot=HOLD_FIRST_BUILD, log=ROOT / "var" / "e2e-worker-d.log") as worker:
+        report = impact_report_request(actor=manager, academy=academy, quarter=quarter)  # queued on commit
+        _wait_for(gate.exists, seconds=120, what="the worker's child to start building the report")
+        child = int(gate.read_text())
+        assert _parent_of(child) == worker.pid, "the build runs in a child of the prefork worker"
+        report.refresh_from_db()
+        assert report.status == ImpactReport.Status.RUNNING and report.attempts == 1
+        task_id = report.claimed_by
+        assert task_id
+
+        os.kill(child, signal.SIGKILL)
+        killed_at = time.monotonic()
+
+        def ready() -> bool:
+            report.refresh_from_db()
+            return report.status == ImpactReport.Status.READY
+
+        _wait_for(ready, seconds=120, what="the report to be built again after its worker's child died")
+        finished_in = time.monotonic() - killed_at
+        assert worker.poll() is None, "the worker itself carried on"
+
+    log = (ROOT / "var" / "e2e-worker-d.log").read_text()
+    assert "WorkerLostError" in log, log[-3000:]
+    assert report.claimed_by == task_id, "the same message, delivered again, finished the build"
+    assert report.attempts == 2
+    history = list(
+        ImpactReportStatusChange.objects.filter(report=report).order_by("pk").values_list("from_status", "to_status")
+    )
+    assert history == [("", "queued"), ("queued", "running"), ("running", "running"), ("running", "ready")]
+    same_quarter = ImpactReport.objects.filter(scope_key=report.scope_key, period_start=quarter.start)
+    assert same_quarter.count() == 1 and report.version == 1, "one version"
+    storage = report.file.storage
+    folder = os.path.dirname(report.file.name)
+    directories, files = storage.listdir(folder)
+    assert files == [os.path.basename(report.file.name)] and not directories, "one stored file"
+    with report.file.open("rb") as stored:
+        data = stored.read()
+    assert data[:5] == b"%PDF-" and len(data) == report.size
+    assert hashlib.sha256(data).hexdigest() == report.sha256
+    FaultFigures.record(
+        "Worker's child killed while building the quarterly PDF",
+        f"delivered again to the next child; ready {finished_in:.1f} s after the kill (build "
+        f"{report.build_seconds:.2f} s); 1 version, 1 file, checksum matches",
     )
