@@ -43,7 +43,7 @@ from candidates.services.dbs_reminders import dbs_reminders_sweep
 from placements.models import FollowUp, FollowUpReminder, JobApplication
 from placements.services.follow_ups import follow_ups_sweep
 from providers.models import Provider
-from reporting.impact.services import impact_report_request
+from reporting.impact.services import LEASE, impact_report_request, impact_reports_sweep
 from reporting.models import ImpactReport, ImpactReportStatusChange
 from tests.candidates.factories_dbs_reminders import DbsCheckFactory, eight_am
 from tests.conftest import sign_in
@@ -450,4 +450,65 @@ def test_worker_killed_while_building_the_quarterly_report(manager: User, not_ea
         "Worker's child killed while building the quarterly PDF",
         f"delivered again to the next child; ready {finished_in:.1f} s after the kill (build "
         f"{report.build_seconds:.2f} s); 1 version, 1 file, checksum matches",
+    )
+
+
+def test_whole_worker_killed_while_building_the_quarterly_report(
+    manager: User, not_eager: None, tmp_path: Path
+) -> None:
+    """(d, the worst case) The whole worker dies mid-build (main process and child: a lost machine), so nobody
+    puts its message back. Two ways bring the build back, and the report is still built once: the sweep
+    (every ten minutes) releases the claim once its lease is over and queues the report again (a new message);
+    and Redis delivers the old message again after the visibility timeout (an hour in production; 2 s for the
+    next worker here, CELERY_VISIBILITY_TIMEOUT). Whichever claims first builds; the other finds it claimed
+    or ready."""
+    _needs_services()
+    academy = Academy.objects.default()
+    quarter = Quarter.containing(timezone.localdate()).previous()
+    celery_app.control.purge()
+    with celery_app.connection_for_write() as broker:  # messages a worker of an earlier run took and left
+        broker.default_channel.client.delete("unacked", "unacked_index")
+    academy_celery.broker_pause_reset()
+    gate = tmp_path / "held-build"
+    env = _environment(E2E_BUILD_GATE=str(gate), DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    log_first, log_next = ROOT / "var" / "e2e-worker-d-first.log", ROOT / "var" / "e2e-worker-d-next.log"
+    with celery_worker(env, pool="prefork", boot=HOLD_FIRST_BUILD, log=log_first) as worker:
+        report = impact_report_request(actor=manager, academy=academy, quarter=quarter)
+        _wait_for(gate.exists, seconds=120, what="the worker's child to start building the report")
+        taken_at = time.monotonic()
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+    report.refresh_from_db()
+    assert report.status == ImpactReport.Status.RUNNING, "nobody is left to say the build stopped"
+    first_task = report.claimed_by
+
+    # The sweep, run as if its lease were over: the claim is released and the report queued again.
+    swept = impact_reports_sweep(now=report.claimed_at + LEASE + dt.timedelta(seconds=1))
+    assert (swept.released, swept.requeued) == (1, 1)
+    time.sleep(max(0.0, taken_at + 2.5 - time.monotonic()))  # the old message is past its visibility timeout
+    with celery_worker({**env, "CELERY_VISIBILITY_TIMEOUT": "2"}, pool="prefork", log=log_next) as worker:
+
+        def ready() -> bool:
+            report.refresh_from_db()
+            return report.status == ImpactReport.Status.READY
+
+        _wait_for(ready, seconds=120, what="the report to be built by the next worker")
+        _wait_for(lambda: log_next.read_text().count("succeeded in") >= 2, seconds=60, what="both messages run")
+        assert worker.poll() is None
+
+    results = re.findall(
+        r"impact_report_build_task\[([0-9a-f-]+)\] succeeded in [0-9.]+s: '([a-z ]+)'", log_next.read_text()
+    )
+    assert first_task in {task for task, _ in results}, "the old message was delivered again"
+    assert sorted(result for _, result in results) in (["already ready", "ready"], ["not claimed", "ready"]), results
+    assert report.attempts == 2
+    assert ImpactReport.objects.filter(scope_key=report.scope_key, period_start=quarter.start).count() == 1
+    directories, files = report.file.storage.listdir(os.path.dirname(report.file.name))
+    assert files == [os.path.basename(report.file.name)] and not directories, "one stored file"
+    with report.file.open("rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == report.sha256
+    FaultFigures.record(
+        "Whole worker killed while building the quarterly PDF",
+        f"sweep released 1 and queued 1; the next worker ran both messages ({', '.join(r for _, r in results)}); "
+        "1 version, 1 file, checksum matches",
     )
