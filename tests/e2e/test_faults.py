@@ -250,15 +250,18 @@ def test_postgresql_unreachable_under_load(provider_a: Provider) -> None:
                 thread.join(timeout=60)
             workers_after = sorted(web.worker_pids())
 
-    # Requests in flight at the cut may fail too (with the 500 page): "before" is those well before it.
+    # Requests in flight at the cut may fail too (with the 500 page): "before" is those well before it. One sent
+    # just before the restore may reach the database once it is back: "during" ends half a second earlier.
     before = [a for a in answers if a.at < cut_at - 1.5]
-    during = [a for a in answers if cut_at + 1.0 < a.at < restored_at]
+    during = [a for a in answers if cut_at + 1.0 < a.at < restored_at - 0.5]
     after = [a for a in answers if a.at > restored_at + 2]
     assert before and during and after, (len(before), len(during), len(after))
     assert {a.status for a in before} == {200}
     assert all(a.status in (200, 500) for a in answers), "every request had an answer: no worker died"
     assert all(a.service_page and not a.traceback for a in answers if a.status == 500)
-    assert {a.status for a in during} == {500}, sorted({a.status for a in during})
+    assert {a.status for a in during} == {500}, sorted(
+        (a.status, a.path, round(a.at - cut_at, 2)) for a in during if a.status != 500
+    )
     assert all(a.service_page and not a.traceback for a in during), "the 500 page, not a traceback"
     assert {a.status for a in after} == {200}, sorted({a.status for a in after})
     assert workers_after == workers_before, "recovered without restarting the web workers"
