@@ -470,7 +470,8 @@ def test_whole_worker_killed_while_building_the_quarterly_report(
     quarter = Quarter.containing(timezone.localdate()).previous()
     celery_app.control.purge()
     with celery_app.connection_for_write() as broker:  # messages a worker of an earlier run took and left
-        broker.default_channel.client.delete("unacked", "unacked_index")
+        channel: Any = broker.default_channel  # kombu's Redis channel
+        channel.client.delete("unacked", "unacked_index")
     academy_celery.broker_pause_reset()
     gate = tmp_path / "held-build"
     env = _environment(E2E_BUILD_GATE=str(gate), DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT))
@@ -483,10 +484,11 @@ def test_whole_worker_killed_while_building_the_quarterly_report(
         worker.wait(timeout=30)
     report.refresh_from_db()
     assert report.status == ImpactReport.Status.RUNNING, "nobody is left to say the build stopped"
-    first_task = report.claimed_by
+    first_task, claimed_at = report.claimed_by, report.claimed_at
+    assert claimed_at is not None
 
     # The sweep, run as if its lease were over: the claim is released and the report queued again.
-    swept = impact_reports_sweep(now=report.claimed_at + LEASE + dt.timedelta(seconds=1))
+    swept = impact_reports_sweep(now=claimed_at + LEASE + dt.timedelta(seconds=1))
     assert (swept.released, swept.requeued) == (1, 1)
     time.sleep(max(0.0, taken_at + 2.5 - time.monotonic()))  # the old message is past its visibility timeout
     with celery_worker({**env, "CELERY_VISIBILITY_TIMEOUT": "2"}, pool="prefork", log=log_next) as worker:

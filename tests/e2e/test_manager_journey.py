@@ -133,7 +133,7 @@ def test_manager_writes_the_narrative_makes_the_quarterly_report_and_reads_its_f
     def work() -> None:
         begun = time.monotonic()
         try:
-            built["result"] = impact_report_build_task.apply(args=[report.pk], task_id=str(uuid.uuid4())).get()
+            built["result"] = impact_report_build_task.apply(args=(report.pk,), task_id=str(uuid.uuid4())).get()
             built["seconds"] = time.monotonic() - begun
         finally:
             connection.close()  # this thread's own connection, or the test database cannot be dropped
