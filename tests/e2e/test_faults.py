@@ -1,6 +1,7 @@
 """Faults of issue 17 against the real services on this machine: Redis and PostgreSQL go away and come back,
-and the mail server refuses for ten minutes. Nothing real is stopped: each service is reached through a
-TcpProxy the test cuts and restores, and mail goes to a local SmtpServer (tests/e2e/harness.py).
+the mail server refuses for ten minutes, and a Celery worker is killed while building the quarterly PDF.
+Nothing real is stopped: each service is reached through a TcpProxy the test cuts and restores, mail goes to
+a local SmtpServer (tests/e2e/harness.py), and the workers killed are ones the test started.
 
 Marked `services` and `faults`: run by .ci/run with DATABASE_URL (PostgreSQL) and REDIS_URL set; the quick
 suite skips them (`-m "not services"`, or `-m "not faults"`).
