@@ -345,7 +345,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    # A message taken by a worker that then died whole (main process included) is delivered again after
+    # this many seconds; a killed pool child's message is put back at once (acks_late, reject_on_worker_lost).
+    # Keep it longer than any task runs. Fault tests shorten it (CELERY_VISIBILITY_TIMEOUT) to see it happen.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     # kombu raises FileNotFoundError on a missing folder, so every process that reads these settings
