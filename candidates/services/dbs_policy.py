@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from academy.audit import audit_log
 from academy.models import User
@@ -31,8 +32,12 @@ def dbs_policy_update(
     made the first time from the portal's, so the others keep theirs."""
     policy = DbsPolicy.current(academy_id)
     if own and policy.academy_id is None and academy_id is not None:
-        policy.pk, policy.academy_id = None, academy_id
-        policy.save()
+        # A copy of the portal's policy. Row 1 was written with its key given, which PostgreSQL's
+        # sequence does not know of, so the new key is chosen here, under the portal row's lock.
+        DbsPolicy.objects.select_for_update().filter(pk=policy.pk).exists()
+        policy.pk = (DbsPolicy.objects.aggregate(top=Max("pk"))["top"] or 1) + 1
+        policy.academy_id = academy_id
+        policy.save(force_insert=True)
     policy = DbsPolicy.objects.select_for_update().get(pk=policy.pk)
     first = data.get("chase_certificate_first_days", policy.chase_certificate_first_days)
     second = data.get("chase_certificate_second_days", policy.chase_certificate_second_days)

@@ -49,8 +49,8 @@ def race(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
     checked_both = threading.Barrier(2, timeout=WAIT_SECONDS)
     real_check = services.candidate_import_check
 
-    def slow_check(rows: list[dict[str, Any]]) -> services.ImportCheck:
-        result = real_check(rows)
+    def slow_check(rows: list[dict[str, Any]], **kwargs: Any) -> services.ImportCheck:
+        result = real_check(rows, **kwargs)
         # Broken barrier: the other commit could not check alongside, it was waiting for the lock.
         with contextlib.suppress(threading.BrokenBarrierError):
             checked_both.wait()
