@@ -22,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.candidate_list import GOAL_P95_MS, ScratchDatabase, percentile, postgres_scratch
+from benchmarks.candidate_list import GOAL_P95_MS, percentile
+from benchmarks.scratch import ScratchDatabase, postgres_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SQLITE_PATH = BASE_DIR / "var" / "bench" / "applicants.sqlite3"

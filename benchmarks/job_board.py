@@ -25,7 +25,8 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from benchmarks.candidate_list import GOAL_P95_MS, ScratchDatabase, percentile, postgres_scratch
+from benchmarks.candidate_list import GOAL_P95_MS, percentile
+from benchmarks.scratch import ScratchDatabase, postgres_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SQLITE_PATH = BASE_DIR / "var" / "bench" / "job_board.sqlite3"

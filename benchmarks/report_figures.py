@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from benchmarks.candidate_list import ScratchDatabase, postgres_scratch
+from benchmarks.scratch import ScratchDatabase, postgres_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SQLITE_PATH = BASE_DIR / "var" / "bench" / "report_figures.sqlite3"

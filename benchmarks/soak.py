@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from benchmarks.candidate_list import percentile as _percentile
-from benchmarks.candidate_list import postgres_scratch
+from benchmarks.scratch import postgres_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DOCS_PATH = BASE_DIR / "docs" / "benchmarks.md"
