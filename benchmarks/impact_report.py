@@ -34,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from benchmarks.scratch import ScratchDatabase, postgres_scratch
+from benchmarks.scratch import postgres_scratch, sqlite_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SQLITE_PATH = BASE_DIR / "var" / "bench" / "impact_report.sqlite3"
@@ -42,20 +42,6 @@ DOCS_PATH = BASE_DIR / "docs" / "benchmarks.md"
 GOAL_SECONDS = 10.0
 GOAL_MB = 500.0
 QUARTER_YEAR, QUARTER_NUMBER = 2026, 1  # April to June 2026, inside the seeded three years
-
-
-def sqlite_scratch() -> ScratchDatabase:
-    def create() -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        SQLITE_PATH.unlink(missing_ok=True)
-
-    return ScratchDatabase(
-        url=f"sqlite:///{SQLITE_PATH}",
-        label="sqlite",
-        exists=SQLITE_PATH.exists,
-        create=create,
-        drop=lambda: SQLITE_PATH.unlink(missing_ok=True),
-    )
 
 
 def has_real_figures() -> bool:
@@ -297,7 +283,7 @@ def main() -> None:
     server_url = os.environ.get("BENCH_DATABASE_URL", "")
     if server_url:
         os.environ.setdefault("BENCH_DATABASE_NAME", "academy_bench_report")
-    database = postgres_scratch(server_url) if server_url else sqlite_scratch()
+    database = postgres_scratch(server_url) if server_url else sqlite_scratch(SQLITE_PATH)
     reuse = args.reuse and database.exists()
     if not reuse:
         database.create()

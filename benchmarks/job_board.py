@@ -26,26 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from benchmarks.candidate_list import GOAL_P95_MS, percentile
-from benchmarks.scratch import ScratchDatabase, postgres_scratch
+from benchmarks.scratch import postgres_scratch, sqlite_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SQLITE_PATH = BASE_DIR / "var" / "bench" / "job_board.sqlite3"
 DOCS_PATH = BASE_DIR / "docs" / "benchmarks.md"
 PROVIDERS = 60
-
-
-def sqlite_scratch() -> ScratchDatabase:
-    def create() -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        SQLITE_PATH.unlink(missing_ok=True)
-
-    return ScratchDatabase(
-        url=f"sqlite:///{SQLITE_PATH}",
-        label="sqlite",
-        exists=SQLITE_PATH.exists,
-        create=create,
-        drop=lambda: SQLITE_PATH.unlink(missing_ok=True),
-    )
 
 
 @dataclass(frozen=True)
@@ -255,7 +241,7 @@ def main() -> None:
     server_url = os.environ.get("BENCH_DATABASE_URL", "")
     if server_url:
         os.environ.setdefault("BENCH_DATABASE_NAME", "academy_bench_jobs")
-    database = postgres_scratch(server_url) if server_url else sqlite_scratch()
+    database = postgres_scratch(server_url) if server_url else sqlite_scratch(SQLITE_PATH)
     database.create()
     os.environ["DATABASE_URL"] = database.url
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"

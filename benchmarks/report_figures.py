@@ -26,27 +26,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from benchmarks.scratch import ScratchDatabase, postgres_scratch
+from benchmarks.scratch import postgres_scratch, sqlite_scratch
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SQLITE_PATH = BASE_DIR / "var" / "bench" / "report_figures.sqlite3"
 DOCS_PATH = BASE_DIR / "docs" / "benchmarks.md"
 GOAL_RATIO = 2.0
 BATCH = 5000
-
-
-def sqlite_scratch() -> ScratchDatabase:
-    def create() -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        SQLITE_PATH.unlink(missing_ok=True)
-
-    return ScratchDatabase(
-        url=f"sqlite:///{SQLITE_PATH}",
-        label="sqlite",
-        exists=SQLITE_PATH.exists,
-        create=create,
-        drop=lambda: SQLITE_PATH.unlink(missing_ok=True),
-    )
 
 
 def seed_history(seed: int = 20261205) -> dict[str, int]:
@@ -393,7 +379,7 @@ def main() -> None:
 
     server_url = os.environ.get("BENCH_DATABASE_URL", "")
     os.environ.setdefault("BENCH_DATABASE_NAME", "academy_bench_figures")
-    database = postgres_scratch(server_url) if server_url else sqlite_scratch()
+    database = postgres_scratch(server_url) if server_url else sqlite_scratch(SQLITE_PATH)
     reuse = args.reuse and database.exists()
     if not reuse:
         database.create()

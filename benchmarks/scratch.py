@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -55,3 +56,19 @@ def postgres_scratch(server_url: str) -> ScratchDatabase:
         run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
     return ScratchDatabase(url=scratch_url, label="postgresql", exists=exists, create=create, drop=drop)
+
+
+def sqlite_scratch(path: Path) -> ScratchDatabase:
+    """A SQLite file at `path` (under var/bench/), removed and made again each run."""
+
+    def create() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+
+    return ScratchDatabase(
+        url=f"sqlite:///{path}",
+        label="sqlite",
+        exists=path.exists,
+        create=create,
+        drop=lambda: path.unlink(missing_ok=True),
+    )
